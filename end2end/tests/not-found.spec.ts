@@ -1,0 +1,21 @@
+import { test, expect } from "@playwright/test";
+
+test("unknown pages and products are real 404 pages", async ({ page }) => {
+  for (const path of ["/no-such-page", "/products/no-such-thing"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await page.getByRole("link", { name: "Back to the shop" }).click();
+    await expect(page.getByTestId("result-count")).toHaveText("25 products");
+  }
+});
+
+test("pages hydrate under the strict Content-Security-Policy", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") violations.push(msg.text());
+  });
+  await page.goto("/");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  expect(violations.filter((v) => v.includes("Content Security Policy"))).toEqual([]);
+});

@@ -1,0 +1,55 @@
+use crate::domain::AppError;
+use leptos::prelude::*;
+
+/// Shows an error where a page's content would be, and gives the server response the same status.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    // A guest on a members' page has already been answered with a redirect to the login form.
+    if error != AppError::LoginRequired {
+        set_response_status(error.status_code());
+    }
+    let (title, link) = match &error {
+        AppError::NotFound(_) => (
+            "Not found",
+            view! { <a href="/">"Back to the shop"</a> }.into_any(),
+        ),
+        AppError::LoginRequired => (
+            "Please log in",
+            view! { <a href="/login">"Log in"</a> }.into_any(),
+        ),
+        _ => (
+            "Something went wrong",
+            view! { <a href="/">"Back to the shop"</a> }.into_any(),
+        ),
+    };
+    view! {
+        <section class="error-view" role="alert">
+            <h1>{title}</h1>
+            <p>{error.to_string()}</p>
+            <p>{link}</p>
+        </section>
+    }
+}
+
+/// Inline message for a failed form submission.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="form-error" role="alert">{e}</p> })
+    }
+}
+
+/// Sets the HTTP status of the page being rendered on the server; nothing to do in the browser.
+pub fn set_response_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

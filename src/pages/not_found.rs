@@ -1,0 +1,12 @@
+use crate::components::error_view::ErrorView;
+use crate::domain::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Title text="Not found"/>
+        <ErrorView error=AppError::NotFound("That page".into())/>
+    }
+}

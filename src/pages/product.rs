@@ -1,0 +1,60 @@
+use crate::app::use_actions;
+use crate::components::error_view::ErrorView;
+use crate::server_fns::catalog::get_product;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let add = use_actions().add_to_cart;
+    let product = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_product,
+    );
+
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Err(e) => view! { <Title text="Not found"/><ErrorView error=e/> }.into_any(),
+                    Ok(p) => {
+                        let max = p.stock.clamp(1, 99);
+                        let stock_note = match p.stock {
+                            0 => "Out of stock".to_string(),
+                            1 => "Only 1 left".to_string(),
+                            n if n < 10 => format!("Only {n} left"),
+                            n => format!("{n} in stock"),
+                        };
+                        view! {
+                            <Title text=p.name.clone()/>
+                            <article class="product-detail">
+                                <img src=p.image_url() alt=p.name.clone() width="440" height="400"/>
+                                <div>
+                                    <p class="breadcrumb">
+                                        <a href=format!("/?category={}", p.category.slug)>{p.category.name.clone()}</a>
+                                    </p>
+                                    <h1>{p.name.clone()}</h1>
+                                    <p class="price" data-testid="price">{p.price.to_string()}</p>
+                                    <p>{p.description.clone()}</p>
+                                    <p class="stock" data-testid="stock">{stock_note}</p>
+                                    {p.in_stock().then(|| view! {
+                                        <ActionForm action=add>
+                                            <input type="hidden" name="product_id" value=p.id/>
+                                            <label>
+                                                "Quantity "
+                                                <input type="number" name="quantity" value="1" min="1" max=max inputmode="numeric" data-testid="quantity"/>
+                                            </label>
+                                            <button type="submit" data-testid="add-to-cart">"Add to cart"</button>
+                                        </ActionForm>
+                                    })}
+                                </div>
+                            </article>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,72 @@
+//! Failed-login bookkeeping for throttling, per account and per client address. Kept in the database
+//! so every instance of the shop sees the same counts.
+
+use sqlx::SqlitePool;
+
+/// How many failures happened since `since` and when the oldest of them was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub count: i64,
+    pub oldest: Option<i64>,
+}
+
+pub async fn failures_for_email(
+    pool: &SqlitePool,
+    email: &str,
+    since: i64,
+) -> Result<Failures, sqlx::Error> {
+    let (count, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE email = ?1 AND at > ?2")
+            .bind(email)
+            .bind(since)
+            .fetch_one(pool)
+            .await?;
+    Ok(Failures { count, oldest })
+}
+
+pub async fn failures_for_client(
+    pool: &SqlitePool,
+    client: &str,
+    since: i64,
+) -> Result<Failures, sqlx::Error> {
+    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE client = ?1 AND at > ?2",
+    )
+    .bind(client)
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    Ok(Failures { count, oldest })
+}
+
+pub async fn record_failure(
+    pool: &SqlitePool,
+    email: &str,
+    client: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_failures (email, client, at) VALUES (?1, ?2, ?3)")
+        .bind(email)
+        .bind(client)
+        .bind(at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A successful login forgives the account's earlier failures (not the address's).
+pub async fn clear_for_email(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failures WHERE email = ?1")
+        .bind(email)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn prune(pool: &SqlitePool, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM login_failures WHERE at <= ?1")
+        .bind(before)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}

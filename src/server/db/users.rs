@@ -1,0 +1,74 @@
+//! Accounts.
+
+use crate::domain::{AppError, Email};
+use crate::server::{now_unix, password::PasswordHash};
+use sqlx::SqlitePool;
+
+#[derive(Debug)]
+pub struct UserRecord {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: PasswordHash,
+    pub created_at: i64,
+}
+
+pub async fn find_by_email(
+    pool: &SqlitePool,
+    email: &Email,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row: Option<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, email, password_hash, created_at FROM users WHERE email = ?1")
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, email, hash, created_at)| UserRecord {
+        id,
+        email,
+        password_hash: PasswordHash::from_stored(hash),
+        created_at,
+    }))
+}
+
+pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row: Option<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, email, password_hash, created_at FROM users WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, email, hash, created_at)| UserRecord {
+        id,
+        email,
+        password_hash: PasswordHash::from_stored(hash),
+        created_at,
+    }))
+}
+
+/// Creates an account; an email already in use is a clear conflict, not a 500.
+pub async fn insert(
+    pool: &SqlitePool,
+    email: &Email,
+    hash: &PasswordHash,
+) -> Result<i64, AppError> {
+    let result = sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash, created_at) VALUES (?1, ?2, ?3) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(hash.as_str())
+    .bind(now_unix())
+    .fetch_one(pool)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(AppError::Conflict(
+            "An account with this email already exists. Log in instead.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn order_count(pool: &SqlitePool, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = ?1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,94 @@
+//! Everything that only runs on the server: configuration, database, sessions, security middleware
+//! and the plain async functions the server functions adapt. Declared once, behind `ssr`.
+
+pub mod accounts;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod password;
+pub mod security;
+pub mod sessions;
+pub mod shop;
+pub mod startup;
+pub mod state;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Seconds since the Unix epoch; every timestamp in the database uses this.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// What every server function needs: the state and this request's session. Missing context is a
+/// wiring bug, logged and answered with a generic error rather than a panic.
+pub async fn request_context() -> Result<(AppState, sessions::ShopSession), crate::domain::AppError>
+{
+    use crate::domain::AppError;
+    let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })?;
+    let session = leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "session layer missing");
+            AppError::Internal
+        })?;
+    let shop_session = sessions::ShopSession::new(session, &state.config);
+    Ok((state, shop_session))
+}
+
+/// The client's address for throttling: the socket peer, or the last `X-Forwarded-For` hop when
+/// configured to trust a proxy in front.
+pub async fn client_address(config: &Config) -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    if config.trust_forwarded_for {
+        if let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await {
+            if let Some(last) = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .last()
+            {
+                return last.to_string();
+            }
+        }
+    }
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+/// True for a plain HTML form post (no JavaScript): its result can only reach the next page through
+/// a one-time message in the session. Hydrated pages get the message in the action's own response.
+pub async fn is_plain_form_post() -> bool {
+    leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// Leaves `message` for the next page when the browser has no JavaScript to show it now.
+pub async fn notify(
+    session: &sessions::ShopSession,
+    message: &str,
+) -> Result<(), crate::domain::AppError> {
+    if is_plain_form_post().await {
+        session.set_flash(message.to_string()).await?;
+    }
+    Ok(())
+}

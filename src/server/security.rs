@@ -1,0 +1,240 @@
+//! HTTP-level protections: cross-site request refusal for cookie-authenticated mutations, response
+//! headers, and turning server-function errors into honest status codes.
+
+use crate::domain::AppError;
+use axum::{
+    body::Body,
+    extract::Request,
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+/// Why a request was judged cross-site, for the log.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CrossSite {
+    FetchSite(String),
+    Origin(String),
+}
+
+/// Decides whether a state-changing request comes from another site, the way browsers let us tell:
+/// `Sec-Fetch-Site` when the browser sends it, else `Origin` compared with `Host`. A request with
+/// neither (curl, a server) carries no ambient browser cookie by accident and is let through.
+pub fn cross_site(headers: &HeaderMap) -> Option<CrossSite> {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("invalid");
+        return match site {
+            "same-origin" | "none" => None,
+            other => Some(CrossSite::FetchSite(other.to_string())),
+        };
+    }
+    let origin = headers.get(header::ORIGIN)?;
+    let origin = origin.to_str().unwrap_or("invalid");
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    match (origin_authority, host) {
+        (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host) => None,
+        _ => Some(CrossSite::Origin(origin.to_string())),
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Refuses cross-site mutations with 403 before they reach a handler or touch the session.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if is_safe(req.method()) {
+        return next.run(req).await;
+    }
+    if let Some(reason) = cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), ?reason, "refused a cross-site request");
+        let body = serde_json::to_string(&AppError::CrossSite).unwrap_or_default();
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Caps request bodies at `max` bytes with 413, whether or not the client declared a length. Bodies
+/// here are small forms, so reading them whole up front costs little and spares every handler.
+pub async fn limit_body(max: usize, req: Request, next: Next) -> Response {
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body larger than {max} bytes."),
+        )
+            .into_response()
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, max).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => too_large(),
+    }
+}
+
+/// Server functions answer every error with 500; this gives each `AppError` its own status
+/// (422, 404, 409, 429 with `Retry-After`...), so only real faults are 5xx.
+pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::TooManyAttempts { retry_after_secs } = err {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Static files are the only responses a browser or proxy may keep; everything else is per user.
+fn cache_policy(path: &str) -> &'static str {
+    if path.starts_with("/images/") || path == "/favicon.ico" || path == "/favicon.svg" {
+        "public, max-age=86400"
+    } else if path.starts_with("/pkg/") {
+        // not content-hashed, so revalidate every time
+        "no-cache"
+    } else {
+        "no-store"
+    }
+}
+
+/// A strict policy for responses that are not pages (JSON, SVG...): they load nothing.
+const NON_PAGE_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The page policy: scripts only from this origin or carrying this response's nonce; wasm needs
+/// 'wasm-unsafe-eval' to be compiled.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let policy = cache_policy(req.uri().path());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Same-origin requests keep the full referrer: failed no-JavaScript form posts come back to it.
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(NON_PAGE_CSP),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        assert_eq!(
+            cross_site(&headers(&[("sec-fetch-site", "same-origin")])),
+            None
+        );
+        assert_eq!(cross_site(&headers(&[("sec-fetch-site", "none")])), None);
+        assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")])).is_some());
+        // a sibling subdomain is still another origin
+        assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")])).is_some());
+        // the header wins even when Origin looks right
+        assert!(cross_site(&headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://shop"),
+            ("host", "shop")
+        ]))
+        .is_some());
+    }
+
+    #[test]
+    fn origin_must_match_host_without_fetch_metadata() {
+        assert_eq!(
+            cross_site(&headers(&[
+                ("origin", "http://localhost:3000"),
+                ("host", "localhost:3000")
+            ])),
+            None
+        );
+        assert!(cross_site(&headers(&[
+            ("origin", "http://evil.example"),
+            ("host", "localhost:3000")
+        ]))
+        .is_some());
+        assert!(cross_site(&headers(&[("origin", "null"), ("host", "localhost:3000")])).is_some());
+        assert!(cross_site(&headers(&[("origin", "http://localhost:3000")])).is_some());
+    }
+
+    #[test]
+    fn requests_without_browser_signals_pass() {
+        assert_eq!(cross_site(&headers(&[("host", "localhost:3000")])), None);
+    }
+
+    #[test]
+    fn only_static_files_are_cacheable() {
+        assert_eq!(cache_policy("/"), "no-store");
+        assert_eq!(cache_policy("/cart"), "no-store");
+        assert_eq!(cache_policy("/api/add_to_cart"), "no-store");
+        assert_eq!(
+            cache_policy("/images/products/earl-grey.svg"),
+            "public, max-age=86400"
+        );
+        assert_eq!(cache_policy("/pkg/tokenshop.js"), "no-cache");
+    }
+}

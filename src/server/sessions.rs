@@ -1,0 +1,188 @@
+//! The cookie session: a typed wrapper over tower-sessions with named keys, an absolute lifetime on
+//! top of the idle expiry, and a store that never brings back a session that logout deleted.
+
+use crate::domain::AppError;
+use crate::server::{now_unix, Config};
+use async_trait::async_trait;
+use sqlx::SqlitePool;
+use std::time::Duration;
+use tower_sessions::{
+    session::{Id, Record},
+    session_store::{self, ExpiredDeletion},
+    Session,
+};
+use tower_sessions_sqlx_store::SqliteStore;
+
+const USER_ID: &str = "user_id";
+const GUEST_CART_ID: &str = "guest_cart_id";
+/// When this sign-in (or guest session) began: the absolute lifetime counts from here.
+const STARTED_AT: &str = "started_at";
+const LAST_SEEN: &str = "last_seen";
+const FLASH: &str = "flash";
+
+/// How stale `last_seen` may get before a request refreshes it, which also slides the idle expiry:
+/// a third of the idle timeout, at most 15 s. Saving on every request would be a database write per
+/// page view.
+fn touch_every(idle: Duration) -> i64 {
+    (idle.as_secs() as i64 / 3).clamp(1, 15)
+}
+
+pub struct ShopSession {
+    inner: Session,
+    absolute: Duration,
+    idle: Duration,
+}
+
+impl ShopSession {
+    pub fn new(inner: Session, config: &Config) -> Self {
+        ShopSession {
+            inner,
+            absolute: config.session_absolute,
+            idle: config.session_idle,
+        }
+    }
+
+    /// Ends the session if it outlived its absolute lifetime; otherwise keeps its idle timer fresh.
+    async fn enforce_lifetime(&self) -> Result<(), AppError> {
+        let Some(started) = self.inner.get::<i64>(STARTED_AT).await? else {
+            return Ok(());
+        };
+        let now = now_unix();
+        if now - started >= self.absolute.as_secs() as i64 {
+            self.inner.flush().await?;
+            return Ok(());
+        }
+        let last_seen = self.inner.get::<i64>(LAST_SEEN).await?.unwrap_or(started);
+        if now - last_seen >= touch_every(self.idle) {
+            self.inner.insert(LAST_SEEN, now).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn user_id(&self) -> Result<Option<i64>, AppError> {
+        self.enforce_lifetime().await?;
+        Ok(self.inner.get::<i64>(USER_ID).await?)
+    }
+
+    pub async fn guest_cart_id(&self) -> Result<Option<i64>, AppError> {
+        self.enforce_lifetime().await?;
+        Ok(self.inner.get::<i64>(GUEST_CART_ID).await?)
+    }
+
+    /// The first add-to-cart: this is the moment a guest gets a session (and a cookie).
+    pub async fn start_guest_cart(&self, cart_id: i64) -> Result<(), AppError> {
+        let now = now_unix();
+        self.inner.insert(GUEST_CART_ID, cart_id).await?;
+        if self.inner.get::<i64>(STARTED_AT).await?.is_none() {
+            self.inner.insert(STARTED_AT, now).await?;
+        }
+        self.inner.insert(LAST_SEEN, now).await?;
+        Ok(())
+    }
+
+    /// Binds the session to an account under a fresh id, so an id planted before login is worthless.
+    pub async fn sign_in(&self, user_id: i64) -> Result<(), AppError> {
+        let now = now_unix();
+        self.inner.cycle_id().await?;
+        self.inner.remove::<i64>(GUEST_CART_ID).await?;
+        self.inner.insert(USER_ID, user_id).await?;
+        self.inner.insert(STARTED_AT, now).await?;
+        self.inner.insert(LAST_SEEN, now).await?;
+        Ok(())
+    }
+
+    /// Deletes the server-side record and empties the session, which makes the layer clear the cookie.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        self.inner.flush().await?;
+        Ok(())
+    }
+
+    pub async fn set_flash(&self, message: String) -> Result<(), AppError> {
+        self.inner.insert(FLASH, message).await?;
+        Ok(())
+    }
+
+    pub async fn take_flash(&self) -> Result<Option<String>, AppError> {
+        if self.inner.get_value(FLASH).await?.is_none() {
+            return Ok(None);
+        }
+        Ok(self.inner.remove::<String>(FLASH).await?)
+    }
+
+    /// (signed in at, idle expiry, absolute expiry) as Unix seconds.
+    pub async fn lifetimes(&self) -> Result<(i64, i64, i64), AppError> {
+        let started = self
+            .inner
+            .get::<i64>(STARTED_AT)
+            .await?
+            .unwrap_or_else(now_unix);
+        let last_seen = self.inner.get::<i64>(LAST_SEEN).await?.unwrap_or(started);
+        Ok((
+            started,
+            last_seen + self.idle.as_secs() as i64,
+            started + self.absolute.as_secs() as i64,
+        ))
+    }
+}
+
+/// The sqlx SQLite store, except that saving only updates an existing record. tower-sessions saves
+/// with an upsert, so a request that was in flight while the user logged out would otherwise write
+/// the deleted session back, logged in.
+#[derive(Clone, Debug)]
+pub struct GuardedStore {
+    inner: SqliteStore,
+    pool: SqlitePool,
+}
+
+pub const SESSION_TABLE: &str = "tower_sessions";
+
+impl GuardedStore {
+    pub fn from_pool(pool: SqlitePool) -> Self {
+        GuardedStore {
+            inner: SqliteStore::new(pool.clone()),
+            pool,
+        }
+    }
+
+    /// Creates the session table if it is missing.
+    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
+        self.inner.migrate().await
+    }
+}
+
+#[async_trait]
+impl session_store::SessionStore for GuardedStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        self.inner.create(record).await
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data =
+            rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        sqlx::query(&format!(
+            "UPDATE {SESSION_TABLE} SET data = ?1, expiry_date = ?2 WHERE id = ?3"
+        ))
+        .bind(data)
+        .bind(record.expiry_date)
+        .bind(record.id.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| session_store::Error::Backend(e.to_string()))?;
+        Ok(())
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        self.inner.load(session_id).await
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        self.inner.delete(session_id).await
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for GuardedStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        self.inner.delete_expired().await
+    }
+}

@@ -1,0 +1,164 @@
+//! Building the application: state from config, the router (testable without a socket), and serving
+//! with graceful shutdown and a supervised clean-up task.
+
+use super::{accounts, db, password, security, sessions::GuardedStore, AppState, Config};
+use crate::app::{shell, App};
+use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tower_http::trace::TraceLayer;
+use tower_sessions::{cookie::SameSite, ExpiredDeletion, Expiry, SessionManagerLayer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("could not open the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("could not create the demo users")]
+    Seed,
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("tokenshop")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .build()
+}
+
+/// Opens the database, migrates it, prepares the session table and the demo users.
+pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
+    let db = db::connect(&config.database_url).await?;
+    GuardedStore::from_pool(db.clone()).migrate().await?;
+    let dummy_hash = password::dummy_hash()
+        .await
+        .map_err(|_| StartupError::Seed)?;
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        db,
+        config: Arc::new(config),
+        dummy_hash: Arc::new(dummy_hash),
+    };
+    if state.config.seed_demo_users {
+        accounts::seed_demo_users(&state)
+            .await
+            .map_err(|_| StartupError::Seed)?;
+    }
+    Ok(state)
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let store = GuardedStore::from_pool(state.db.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(config.session_cookie_name())
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.cookie_secure)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            config.session_idle.as_secs() as i64,
+        )));
+
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            leptos::nonce::provide_nonce();
+        }
+    };
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        // Innermost first: these run last on the way in.
+        .layer(middleware::from_fn(security::server_fn_error_status))
+        .layer(sessions)
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(middleware::from_fn({
+            let max = config.max_body_bytes;
+            move |req, next| security::limit_body(max, req, next)
+        }))
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Deletes expired sessions, old login failures and abandoned guest carts. Keeps going after an
+/// error (tower-sessions' own loop stops at the first one).
+async fn clean_up_forever(state: AppState) {
+    let store = GuardedStore::from_pool(state.db.clone());
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let now = super::now_unix();
+        if let Err(e) = store.delete_expired().await {
+            tracing::error!(error = %e, "deleting expired sessions failed");
+        }
+        if let Err(e) =
+            db::throttle::prune(&state.db, now - state.config.login_window.as_secs() as i64).await
+        {
+            tracing::error!(error = %e, "pruning login failures failed");
+        }
+        let horizon = (state.config.session_absolute + state.config.session_idle).as_secs() as i64;
+        if let Err(e) = db::carts::delete_abandoned_guest_carts(&state.db, now - horizon).await {
+            tracing::error!(error = %e, "deleting abandoned guest carts failed");
+        }
+    }
+}
+
+pub async fn serve(config: Config) -> Result<(), StartupError> {
+    let addr = config.listen_addr;
+    let state = build_state(config).await?;
+    tokio::spawn(clean_up_forever(state.clone()));
+    let app = build_router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })?;
+    tracing::info!("Tokenshop listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartupError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

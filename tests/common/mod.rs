@@ -1,0 +1,243 @@
+//! Test harness: the real router on a fresh SQLite database per test, driven in-process with
+//! `oneshot`, and a tiny browser that keeps the session cookie like a real one.
+#![allow(dead_code)]
+
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{header, HeaderMap, Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    sync::atomic::{AtomicU32, Ordering},
+};
+use tokenshop::server::{
+    startup::{build_router, build_state},
+    AppState, Config,
+};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub db_url: String,
+}
+
+pub fn fresh_db_url() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir: PathBuf = std::env::temp_dir().join("tokenshop-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let file = dir.join(format!(
+        "{}-{}-{}.db",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        nanos
+    ));
+    format!("sqlite://{}", file.display())
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    spawn_app_on(&fresh_db_url(), vars).await
+}
+
+/// An app on a given database file, to test what survives a restart.
+pub async fn spawn_app_on(db_url: &str, vars: &[(&str, &str)]) -> TestApp {
+    let db_url_owned = db_url.to_string();
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let config = Config::from_lookup(|key| {
+        if key == "DATABASE_URL" {
+            return Some(db_url_owned.clone());
+        }
+        vars.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    })
+    .expect("test config");
+    let state = build_state(config).await.expect("state");
+    TestApp {
+        router: build_router(state.clone()),
+        state,
+        db_url: db_url.to_string(),
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(String::from)
+            .collect()
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    }
+}
+
+pub fn form(fields: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
+
+impl TestApp {
+    pub async fn send(&self, mut req: Request<Body>) -> Resp {
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A same-origin POST of a form, as the browser's server-function client sends it.
+    pub fn post_request(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
+        let mut b = Request::post(path)
+            .header(header::HOST, "localhost:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::from(body)).unwrap()
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Resp {
+        self.send(Self::post_request(path, form(fields), cookie))
+            .await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Resp {
+        let mut b = Request::get(path)
+            .header(header::HOST, "localhost:3000")
+            .header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn product_id(&self, slug: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM products WHERE slug = ?1")
+            .bind(slug)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
+    }
+
+    pub async fn stock(&self, slug: &str) -> i64 {
+        sqlx::query_scalar("SELECT stock FROM products WHERE slug = ?1")
+            .bind(slug)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
+    }
+
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            cookie: None,
+        }
+    }
+}
+
+/// Keeps the session cookie between calls the way a browser's cookie jar does.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    /// `name=value` of the session cookie, if any.
+    pub cookie: Option<String>,
+}
+
+impl Browser<'_> {
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let res = self.app.post(path, fields, self.cookie.as_deref()).await;
+        self.absorb(&res);
+        res
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let res = self.app.get(path, self.cookie.as_deref()).await;
+        self.absorb(&res);
+        res
+    }
+
+    fn absorb(&mut self, res: &Resp) {
+        for c in res.set_cookies() {
+            if !c.contains("tokenshop_session=") {
+                continue;
+            }
+            if c.contains("Max-Age=0") {
+                self.cookie = None;
+            } else {
+                self.cookie = c.split(';').next().map(String::from);
+            }
+        }
+    }
+
+    pub async fn nav(&mut self) -> tokenshop::domain::NavState {
+        let res = self.post("/api/nav", &[]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.json()
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Resp {
+        self.post("/api/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn add(&mut self, product_id: i64, quantity: &str) -> Resp {
+        self.post(
+            "/api/cart/add",
+            &[
+                ("product_id", &product_id.to_string()),
+                ("quantity", quantity),
+            ],
+        )
+        .await
+    }
+
+    pub async fn cart(&mut self) -> tokenshop::domain::Cart {
+        let res = self.post("/api/cart", &[]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.json()
+    }
+}
+
+pub const ALICE: (&str, &str) = ("alice@example.com", "alice-tokenshop");
+pub const BOB: (&str, &str) = ("bob@example.com", "bob-tokenshop");

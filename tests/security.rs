@@ -1,0 +1,172 @@
+//! HTTP-level protections: cross-site refusal, body limits, headers, honest status codes.
+mod common;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::*;
+
+#[tokio::test]
+async fn a_cross_site_post_to_a_server_function_is_403_and_changes_nothing() {
+    let app = spawn_app().await;
+    let mut b = app.browser();
+    let tea = app.product_id("earl-grey").await;
+    b.add(tea, "1").await;
+    let cookie = b.cookie.clone().unwrap();
+    let body = form(&[("product_id", &tea.to_string()), ("quantity", "5")]);
+
+    let by_fetch_metadata = Request::post("/api/cart/add")
+        .header(header::HOST, "localhost:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(body.clone()))
+        .unwrap();
+    let res = app.send(by_fetch_metadata).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("CrossSite"), "{}", res.body);
+
+    for origin in ["http://evil.example", "null"] {
+        let by_origin = Request::post("/api/cart/add")
+            .header(header::HOST, "localhost:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .header(header::ORIGIN, origin)
+            .body(Body::from(body.clone()))
+            .unwrap();
+        assert_eq!(
+            app.send(by_origin).await.status,
+            StatusCode::FORBIDDEN,
+            "{origin}"
+        );
+    }
+    // A forged logout is refused too.
+    let forged_logout = Request::post("/api/logout")
+        .header(header::HOST, "localhost:3000")
+        .header(header::COOKIE, &cookie)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(forged_logout).await.status, StatusCode::FORBIDDEN);
+
+    assert_eq!(b.cart().await.item_count(), 1, "nothing changed");
+    let same_origin = Request::post("/api/cart/add")
+        .header(header::HOST, "localhost:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .header(header::ORIGIN, "http://localhost:3000")
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(app.send(same_origin).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413_with_or_without_a_declared_length() {
+    let app = spawn_app().await;
+    let huge = form(&[
+        ("email", "a@example.com"),
+        ("password", &"x".repeat(70 * 1024)),
+    ]);
+    // Without Content-Length, as a chunked upload arrives.
+    let res = app
+        .send(TestApp::post_request("/api/login", huge.clone(), None))
+        .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    let mut declared = TestApp::post_request("/api/login", huge.clone(), None);
+    declared
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, huge.len().into());
+    let res = app.send(declared).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(failures, 0, "the handler never ran");
+    // Just under the limit is fine.
+    let res = app
+        .post(
+            "/api/login",
+            &[("email", "a@example.com"), ("password", &"x".repeat(1000))],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_based_csp() {
+    let app = spawn_app().await;
+    let res = app.get("/", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert_eq!(
+        res.header("referrer-policy").as_deref(),
+        Some("strict-origin-when-cross-origin")
+    );
+    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+    let csp = res.header("content-security-policy").expect("CSP");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(
+        res.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline script carries the header's nonce"
+    );
+    let second = app
+        .get("/", None)
+        .await
+        .header("content-security-policy")
+        .unwrap();
+    assert_ne!(csp, second, "a fresh nonce per response");
+}
+
+#[tokio::test]
+async fn unknown_routes_products_and_categories_are_real_404_pages() {
+    let app = spawn_app().await;
+    for path in [
+        "/no-such-page",
+        "/products/no-such-product",
+        "/?category=no-such-category",
+        "/orders/abc",
+    ] {
+        let res = app.get(path, None).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(res.body.contains("Not found"), "{path}");
+        assert!(
+            res.header("content-type")
+                .unwrap_or_default()
+                .starts_with("text/html"),
+            "{path}"
+        );
+    }
+    let res = app.get("/products/earl-grey", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("$7.99"));
+}
+
+#[tokio::test]
+async fn the_catalog_filters_by_category_and_search_in_the_query_string() {
+    let app = spawn_app().await;
+    let all = app.get("/", None).await;
+    assert!(all.body.contains("25 products"), "seeded catalog");
+    let tea = app.get("/?category=tea", None).await;
+    assert!(tea.body.contains("5 products"));
+    assert!(tea.body.contains("Earl Grey") && !tea.body.contains("Skeleton Key"));
+    let search = app.get("/?q=TOKEN", None).await;
+    assert!(search.body.contains("matching “TOKEN”"));
+    assert!(search.body.contains("Brass Arcade Token"));
+    let literal = app.get("/?q=%25", None).await;
+    assert!(
+        literal.body.contains("0 products"),
+        "% is matched literally"
+    );
+}
