@@ -52,11 +52,11 @@ pub async fn client_address(config: &Config) -> String {
             if let Some(last) = headers
                 .get_all("x-forwarded-for")
                 .iter()
+                .rev()
                 .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
+                .flat_map(|v| v.rsplit(','))
                 .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .last()
+                .find(|s| !s.is_empty())
             {
                 return last.to_string();
             }
