@@ -330,26 +330,15 @@ async fn the_session_ends_after_idle_expiry() {
 
 #[tokio::test]
 async fn without_javascript_a_login_form_redirects_and_the_next_page_says_what_was_merged() {
-    use axum::{
-        body::Body,
-        http::{header, Request},
-    };
     let app = spawn_app().await;
     let mut guest = app.browser();
     guest.add(app.product_id("earl-grey").await, "2").await;
-    let plain_post = Request::post("/api/login")
-        .header(header::HOST, "localhost:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "http://localhost:3000/login?next=/cart")
-        .header(header::COOKIE, guest.cookie.clone().unwrap())
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(form(&[
-            ("email", BOB.0),
-            ("password", BOB.1),
-            ("next", "/cart"),
-        ])))
-        .unwrap();
+    let plain_post = TestApp::plain_form_post(
+        "/api/login",
+        "http://localhost:3000/login?next=/cart",
+        &[("email", BOB.0), ("password", BOB.1), ("next", "/cart")],
+        guest.cookie.as_deref(),
+    );
     let res = app.send(plain_post).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     assert_eq!(res.header("location").as_deref(), Some("/cart"));
@@ -372,16 +361,12 @@ async fn without_javascript_a_login_form_redirects_and_the_next_page_says_what_w
     );
 
     // A wrong password without JavaScript goes back to the form with the error in the URL.
-    let bad = Request::post("/api/login")
-        .header(header::HOST, "localhost:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, "http://localhost:3000/login")
-        .body(Body::from(form(&[
-            ("email", BOB.0),
-            ("password", "nope-nope"),
-        ])))
-        .unwrap();
+    let bad = TestApp::plain_form_post(
+        "/api/login",
+        "http://localhost:3000/login",
+        &[("email", BOB.0), ("password", "nope-nope")],
+        None,
+    );
     let res = app.send(bad).await;
     assert_eq!(res.status, StatusCode::FOUND);
     let location = res.header("location").unwrap();

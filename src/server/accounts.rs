@@ -45,8 +45,11 @@ pub async fn login(
     let window = state.config.login_window.as_secs() as i64;
     let since = now - window;
     let max = i64::from(state.config.login_max_failures);
-    let by_email = db::throttle::failures_for_email(&state.db, email.as_str(), since).await?;
-    let by_client = db::throttle::failures_for_client(&state.db, client, since).await?;
+    let by_email =
+        db::throttle::failures_since(&state.db, db::throttle::Key::Email(email.as_str()), since)
+            .await?;
+    let by_client =
+        db::throttle::failures_since(&state.db, db::throttle::Key::Client(client), since).await?;
     let blocked_until = [by_email, by_client]
         .iter()
         .filter(|f| f.count >= max)

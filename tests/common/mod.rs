@@ -138,6 +138,23 @@ impl TestApp {
         b.body(Body::from(body)).unwrap()
     }
 
+    /// A form posted by a browser without JavaScript: it accepts HTML and says where it came from.
+    pub fn plain_form_post(
+        path: &str,
+        referer: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Request<Body> {
+        let mut req = Self::post_request(path, form(fields), cookie);
+        req.headers_mut().insert(
+            header::ACCEPT,
+            "text/html,application/xhtml+xml".parse().unwrap(),
+        );
+        req.headers_mut()
+            .insert(header::REFERER, referer.parse().unwrap());
+        req
+    }
+
     pub async fn post(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Resp {
         self.send(Self::post_request(path, form(fields), cookie))
             .await

@@ -90,6 +90,21 @@ pub async fn item_count(pool: &SqlitePool, cart_id: i64) -> Result<u32, sqlx::Er
     Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
 }
 
+/// How many of a product the cart holds; 0 when it has no such line.
+async fn line_quantity(
+    conn: &mut SqliteConnection,
+    cart_id: i64,
+    product_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = ?1 AND product_id = ?2",
+    )
+    .bind(cart_id)
+    .bind(product_id)
+    .fetch_one(conn)
+    .await
+}
+
 async fn touch(pool: &SqlitePool, cart_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE carts SET updated_at = ?2 WHERE id = ?1")
         .bind(cart_id)
@@ -127,13 +142,7 @@ pub async fn add(
     let product = catalog::product_by_id(pool, product_id)
         .await?
         .ok_or_else(|| AppError::NotFound("That product".into()))?;
-    let in_cart: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = ?1 AND product_id = ?2",
-    )
-    .bind(cart_id)
-    .bind(product_id)
-    .fetch_one(pool)
-    .await?;
+    let in_cart = line_quantity(&mut *pool.acquire().await?, cart_id, product_id).await?;
     Err(limit_error(
         &product.name,
         product.stock,
@@ -230,11 +239,7 @@ pub async fn merge_guest_into_user(
     let guest_lines = line_rows(&mut tx, guest_cart).await?;
     let mut report = MergeReport::default();
     for line in guest_lines {
-        let before: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = ?1 AND product_id = ?2")
-            .bind(user_cart)
-            .bind(line.product_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let before = line_quantity(&mut tx, user_cart, line.product_id).await?;
         let before = before.clamp(0, 99) as u8;
         let incoming = line.quantity.clamp(0, 99) as u8;
         let now = merge_quantity(before, incoming, line.stock);

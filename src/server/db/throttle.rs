@@ -10,29 +10,27 @@ pub struct Failures {
     pub oldest: Option<i64>,
 }
 
-pub async fn failures_for_email(
-    pool: &SqlitePool,
-    email: &str,
-    since: i64,
-) -> Result<Failures, sqlx::Error> {
-    let (count, oldest): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE email = ?1 AND at > ?2")
-            .bind(email)
-            .bind(since)
-            .fetch_one(pool)
-            .await?;
-    Ok(Failures { count, oldest })
+/// Who a failure is counted against.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    Email(&'a str),
+    Client(&'a str),
 }
 
-pub async fn failures_for_client(
+pub async fn failures_since(
     pool: &SqlitePool,
-    client: &str,
+    key: Key<'_>,
     since: i64,
 ) -> Result<Failures, sqlx::Error> {
-    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE client = ?1 AND at > ?2",
-    )
-    .bind(client)
+    // The column name comes from this enum, never from input.
+    let (column, value) = match key {
+        Key::Email(v) => ("email", v),
+        Key::Client(v) => ("client", v),
+    };
+    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE {column} = ?1 AND at > ?2"
+    ))
+    .bind(value)
     .bind(since)
     .fetch_one(pool)
     .await?;

@@ -12,35 +12,36 @@ pub struct UserRecord {
     pub created_at: i64,
 }
 
+type UserRow = (i64, String, String, i64);
+
+fn to_record((id, email, hash, created_at): UserRow) -> UserRecord {
+    UserRecord {
+        id,
+        email,
+        password_hash: PasswordHash::from_stored(hash),
+        created_at,
+    }
+}
+
+const SELECT_USER: &str = "SELECT id, email, password_hash, created_at FROM users";
+
 pub async fn find_by_email(
     pool: &SqlitePool,
     email: &Email,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row: Option<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, email, password_hash, created_at FROM users WHERE email = ?1")
-            .bind(email.as_str())
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(id, email, hash, created_at)| UserRecord {
-        id,
-        email,
-        password_hash: PasswordHash::from_stored(hash),
-        created_at,
-    }))
+    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE email = ?1"))
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(to_record))
 }
 
 pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row: Option<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, email, password_hash, created_at FROM users WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(id, email, hash, created_at)| UserRecord {
-        id,
-        email,
-        password_hash: PasswordHash::from_stored(hash),
-        created_at,
-    }))
+    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE id = ?1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(to_record))
 }
 
 /// Creates an account; an email already in use is a clear conflict, not a 500.
