@@ -15,7 +15,22 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    match tokenshop::server::startup::serve(config).await {
+    let command = std::env::args().nth(1);
+    let outcome = match command.as_deref() {
+        None | Some("serve") => tokenshop::server::startup::serve(config).await,
+        Some("rotate-key") => tokenshop::server::startup::rotate_key(config)
+            .await
+            .map(|kid| {
+                println!("new signing key: {kid} (running instances pick it up within seconds)")
+            }),
+        Some(other) => {
+            eprintln!(
+                "tokenshop: unknown command {other:?}; usage: tokenshop [serve | rotate-key]"
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("tokenshop: {err}");

@@ -39,6 +39,17 @@ pub async fn login(
     client: &str,
     input: LoginInput,
 ) -> Result<MergeReport, AppError> {
+    let user_id = authenticate(state, client, input).await?;
+    sign_in(state, session, user_id).await
+}
+
+/// The credential check both sign-in mechanisms share: per-account and per-address throttling,
+/// argon2id against the stored hash or a decoy, and one answer for every kind of failure.
+pub async fn authenticate(
+    state: &AppState,
+    client: &str,
+    input: LoginInput,
+) -> Result<i64, AppError> {
     let email = Email::parse(&input.email).map_err(AppError::validation)?;
     let attempt = Password::attempt(input.password).map_err(|_| AppError::InvalidCredentials)?;
     let now = now_unix();
@@ -66,15 +77,16 @@ pub async fn login(
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| (*state.dummy_hash).clone());
     let matches = password::verify(attempt, hash).await?;
-    let user = match user {
-        Some(user) if matches => user,
+    match user {
+        Some(user) if matches => {
+            db::throttle::clear_for_email(&state.db, email.as_str()).await?;
+            Ok(user.id)
+        }
         _ => {
             db::throttle::record_failure(&state.db, email.as_str(), client, now).await?;
-            return Err(AppError::InvalidCredentials);
+            Err(AppError::InvalidCredentials)
         }
-    };
-    db::throttle::clear_for_email(&state.db, email.as_str()).await?;
-    sign_in(state, session, user.id).await
+    }
 }
 
 pub struct RegisterInput {

@@ -20,6 +20,36 @@ pub struct Config {
     /// Read the client address from the last `X-Forwarded-For` entry (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub seed_demo_users: bool,
+    /// This shop's own origin as browsers see it (`http://localhost:3000`); the `iss` of its JWTs.
+    pub public_origin: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub cart_token_ttl: Duration,
+    /// Check every access token's `jti` against the "revoke now" denylist (a query per request).
+    pub access_denylist: bool,
+    /// Exact origins allowed to call the JSON API from a browser (the partner's is added to these).
+    pub cors_origins: Vec<String>,
+    /// Where the partner site (a second origin) listens; `None` when turned off.
+    pub partner_addr: Option<SocketAddr>,
+    pub partner_origin: String,
+    /// Enables `POST /api/v1/admin/rotate-key` for whoever presents it as a bearer token.
+    pub admin_token: Option<Secret>,
+}
+
+/// A configured secret: compared, never printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -44,6 +74,9 @@ impl std::error::Error for ConfigError {}
 /// Lifetimes used when DEMO_MODE is on, short enough to watch a session expire during a lesson.
 pub const DEMO_SESSION_IDLE: Duration = Duration::from_secs(120);
 pub const DEMO_SESSION_ABSOLUTE: Duration = Duration::from_secs(600);
+/// In demo mode an access token lives long enough to use and short enough to watch it expire.
+pub const DEMO_ACCESS_TTL: Duration = Duration::from_secs(30);
+pub const DEMO_REFRESH_TTL: Duration = Duration::from_secs(600);
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -97,13 +130,73 @@ impl Config {
                 expected: "a sqlite: URL (PostgreSQL support is planned)",
             });
         }
+        let listen_addr: SocketAddr = parse(
+            get("LISTEN_ADDR"),
+            "LISTEN_ADDR",
+            "127.0.0.1:3000",
+            "an address like 127.0.0.1:3000",
+        )?;
+        let public_origin = origin(
+            get("PUBLIC_ORIGIN")
+                .unwrap_or_else(|| format!("http://localhost:{}", listen_addr.port())),
+            "PUBLIC_ORIGIN",
+        )?;
+        let partner_addr: Option<SocketAddr> = match get("PARTNER_ADDR").as_deref() {
+            Some("off") => None,
+            other => Some(parse(
+                other.map(String::from),
+                "PARTNER_ADDR",
+                "127.0.0.1:3001",
+                "an address like 127.0.0.1:3001, or off",
+            )?),
+        };
+        let partner_origin = origin(
+            get("PARTNER_ORIGIN").unwrap_or_else(|| {
+                let port = partner_addr.map_or(3001, |a| a.port());
+                format!("http://127.0.0.1:{port}")
+            }),
+            "PARTNER_ORIGIN",
+        )?;
+        let mut cors_origins = match get("CORS_ALLOWED_ORIGINS") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| origin(o.to_string(), "CORS_ALLOWED_ORIGINS"))
+                .collect::<Result<_, _>>()?,
+        };
+        if partner_addr.is_some() && !cors_origins.contains(&partner_origin) {
+            cors_origins.push(partner_origin.clone());
+        }
+        let (access_default, refresh_default) = if demo_mode {
+            (DEMO_ACCESS_TTL, DEMO_REFRESH_TTL)
+        } else {
+            (
+                Duration::from_secs(5 * 60),
+                Duration::from_secs(14 * 24 * 3600),
+            )
+        };
         Ok(Config {
-            listen_addr: parse(
-                get("LISTEN_ADDR"),
-                "LISTEN_ADDR",
-                "127.0.0.1:3000",
-                "an address like 127.0.0.1:3000",
-            )?,
+            listen_addr,
+            public_origin,
+            access_ttl: secs("ACCESS_TOKEN_TTL_SECS", access_default)?,
+            refresh_ttl: secs("REFRESH_TOKEN_TTL_SECS", refresh_default)?,
+            cart_token_ttl: secs("CART_TOKEN_TTL_SECS", Duration::from_secs(7 * 24 * 3600))?,
+            access_denylist: parse_bool(get("ACCESS_DENYLIST"), "ACCESS_DENYLIST", true)?,
+            cors_origins,
+            partner_addr,
+            partner_origin,
+            admin_token: match get("ADMIN_TOKEN") {
+                Some(t) if t.len() < 16 => {
+                    return Err(ConfigError {
+                        var: "ADMIN_TOKEN",
+                        value: "[redacted]".into(),
+                        expected: "at least 16 characters",
+                    })
+                }
+                t => t.map(Secret),
+            },
             database_url,
             site_root: PathBuf::from(
                 get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
@@ -167,6 +260,25 @@ fn parse<T: FromStr>(
         value: raw,
         expected,
     })
+}
+
+/// An exact browser origin: scheme, host and optional port, nothing after.
+fn origin(value: String, var: &'static str) -> Result<String, ConfigError> {
+    let rest = value
+        .strip_prefix("http://")
+        .or_else(|| value.strip_prefix("https://"));
+    match rest {
+        Some(authority)
+            if !authority.is_empty() && !authority.contains(['/', '?', '#', '@', ' ', '*']) =>
+        {
+            Ok(value)
+        }
+        _ => Err(ConfigError {
+            var,
+            value,
+            expected: "an origin like http://localhost:3000 (scheme, host, port; no path)",
+        }),
+    }
 }
 
 fn parse_bool(
@@ -249,6 +361,57 @@ mod tests {
             .var,
             "SESSION_ABSOLUTE_SECS"
         );
+    }
+
+    #[test]
+    fn the_partner_origin_is_allowed_and_origins_must_be_exact() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.public_origin, "http://localhost:3000");
+        assert_eq!(c.cors_origins, vec!["http://127.0.0.1:3001".to_string()]);
+        let c = config(&[
+            ("PARTNER_ADDR", "off"),
+            (
+                "CORS_ALLOWED_ORIGINS",
+                "https://a.example, http://b.example:8080",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(c.partner_addr, None);
+        assert_eq!(
+            c.cors_origins,
+            ["https://a.example", "http://b.example:8080"]
+        );
+        for bad in [
+            "*",
+            "null",
+            "https://a.example/",
+            "a.example",
+            "https://*.example",
+        ] {
+            assert_eq!(
+                config(&[("CORS_ALLOWED_ORIGINS", bad)]).unwrap_err().var,
+                "CORS_ALLOWED_ORIGINS",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn token_lifetimes_have_defaults_and_demo_values() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.access_ttl, Duration::from_secs(300));
+        assert_eq!(c.refresh_ttl, Duration::from_secs(14 * 24 * 3600));
+        assert!(c.access_denylist);
+        assert_eq!(
+            config(&[("DEMO_MODE", "on")]).unwrap().access_ttl,
+            DEMO_ACCESS_TTL
+        );
+        assert_eq!(
+            config(&[("ADMIN_TOKEN", "short")]).unwrap_err().var,
+            "ADMIN_TOKEN"
+        );
+        let c = config(&[("ADMIN_TOKEN", "a-long-enough-admin-token")]).unwrap();
+        assert!(!format!("{c:?}").contains("a-long-enough"));
     }
 
     #[test]

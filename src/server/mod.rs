@@ -2,15 +2,20 @@
 //! and the plain async functions the server functions adapt. Declared once, behind `ssr`.
 
 pub mod accounts;
+pub mod api;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod jwt;
+pub mod partner;
 pub mod password;
 pub mod security;
 pub mod sessions;
 pub mod shop;
 pub mod startup;
 pub mod state;
+pub mod tokens;
 
 pub use config::Config;
 pub use state::AppState;
@@ -47,25 +52,46 @@ pub async fn request_context() -> Result<(AppState, sessions::ShopSession), crat
 pub async fn client_address(config: &Config) -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .ok()
+        .map(|c| c.0);
+    client_address_from(config, &headers, peer)
+}
+
+pub fn client_address_from(
+    config: &Config,
+    headers: &axum::http::HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> String {
     if config.trust_forwarded_for {
-        if let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await {
-            if let Some(last) = headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .rev()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.rsplit(','))
-                .map(str::trim)
-                .find(|s| !s.is_empty())
-            {
-                return last.to_string();
-            }
+        if let Some(last) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .rev()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.rsplit(','))
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+        {
+            return last.to_string();
         }
     }
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".to_string(),
-    }
+    peer.map_or_else(|| "unknown".to_string(), |addr| addr.ip().to_string())
+}
+
+/// Whether a request carries the shop's session cookie (shown by the API, never used by it).
+pub fn carries_session_cookie(headers: &axum::http::HeaderMap, config: &Config) -> bool {
+    let name = config.session_cookie_name();
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim().split_once('=').is_some_and(|(k, _)| k == name))
 }
 
 /// True for a plain HTML form post (no JavaScript): its result can only reach the next page through

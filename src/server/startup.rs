@@ -1,7 +1,10 @@
 //! Building the application: state from config, the router (testable without a socket), and serving
 //! with graceful shutdown and a supervised clean-up task.
 
-use super::{accounts, db, password, security, sessions::GuardedStore, AppState, Config};
+use super::{
+    accounts, api, db, jwt::Keyring, partner, password, security, sessions::GuardedStore, AppState,
+    Config,
+};
 use crate::app::{shell, App};
 use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
 use leptos::prelude::*;
@@ -41,11 +44,13 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let dummy_hash = password::dummy_hash()
         .await
         .map_err(|_| StartupError::Seed)?;
+    let keys = Keyring::load(&config, &db).await?;
     let state = AppState {
         leptos_options: leptos_options(&config),
         db,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
+        keys: Arc::new(keys),
     };
     if state.config.seed_demo_users {
         accounts::seed_demo_users(&state)
@@ -76,8 +81,8 @@ pub fn build_router(state: AppState) -> Router {
             leptos::nonce::provide_nonce();
         }
     };
-    Router::new()
-        .route("/health", get(|| async { "ok" }))
+    // The pages and server functions: cookie sessions, so cross-site mutations are refused.
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -89,7 +94,11 @@ pub fn build_router(state: AppState) -> Router {
         // Innermost first: these run last on the way in.
         .layer(middleware::from_fn(security::server_fn_error_status))
         .layer(sessions)
-        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn(security::refuse_cross_site));
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .merge(api::router(&state))
+        .merge(pages)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn({
             let max = config.max_body_bytes;
@@ -116,21 +125,74 @@ async fn clean_up_forever(state: AppState) {
         {
             tracing::error!(error = %e, "pruning login failures failed");
         }
-        let horizon = (state.config.session_absolute + state.config.session_idle).as_secs() as i64;
+        // A guest cart lives as long as the longer of its carriers: the session or the Cart-Token.
+        let horizon = (state.config.session_absolute + state.config.session_idle)
+            .max(state.config.cart_token_ttl)
+            .as_secs() as i64;
         if let Err(e) = db::carts::delete_abandoned_guest_carts(&state.db, now - horizon).await {
             tracing::error!(error = %e, "deleting abandoned guest carts failed");
         }
+        if let Err(e) = db::refresh::prune(&state.db, now).await {
+            tracing::error!(error = %e, "pruning refresh families failed");
+        }
+        if let Err(e) = db::refresh::prune_denylist(&state.db, now).await {
+            tracing::error!(error = %e, "pruning the access-token denylist failed");
+        }
+        if let Err(e) = state.keys.prune(&state.db).await {
+            tracing::error!(error = %e, "pruning retired keys failed");
+        }
     }
+}
+
+/// Picks up a key rotated by another instance or by `tokenshop rotate-key`, so new tokens are
+/// signed with it and the JWKS shows it within seconds.
+async fn sync_keys_forever(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.keys.sync(&state.db).await {
+            tracing::error!(error = %e, "checking for a rotated signing key failed");
+        }
+    }
+}
+
+/// `tokenshop rotate-key`: a new signing key in the database; running instances pick it up.
+pub async fn rotate_key(config: Config) -> Result<String, StartupError> {
+    let db = db::connect(&config.database_url).await?;
+    let keys = Keyring::load(&config, &db).await?;
+    Ok(keys.rotate(&db).await?)
 }
 
 pub async fn serve(config: Config) -> Result<(), StartupError> {
     let addr = config.listen_addr;
     let state = build_state(config).await?;
     tokio::spawn(clean_up_forever(state.clone()));
-    let app = build_router(state);
+    tokio::spawn(sync_keys_forever(state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
+    let partner = match state.config.partner_addr {
+        Some(partner_addr) => {
+            let listener = tokio::net::TcpListener::bind(partner_addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: partner_addr,
+                    source,
+                })?;
+            tracing::info!(
+                "partner site (another origin) on {} listening at {partner_addr}",
+                state.config.partner_origin
+            );
+            let app = partner::router(&state.config);
+            Some(tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown_signal())
+                    .await
+            }))
+        }
+        None => None,
+    };
+    let app = build_router(state);
     tracing::info!("Tokenshop listening on http://{addr}");
     axum::serve(
         listener,
@@ -138,7 +200,11 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(StartupError::Serve)
+    .map_err(StartupError::Serve)?;
+    if let Some(partner) = partner {
+        partner.abort();
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -1,6 +1,6 @@
 //! The one application state, handed to axum handlers and provided to Leptos as context.
 
-use super::{password::PasswordHash, Config};
+use super::{jwt::Keyring, password::PasswordHash, Config};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
@@ -13,4 +13,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Verified against when an email is unknown, so that answer takes as long as a wrong password.
     pub dummy_hash: Arc<PasswordHash>,
+    /// The JWT signing and verification keys.
+    pub keys: Arc<Keyring>,
 }

@@ -20,6 +20,12 @@ use tokenshop::server::{
 };
 use tower::ServiceExt;
 
+/// Leptos suppresses resource loading process-wide while it generates a route list
+/// (leptos-rs/leptos#4773), so a page rendered by another test at that moment would wait forever.
+/// Building a router takes this lock exclusively; every request holds it shared. A server builds
+/// its route list once, before it serves, so only tests need this.
+static ROUTE_GENERATION: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
@@ -66,8 +72,12 @@ pub async fn spawn_app_on(db_url: &str, vars: &[(&str, &str)]) -> TestApp {
     })
     .expect("test config");
     let state = build_state(config).await.expect("state");
+    let router = {
+        let _exclusive = ROUTE_GENERATION.write().await;
+        build_router(state.clone())
+    };
     TestApp {
-        router: build_router(state.clone()),
+        router,
         state,
         db_url: db_url.to_string(),
     }
@@ -110,6 +120,7 @@ impl TestApp {
     pub async fn send(&self, mut req: Request<Body>) -> Resp {
         req.extensions_mut()
             .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let _shared = ROUTE_GENERATION.read().await;
         let res = self
             .router
             .clone()
@@ -258,3 +269,54 @@ impl Browser<'_> {
 
 pub const ALICE: (&str, &str) = ("alice@example.com", "alice-tokenshop");
 pub const BOB: (&str, &str) = ("bob@example.com", "bob-tokenshop");
+
+/// JSON API calls, with any extra headers (Authorization, Cart-Token, Origin...).
+impl TestApp {
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost:3000");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let body = match body {
+            Some(json) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(b.body(body).unwrap()).await
+    }
+
+    /// Logs in through the API and returns the token response.
+    pub async fn api_login(&self, (email, password): (&str, &str)) -> serde_json::Value {
+        let res = self
+            .api(
+                "POST",
+                "/api/v1/auth/login",
+                Some(serde_json::json!({ "email": email, "password": password })),
+                &[],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.json()
+    }
+
+    pub async fn me(&self, access_token: &str) -> Resp {
+        let auth = format!("Bearer {access_token}");
+        self.api("GET", "/api/v1/me", None, &[("authorization", &auth)])
+            .await
+    }
+}
+
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}

@@ -3,7 +3,9 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod keys;
 pub mod orders;
+pub mod refresh;
 pub mod throttle;
 pub mod users;
 

@@ -1,0 +1,154 @@
+//! `/api/v1/products`: the same catalog and filters as the pages, with paging. Public.
+
+use super::error::ApiError;
+use crate::domain::{CatalogQuery, Product};
+use crate::server::{shop, AppState};
+use axum::{
+    extract::{Path, Query, State},
+    routing::get,
+    Json, Router,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/products", get(list))
+        .route("/products/{slug}", get(one))
+}
+
+pub const MAX_PER_PAGE: usize = 100;
+const DEFAULT_PER_PAGE: usize = 20;
+
+#[derive(Serialize, ToSchema)]
+pub struct CategoryView {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub price_cents: i64,
+    /// Formatted for display, e.g. `$7.99`.
+    pub price: String,
+    pub stock: i64,
+    pub category: CategoryView,
+    /// Absolute, so a page on another origin can show it.
+    pub image_url: String,
+}
+
+impl ProductView {
+    pub fn new(p: Product, origin: &str) -> Self {
+        ProductView {
+            image_url: format!("{origin}{}", p.image_url()),
+            id: p.id,
+            slug: p.slug,
+            name: p.name,
+            description: p.description,
+            price_cents: p.price.cents(),
+            price: p.price.to_string(),
+            stock: p.stock,
+            category: CategoryView {
+                slug: p.category.slug,
+                name: p.category.name,
+            },
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductPage {
+    pub items: Vec<ProductView>,
+    pub page: usize,
+    pub per_page: usize,
+    pub total: usize,
+    pub total_pages: usize,
+}
+
+/// Query parameters arrive as text so that `page=abc` gets a precise 422, not a parser's message.
+#[derive(Deserialize, IntoParams)]
+pub struct ProductQuery {
+    /// A category slug, e.g. `tea`.
+    pub category: Option<String>,
+    /// Text searched in names and descriptions.
+    pub q: Option<String>,
+    /// From 1 (default 1).
+    pub page: Option<String>,
+    /// From 1 to 100 (default 20).
+    pub per_page: Option<String>,
+}
+
+fn whole_number(
+    raw: Option<&str>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(ApiError::Validation(format!(
+                "{name} must be a whole number from 1 to {max}."
+            ))),
+        },
+    }
+}
+
+/// Lists products, filtered like the catalog page and paged.
+#[utoipa::path(get, path = "/api/v1/products", tag = "catalog",
+    params(ProductQuery),
+    responses(
+        (status = 200, description = "A page of products", body = ProductPage),
+        (status = 404, description = "Unknown category", body = super::error::Problem),
+        (status = 422, description = "Bad paging values", body = super::error::Problem),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ProductQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<ProductPage>, ApiError> {
+    let Query(query) =
+        query.map_err(|_| ApiError::Validation("The query string could not be read.".into()))?;
+    let page = whole_number(query.page.as_deref(), "page", 1, usize::MAX)?;
+    let per_page = whole_number(
+        query.per_page.as_deref(),
+        "per_page",
+        DEFAULT_PER_PAGE,
+        MAX_PER_PAGE,
+    )?;
+    let catalog = shop::catalog(&state, CatalogQuery::normalized(query.category, query.q)).await?;
+    let total = catalog.products.len();
+    let items = catalog
+        .products
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .map(|p| ProductView::new(p, &state.config.public_origin))
+        .collect();
+    Ok(Json(ProductPage {
+        items,
+        page,
+        per_page,
+        total,
+        total_pages: total.div_ceil(per_page),
+    }))
+}
+
+/// One product by its slug.
+#[utoipa::path(get, path = "/api/v1/products/{slug}", tag = "catalog",
+    params(("slug" = String, Path, description = "e.g. `earl-grey`")),
+    responses(
+        (status = 200, description = "The product", body = ProductView),
+        (status = 404, description = "No such product", body = super::error::Problem),
+    ))]
+pub async fn one(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<ProductView>, ApiError> {
+    let product = shop::product(&state, &slug).await?;
+    Ok(Json(ProductView::new(product, &state.config.public_origin)))
+}

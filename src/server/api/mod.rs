@@ -1,0 +1,86 @@
+//! The JSON API under `/api/v1`, authenticated with JWTs and never with the session cookie, plus
+//! the JWKS. It has its own layers: CORS for the allowed origins, and no session or CSRF layer,
+//! because a bearer token is never sent by a browser on its own.
+
+pub mod auth;
+pub mod cart;
+pub mod catalog;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod orders;
+
+use crate::server::AppState;
+use axum::{
+    http::{header, HeaderName, HeaderValue, Method},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// Allows exactly the configured origins (never a reflection, never `*`), without credentials:
+/// the API reads bearer tokens, so a cross-origin caller has no cookie to send.
+pub fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let cart_token = HeaderName::from_static(extract::CART_TOKEN);
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            cart_token.clone(),
+        ])
+        .expose_headers([cart_token, header::WWW_AUTHENTICATE, header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// tower-http sends `Access-Control-Expose-Headers` (and on preflights the allowed methods and
+/// headers) to any origin; an origin that is not allowed gets no CORS header at all.
+async fn only_allowed_origins_see_cors(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    if !h.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        let cors: Vec<HeaderName> = h
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for name in cors {
+            h.remove(name);
+        }
+    }
+    res
+}
+
+async fn jwks(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=60")],
+        Json(state.keys.jwks()),
+    )
+}
+
+async fn not_found() -> error::ApiError {
+    error::ApiError::NotFound("That API endpoint".into())
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let v1 = Router::new()
+        .merge(auth::router())
+        .merge(catalog::router())
+        .merge(cart::router())
+        .merge(orders::router())
+        .route("/openapi.json", get(openapi::document))
+        .fallback(not_found);
+    Router::new()
+        .nest("/api/v1", v1)
+        .route("/.well-known/jwks.json", get(jwks))
+        .layer(cors(&state.config.cors_origins))
+        .layer(axum::middleware::map_response(
+            only_allowed_origins_see_cors,
+        ))
+}

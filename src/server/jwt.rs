@@ -1,0 +1,354 @@
+//! JWTs: Ed25519 keys kept in the database (generated on first start, rotated on demand), signing,
+//! and a validation that requires every claim, allows exactly one algorithm and never lets one kind
+//! of token pass as another.
+
+use crate::server::{crypto, db, now_unix, Config};
+use ed25519_dalek::{pkcs8::EncodePrivateKey, SigningKey};
+use jsonwebtoken::{
+    decode, decode_header, encode, errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header,
+    Validation,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicI64, Ordering},
+        Arc, RwLock,
+    },
+    time::Duration,
+};
+
+/// Who the tokens are for: this shop's API, and nothing else that might trust the same keys.
+pub const AUDIENCE: &str = "tokenshop-api";
+/// Clock skew forgiven on `exp`, `nbf` and `iat`.
+pub const LEEWAY_SECS: u64 = 2;
+/// Real tokens are about 400 bytes; anything far larger is refused before any parsing.
+pub const MAX_TOKEN_BYTES: usize = 2048;
+const ALGORITHM: Algorithm = Algorithm::EdDSA;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Access,
+    Cart,
+}
+
+impl TokenKind {
+    /// Explicit typing in the header (RFC 8725 §3.11), checked as well as the claim.
+    pub fn typ(self) -> &'static str {
+        match self {
+            TokenKind::Access => "at+jwt",
+            TokenKind::Cart => "cart+jwt",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// The user id for access tokens, the cart id for cart tokens.
+    pub sub: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+    pub jti: String,
+    pub kind: TokenKind,
+    /// The refresh family (API sign-in) an access token was issued for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+/// Why a token was refused. The API answers every one with the same 401; the reason is for
+/// introspection and the log, never a library's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, thiserror::Error, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenError {
+    #[error("the token is not a well-formed JWT")]
+    Malformed,
+    #[error("the token is too large")]
+    TooLarge,
+    #[error("the token uses an algorithm this shop does not accept")]
+    Algorithm,
+    #[error("the token names no key this shop knows")]
+    UnknownKey,
+    #[error("the signature does not verify")]
+    BadSignature,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid yet")]
+    NotYetValid,
+    #[error("the token's issuer, audience or claims are not acceptable")]
+    Claims,
+    #[error("this kind of token cannot be used here")]
+    WrongKind,
+}
+
+fn token_error(kind: &ErrorKind) -> TokenError {
+    match kind {
+        ErrorKind::InvalidSignature => TokenError::BadSignature,
+        ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => TokenError::Algorithm,
+        ErrorKind::ExpiredSignature => TokenError::Expired,
+        ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+        ErrorKind::InvalidIssuer
+        | ErrorKind::InvalidAudience
+        | ErrorKind::InvalidSubject
+        | ErrorKind::MissingRequiredClaim(_)
+        | ErrorKind::InvalidClaimFormat(_) => TokenError::Claims,
+        _ => TokenError::Malformed,
+    }
+}
+
+struct SigningEntry {
+    kid: String,
+    key: EncodingKey,
+}
+
+#[derive(Default)]
+struct KeySet {
+    signing: Option<SigningEntry>,
+    verifying: HashMap<String, DecodingKey>,
+    jwks: serde_json::Value,
+}
+
+/// The keys this instance signs and verifies with, reloaded from the database when another
+/// instance (or the rotate command) changes them.
+pub struct Keyring {
+    keys: RwLock<Arc<KeySet>>,
+    validation: Validation,
+    /// How long a retired key keeps verifying: the longest a token it signed can live.
+    keep_retired: Duration,
+    /// When a token with an unknown `kid` last made us reload.
+    last_reload: AtomicI64,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyring([redacted])")
+    }
+}
+
+/// An Ed25519 key as published in the JWKS: its RFC 7638 thumbprint is its `kid`.
+fn public_jwk_parts(public: &[u8]) -> (String, String) {
+    let x = crypto::b64url(public);
+    let canonical = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#);
+    (crypto::b64url(&crypto::sha256(canonical.as_bytes())), x)
+}
+
+fn new_key() -> (String, [u8; 32], [u8; 32]) {
+    let seed = crypto::random_bytes::<32>();
+    let public = SigningKey::from_bytes(&seed).verifying_key().to_bytes();
+    let (kid, _) = public_jwk_parts(&public);
+    (kid, seed, public)
+}
+
+impl Keyring {
+    pub fn new(config: &Config) -> Self {
+        let mut validation = Validation::new(ALGORITHM);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.set_issuer(&[&config.public_origin]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECS;
+        Keyring {
+            keys: RwLock::new(Arc::new(KeySet::default())),
+            validation,
+            keep_retired: config.access_ttl.max(config.cart_token_ttl)
+                + Duration::from_secs(LEEWAY_SECS),
+            last_reload: AtomicI64::new(i64::MIN),
+        }
+    }
+
+    /// Loads the keys, creating the first one if the database has none.
+    pub async fn load(config: &Config, db: &SqlitePool) -> Result<Self, sqlx::Error> {
+        let ring = Keyring::new(config);
+        if db::keys::active_kid(db).await?.is_none() {
+            let (kid, seed, public) = new_key();
+            db::keys::insert_first(db, &kid, &seed, &public, now_unix()).await?;
+        }
+        ring.reload(db).await?;
+        Ok(ring)
+    }
+
+    fn current(&self) -> Arc<KeySet> {
+        self.keys
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub async fn reload(&self, db: &SqlitePool) -> Result<(), sqlx::Error> {
+        let now = now_unix();
+        let rows = db::keys::usable(db, now - self.keep_retired.as_secs() as i64).await?;
+        let mut set = KeySet::default();
+        let mut published = Vec::new();
+        for row in rows {
+            let (Ok(seed), Ok(public)) = (
+                <[u8; 32]>::try_from(row.private_seed.as_slice()),
+                <[u8; 32]>::try_from(row.public_key.as_slice()),
+            ) else {
+                tracing::error!(kid = %row.kid, "skipping a malformed signing key");
+                continue;
+            };
+            if row.retired_at.is_none() && set.signing.is_none() {
+                match SigningKey::from_bytes(&seed).to_pkcs8_der() {
+                    Ok(der) => {
+                        set.signing = Some(SigningEntry {
+                            kid: row.kid.clone(),
+                            key: EncodingKey::from_ed_der(der.as_bytes()),
+                        })
+                    }
+                    Err(e) => tracing::error!(error = %e, "could not encode the signing key"),
+                }
+            }
+            let (_, x) = public_jwk_parts(&public);
+            published.push(serde_json::json!({
+                "kty": "OKP", "crv": "Ed25519", "x": x,
+                "kid": row.kid, "alg": "EdDSA", "use": "sig",
+            }));
+            set.verifying
+                .insert(row.kid, DecodingKey::from_ed_der(&public));
+        }
+        set.jwks = serde_json::json!({ "keys": published });
+        *self
+            .keys
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(set);
+        Ok(())
+    }
+
+    /// Reloads when the database's signing key differs from ours (another instance rotated).
+    pub async fn sync(&self, db: &SqlitePool) -> Result<(), sqlx::Error> {
+        let theirs = db::keys::active_kid(db).await?;
+        let ours = self.current().signing.as_ref().map(|s| s.kid.clone());
+        if theirs != ours {
+            self.reload(db).await?;
+        }
+        Ok(())
+    }
+
+    /// A new key signs from now on; the old one keeps verifying until its tokens have expired.
+    pub async fn rotate(&self, db: &SqlitePool) -> Result<String, sqlx::Error> {
+        let (kid, seed, public) = new_key();
+        db::keys::rotate(db, &kid, &seed, &public, now_unix()).await?;
+        self.reload(db).await?;
+        Ok(kid)
+    }
+
+    /// Deletes keys retired so long ago that nothing they signed can still be valid.
+    pub async fn prune(&self, db: &SqlitePool) -> Result<u64, sqlx::Error> {
+        db::keys::prune(db, now_unix() - self.keep_retired.as_secs() as i64).await
+    }
+
+    pub fn jwks(&self) -> serde_json::Value {
+        self.current().jwks.clone()
+    }
+
+    pub fn signing_kid(&self) -> Option<String> {
+        self.current().signing.as_ref().map(|s| s.kid.clone())
+    }
+
+    pub fn sign(
+        &self,
+        kind: TokenKind,
+        subject: String,
+        session: Option<String>,
+        ttl: Duration,
+        issuer: &str,
+    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+        let keys = self.current();
+        let signing = keys
+            .signing
+            .as_ref()
+            .ok_or_else(|| jsonwebtoken::errors::Error::from(ErrorKind::InvalidEddsaKey))?;
+        let now = now_unix();
+        let claims = Claims {
+            iss: issuer.to_string(),
+            aud: AUDIENCE.to_string(),
+            sub: subject,
+            iat: now,
+            nbf: now,
+            exp: now + ttl.as_secs() as i64,
+            jti: crypto::random_token::<16>(),
+            kind,
+            sid: session,
+        };
+        let mut header = Header::new(ALGORITHM);
+        header.typ = Some(kind.typ().to_string());
+        header.kid = Some(signing.kid.clone());
+        Ok((encode(&header, &claims, &signing.key)?, claims))
+    }
+
+    /// Verifies a token of the expected kind. An unknown `kid` triggers at most one reload a
+    /// second, so a rotation elsewhere is picked up and random kids cannot hammer the database.
+    pub async fn verify(
+        &self,
+        token: &str,
+        expected: TokenKind,
+        db: &SqlitePool,
+    ) -> Result<(Header, Claims), TokenError> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(TokenError::TooLarge);
+        }
+        let header = decode_header(token).map_err(|e| token_error(e.kind()))?;
+        if header.alg != ALGORITHM {
+            return Err(TokenError::Algorithm);
+        }
+        let kid = header.kid.clone().ok_or(TokenError::UnknownKey)?;
+        let mut keys = self.current();
+        if !keys.verifying.contains_key(&kid) {
+            let now = now_unix();
+            if self.last_reload.swap(now, Ordering::Relaxed) < now {
+                if let Err(e) = self.reload(db).await {
+                    tracing::error!(error = %e, "reloading signing keys failed");
+                }
+                keys = self.current();
+            }
+        }
+        let key = keys.verifying.get(&kid).ok_or(TokenError::UnknownKey)?;
+        self.verify_with(token, &header, key, expected)
+            .map(|claims| (header, claims))
+    }
+
+    fn verify_with(
+        &self,
+        token: &str,
+        header: &Header,
+        key: &DecodingKey,
+        expected: TokenKind,
+    ) -> Result<Claims, TokenError> {
+        let data =
+            decode::<Claims>(token, key, &self.validation).map_err(|e| token_error(e.kind()))?;
+        let claims = data.claims;
+        if claims.kind != expected || header.typ.as_deref() != Some(expected.typ()) {
+            return Err(TokenError::WrongKind);
+        }
+        if claims.iat > now_unix() + LEEWAY_SECS as i64 {
+            return Err(TokenError::NotYetValid);
+        }
+        Ok(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kid_is_the_rfc7638_thumbprint() {
+        // RFC 8037 appendix A.3: the thumbprint of its example Ed25519 public key.
+        let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+        let public =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, x).unwrap();
+        let (kid, x_again) = public_jwk_parts(&public);
+        assert_eq!(x_again, x);
+        assert_eq!(kid, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+    }
+
+    #[test]
+    fn kinds_have_distinct_header_types() {
+        assert_ne!(TokenKind::Access.typ(), TokenKind::Cart.typ());
+        assert_eq!(serde_json::to_string(&TokenKind::Cart).unwrap(), "\"cart\"");
+    }
+}

@@ -1,0 +1,82 @@
+//! The partner site: a small page on a second origin (another port and another host name, so
+//! another *site*) that uses the shop only through the JSON API with bearer and cart tokens, and
+//! verifies access tokens itself with the shop's published keys.
+
+use crate::server::Config;
+use axum::{
+    http::{header, HeaderMap, HeaderValue},
+    response::{Html, IntoResponse},
+    routing::get,
+    Json, Router,
+};
+
+const PAGE: &str = include_str!("page.html");
+const SCRIPT: &str = include_str!("partner.js");
+const STYLE: &str = include_str!("partner.css");
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+/// The names of the cookies this origin received: the shop's session cookie never arrives here.
+async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
+    let names = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim().to_string()))
+        .collect();
+    Json(names)
+}
+
+pub fn router(config: &Config) -> Router {
+    let shop = config.public_origin.clone();
+    let page = PAGE.replace("{{SHOP_ORIGIN}}", &escape_attr(&shop));
+    let csp = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' {shop}; \
+         connect-src 'self' {shop}; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'"));
+    let no_store = HeaderValue::from_static("no-store");
+    Router::new()
+        .route(
+            "/",
+            get(move || {
+                let page = page.clone();
+                async move { Html(page) }
+            }),
+        )
+        .route(
+            "/partner.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], SCRIPT) }),
+        )
+        .route(
+            "/partner.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE) }),
+        )
+        .route("/received-cookies", get(received_cookies))
+        .route("/health", get(|| async { "ok" }))
+        .layer(axum::middleware::map_response(
+            move |mut res: axum::response::Response| {
+                let csp = csp.clone();
+                let no_store = no_store.clone();
+                async move {
+                    let h = res.headers_mut();
+                    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+                    h.insert(header::CACHE_CONTROL, no_store);
+                    h.insert(
+                        header::X_CONTENT_TYPE_OPTIONS,
+                        HeaderValue::from_static("nosniff"),
+                    );
+                    h.insert(
+                        header::REFERRER_POLICY,
+                        HeaderValue::from_static("strict-origin-when-cross-origin"),
+                    );
+                    res.into_response()
+                }
+            },
+        ))
+}
