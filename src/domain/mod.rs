@@ -9,6 +9,7 @@ mod order;
 mod password;
 mod product;
 mod quantity;
+mod signin;
 mod time_fmt;
 
 pub use cart::{merge_quantity, Cart, CartLine, MergeReport, MergedLine};
@@ -19,6 +20,7 @@ pub use order::{OrderDetail, OrderLine, OrderSummary};
 pub use password::{Password, PasswordError};
 pub use product::{image_url as image_url_for, CatalogPage, CatalogQuery, Category, Product};
 pub use quantity::{Quantity, QuantityError};
+pub use signin::{parse_signin_id, CurrentSignIn, SignIn, SignInKind};
 pub use time_fmt::format_unix_utc;
 
 use serde::{Deserialize, Serialize};

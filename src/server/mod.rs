@@ -13,6 +13,7 @@ pub mod password;
 pub mod security;
 pub mod sessions;
 pub mod shop;
+pub mod signins;
 pub mod startup;
 pub mod state;
 pub mod tokens;
@@ -43,7 +44,16 @@ pub async fn request_context() -> Result<(AppState, sessions::ShopSession), crat
             tracing::error!(error = %e, "session layer missing");
             AppError::Internal
         })?;
-    let shop_session = sessions::ShopSession::new(session, &state.config);
+    let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from)
+        })
+        .unwrap_or_default();
+    let shop_session = sessions::ShopSession::new(session, &state.config, user_agent);
     Ok((state, shop_session))
 }
 

@@ -19,6 +19,7 @@ const GUEST_CART_ID: &str = "guest_cart_id";
 const STARTED_AT: &str = "started_at";
 const LAST_SEEN: &str = "last_seen";
 const FLASH: &str = "flash";
+const USER_AGENT: &str = "user_agent";
 
 /// How stale `last_seen` may get before a request refreshes it, which also slides the idle expiry:
 /// a third of the idle timeout, at most 15 s. Saving on every request would be a database write per
@@ -31,15 +32,23 @@ pub struct ShopSession {
     inner: Session,
     absolute: Duration,
     idle: Duration,
+    /// The browser's User-Agent, remembered at sign-in for the list of sign-ins.
+    user_agent: String,
 }
 
 impl ShopSession {
-    pub fn new(inner: Session, config: &Config) -> Self {
+    pub fn new(inner: Session, config: &Config, user_agent: String) -> Self {
         ShopSession {
             inner,
             absolute: config.session_absolute,
             idle: config.session_idle,
+            user_agent,
         }
+    }
+
+    /// The public handle of this session (a hash of its id), to mark it "current" in lists.
+    pub fn handle(&self) -> Option<String> {
+        self.inner.id().map(|id| handle(&id.to_string()))
     }
 
     /// Ends the session if it outlived its absolute lifetime; otherwise keeps its idle timer fresh.
@@ -86,6 +95,12 @@ impl ShopSession {
         self.inner.cycle_id().await?;
         self.inner.remove::<i64>(GUEST_CART_ID).await?;
         self.inner.insert(USER_ID, user_id).await?;
+        self.inner
+            .insert(
+                USER_AGENT,
+                self.user_agent.chars().take(200).collect::<String>(),
+            )
+            .await?;
         self.inner.insert(STARTED_AT, now).await?;
         self.inner.insert(LAST_SEEN, now).await?;
         Ok(())
@@ -125,6 +140,11 @@ impl ShopSession {
     }
 }
 
+/// The public handle of a session: its id hashed, so a list of sign-ins never shows the secret.
+pub fn handle(session_id: &str) -> String {
+    crate::server::crypto::b64url(&crate::server::crypto::sha256(session_id.as_bytes())[..16])
+}
+
 /// The sqlx SQLite store, except that saving only updates an existing record. tower-sessions saves
 /// with an upsert, so a request that was in flight while the user logged out would otherwise write
 /// the deleted session back, logged in.
@@ -153,13 +173,14 @@ impl GuardedStore {
 #[async_trait]
 impl session_store::SessionStore for GuardedStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.inner.create(record).await
+        self.inner.create(record).await?;
+        self.track(record).await
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data =
             rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        sqlx::query(&format!(
+        let updated = sqlx::query(&format!(
             "UPDATE {SESSION_TABLE} SET data = ?1, expiry_date = ?2 WHERE id = ?3"
         ))
         .bind(data)
@@ -167,7 +188,10 @@ impl session_store::SessionStore for GuardedStore {
         .bind(record.id.to_string())
         .execute(&self.pool)
         .await
-        .map_err(|e| session_store::Error::Backend(e.to_string()))?;
+        .map_err(backend)?;
+        if updated.rows_affected() == 1 {
+            self.track(record).await?;
+        }
         Ok(())
     }
 
@@ -176,13 +200,67 @@ impl session_store::SessionStore for GuardedStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        self.inner.delete(session_id).await
+        self.inner.delete(session_id).await?;
+        sqlx::query("DELETE FROM cookie_signins WHERE session_id = ?1")
+            .bind(session_id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+fn backend(e: sqlx::Error) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+impl GuardedStore {
+    /// Keeps `cookie_signins` in step with a saved record: a signed-in session has a row there.
+    async fn track(&self, record: &Record) -> session_store::Result<()> {
+        let id = record.id.to_string();
+        let get = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
+        let Some(user_id) = get(USER_ID) else {
+            sqlx::query("DELETE FROM cookie_signins WHERE session_id = ?1")
+                .bind(&id)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+            return Ok(());
+        };
+        let started = get(STARTED_AT).unwrap_or_else(now_unix);
+        let agent = record
+            .data
+            .get(USER_AGENT)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        sqlx::query(
+            "INSERT INTO cookie_signins (session_id, handle, user_id, created_at, last_seen_at, user_agent) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (session_id) DO UPDATE SET \
+             user_id = excluded.user_id, last_seen_at = excluded.last_seen_at",
+        )
+        .bind(&id)
+        .bind(handle(&id))
+        .bind(user_id)
+        .bind(started)
+        .bind(get(LAST_SEEN).unwrap_or(started))
+        .bind(agent)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for GuardedStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        self.inner.delete_expired().await
+        self.inner.delete_expired().await?;
+        sqlx::query(&format!(
+            "DELETE FROM cookie_signins WHERE session_id NOT IN (SELECT id FROM {SESSION_TABLE})"
+        ))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 }

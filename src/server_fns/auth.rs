@@ -1,4 +1,4 @@
-use crate::domain::{AccountInfo, AppError};
+use crate::domain::{AccountInfo, AppError, SignIn};
 use leptos::prelude::*;
 
 /// Returns what was merged from the guest cart, as a sentence, if anything was.
@@ -61,6 +61,39 @@ pub async fn get_account() -> Result<AccountInfo, AppError> {
     crate::server::shop::account(&state, &session)
         .await
         .inspect_err(|e| send_to_login(e, "/account"))
+}
+
+/// The user's sign-ins by cookie and by token, this browser's first.
+#[server(endpoint = "signins")]
+pub async fn get_signins() -> Result<Vec<SignIn>, AppError> {
+    let (state, user_id, current) = signed_in_context().await?;
+    crate::server::signins::list(&state, user_id, &current).await
+}
+
+#[server(endpoint = "signins/end")]
+pub async fn end_signin(id: String) -> Result<(), AppError> {
+    let (state, user_id, _) = signed_in_context().await?;
+    crate::server::signins::end(&state, user_id, &id).await
+}
+
+/// Returns how many sign-ins were ended.
+#[server(endpoint = "signins/end-others")]
+pub async fn end_other_signins() -> Result<u64, AppError> {
+    let (state, user_id, current) = signed_in_context().await?;
+    crate::server::signins::end_others(&state, user_id, &current).await
+}
+
+/// The state, the signed-in user's id and this browser's sign-in, or "log in first".
+#[cfg(feature = "ssr")]
+async fn signed_in_context(
+) -> Result<(crate::server::AppState, i64, crate::domain::CurrentSignIn), AppError> {
+    let (state, session) = crate::server::request_context().await?;
+    let user = crate::server::accounts::require_user(&state, &session).await?;
+    let current = crate::domain::CurrentSignIn {
+        cookie_handle: session.handle(),
+        token_family: None,
+    };
+    Ok((state, user.id, current))
 }
 
 /// A page that needs a signed-in user sends a guest to the login form, and back afterwards.

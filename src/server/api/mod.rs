@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod orders;
+pub mod sessions;
 
 use crate::server::AppState;
 use axum::{
@@ -74,6 +75,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(catalog::router())
         .merge(cart::router())
         .merge(orders::router())
+        .merge(sessions::router())
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found);
     Router::new()

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use super::{auth, cart, catalog, error, orders};
+use super::{auth, cart, catalog, error, orders, sessions};
 use axum::{response::IntoResponse, Json};
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -46,6 +46,7 @@ impl Modify for BearerSchemes {
         catalog::list, catalog::one,
         cart::show, cart::add, cart::update, cart::remove,
         orders::checkout, orders::list, orders::one,
+        sessions::list, sessions::end, sessions::end_others,
     ),
     components(schemas(error::Problem)),
     modifiers(&BearerSchemes),

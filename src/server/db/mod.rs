@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod keys;
 pub mod orders;
 pub mod refresh;
+pub mod signins;
 pub mod throttle;
 pub mod users;
 

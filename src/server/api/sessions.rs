@@ -1,0 +1,75 @@
+//! `/api/v1/sessions`: the user's sign-ins by either mechanism, and ending them.
+
+use super::error::ApiError;
+use super::extract::ApiUser;
+use crate::domain::{CurrentSignIn, SignIn};
+use crate::server::{signins, AppState};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    routing::{delete, get, post},
+    Json, Router,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sessions", get(list))
+        .route("/sessions/end-others", post(end_others))
+        .route("/sessions/{id}", delete(end))
+}
+
+fn current(user: &ApiUser) -> CurrentSignIn {
+    CurrentSignIn {
+        cookie_handle: None,
+        token_family: user.claims.sid.clone(),
+    }
+}
+
+/// Every active sign-in of the user: cookie sessions and API sign-ins (refresh token families).
+#[utoipa::path(get, path = "/api/v1/sessions", tag = "account",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Sign-ins, the current one first", body = [SignIn])))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<Json<Vec<SignIn>>, ApiError> {
+    Ok(Json(
+        signins::list(&state, user.user_id, &current(&user)).await?,
+    ))
+}
+
+/// Ends one sign-in at once: a cookie session is deleted, a refresh family revoked.
+#[utoipa::path(delete, path = "/api/v1/sessions/{id}", tag = "account",
+    params(("id" = String, Path, description = "A sign-in id from the list")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 404, description = "No such active sign-in of yours", body = super::error::Problem),
+    ))]
+pub async fn end(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    signins::end(&state, user.user_id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Ended {
+    pub ended: u64,
+}
+
+/// Ends every sign-in except the one this token belongs to.
+#[utoipa::path(post, path = "/api/v1/sessions/end-others", tag = "account",
+    security(("bearer" = [])),
+    responses((status = 200, description = "How many were ended", body = Ended)))]
+pub async fn end_others(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<Json<Ended>, ApiError> {
+    let ended = signins::end_others(&state, user.user_id, &current(&user)).await?;
+    Ok(Json(Ended { ended }))
+}

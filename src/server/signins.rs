@@ -1,0 +1,93 @@
+//! A user's sign-ins across both mechanisms: cookie sessions and refresh token families. Ending
+//! one takes effect at once for both (the session record or the family is gone); an access token
+//! already issued still lives until its `exp`, which is the JWT lesson.
+
+use crate::domain::{parse_signin_id, AppError, CurrentSignIn, SignIn, SignInKind};
+use crate::server::{db, now_unix, AppState};
+
+pub async fn list(
+    state: &AppState,
+    user_id: i64,
+    current: &CurrentSignIn,
+) -> Result<Vec<SignIn>, AppError> {
+    let current_id = current.id();
+    let mut all: Vec<SignIn> = db::signins::cookie_signins(&state.db, user_id)
+        .await?
+        .into_iter()
+        .map(|c| SignIn {
+            id: format!("cookie-{}", c.handle),
+            kind: SignInKind::Cookie,
+            created_at: c.created_at,
+            last_seen_at: c.last_seen_at,
+            user_agent: c.user_agent,
+            current: false,
+        })
+        .collect();
+    all.extend(
+        db::refresh::active_families(&state.db, user_id, now_unix())
+            .await?
+            .into_iter()
+            .map(|f| SignIn {
+                id: format!("token-{}", f.id),
+                kind: SignInKind::Token,
+                created_at: f.created_at,
+                last_seen_at: f.last_seen_at,
+                user_agent: f.user_agent,
+                current: false,
+            }),
+    );
+    for s in &mut all {
+        s.current = current_id.as_deref() == Some(s.id.as_str());
+    }
+    all.sort_by(|a, b| {
+        b.current
+            .cmp(&a.current)
+            .then(b.last_seen_at.cmp(&a.last_seen_at))
+    });
+    Ok(all)
+}
+
+/// Ends one of the user's sign-ins; another user's, or an unknown one, is a 404.
+pub async fn end(state: &AppState, user_id: i64, id: &str) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound("That sign-in".into());
+    let ended = match parse_signin_id(id).ok_or_else(not_found)? {
+        (SignInKind::Cookie, handle) => {
+            db::signins::end_cookie_signins(&state.db, user_id, Some(handle), None).await? > 0
+        }
+        (SignInKind::Token, family) => {
+            let mut conn = state.db.acquire().await?;
+            db::refresh::revoke_family(
+                &mut conn,
+                family,
+                Some(user_id),
+                "ended by the user",
+                now_unix(),
+            )
+            .await?
+        }
+    };
+    if ended {
+        Ok(())
+    } else {
+        Err(not_found())
+    }
+}
+
+/// Ends every sign-in of the user except the one this request was made with. Returns how many.
+pub async fn end_others(
+    state: &AppState,
+    user_id: i64,
+    current: &CurrentSignIn,
+) -> Result<u64, AppError> {
+    let cookies =
+        db::signins::end_cookie_signins(&state.db, user_id, None, current.cookie_handle.as_deref())
+            .await?;
+    let families = db::refresh::revoke_all_except(
+        &state.db,
+        user_id,
+        current.token_family.as_deref(),
+        now_unix(),
+    )
+    .await?;
+    Ok(cookies + families)
+}
