@@ -6,6 +6,8 @@ import { join, resolve } from "node:path";
 // Its own port and a brand-new database for every run, so a shop you are running on :3000 and
 // earlier runs never leak into the results.
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The partner site: another port *and* another host name, so another site for the browser.
+export const partnerURL = `http://localhost:${port + 1}`;
 const dataDir = mkdtempSync(join(tmpdir(), "tokenshop-e2e-"));
 const root = resolve(__dirname, "..");
 
@@ -34,6 +36,9 @@ export default defineConfig({
     timeout: 60_000,
     env: {
       LISTEN_ADDR: `127.0.0.1:${port}`,
+      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+      PARTNER_ADDR: `127.0.0.1:${port + 1}`,
+      PARTNER_ORIGIN: partnerURL,
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
       LEPTOS_SITE_ROOT: `${root}/target/site`,
       RUST_LOG: "warn",

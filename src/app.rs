@@ -2,9 +2,9 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, cart::CartPage, catalog::CatalogPage, login::LoginPage,
-    not_found::NotFound, order::OrderPage, orders::OrdersPage, product::ProductPage,
-    register::RegisterPage,
+    account::AccountPage, api_reference::ApiReferencePage, cart::CartPage, catalog::CatalogPage,
+    login::LoginPage, not_found::NotFound, order::OrderPage, orders::OrdersPage,
+    playground::PlaygroundPage, product::ProductPage, register::RegisterPage,
 };
 use crate::server_fns::{
     auth::{Login, Logout, Register},
@@ -215,6 +215,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/api-reference") view=ApiReferencePage ssr=SsrMode::Async/>
+                        <Route path=path!("/playground") view=PlaygroundPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </ShopContext>

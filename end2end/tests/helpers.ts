@@ -23,3 +23,11 @@ export async function waitForHydration(page: Page) {
 }
 
 export const badge = (page: Page) => page.getByTestId("cart-count");
+
+/** The partner site (see playwright.config.ts): another port and another host name. */
+export const partnerURL = `http://localhost:${Number(process.env.E2E_PORT ?? 3100) + 1}`;
+
+/** The claims of a JWT, decoded here independently of the page. */
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+}

@@ -63,6 +63,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main>{children()}</main>
         <footer class="site-footer">
             <p>"Tokenshop is a demo: no real payments, no real goods. It exists to show how session cookies and JWTs behave."</p>
+            <p class="footer-links">
+                "The same shop with JWTs: " <a href="/playground">"API playground"</a> " · " <a href="/api-reference">"API reference"</a>
+            </p>
         </footer>
     }
 }

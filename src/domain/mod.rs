@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser: validated input, money, carts, orders.
 //! Pure logic with unit tests beside it; no database or HTTP code lives here.
 
+mod api_reference;
 mod cart;
 mod email;
 mod error;
@@ -12,6 +13,9 @@ mod quantity;
 mod signin;
 mod time_fmt;
 
+pub use api_reference::{
+    ApiReference, EndpointDoc, EndpointGroup, FieldDoc, ParamDoc, ResponseDoc, SchemaDoc,
+};
 pub use cart::{merge_quantity, Cart, CartLine, MergeReport, MergedLine};
 pub use email::{Email, EmailError};
 pub use error::AppError;

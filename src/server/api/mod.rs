@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod orders;
+pub mod reference;
 pub mod sessions;
 
 use crate::server::AppState;
