@@ -19,8 +19,6 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -37,20 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// Sends this page's Content-Security-Policy with the nonce its inline hydration script carries.
-#[cfg(feature = "ssr")]
-fn set_page_csp() {
-    use axum::http::{header, HeaderValue};
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(v) = HeaderValue::from_str(&crate::server::security::page_csp(&nonce)) {
-            res.insert_header(header::CONTENT_SECURITY_POLICY, v);
-        }
     }
 }
 

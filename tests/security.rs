@@ -170,3 +170,37 @@ async fn the_catalog_filters_by_category_and_search_in_the_query_string() {
         "% is matched literally"
     );
 }
+
+/// Every page, under concurrency and on error pages too, carries the nonce its own inline script
+/// uses: a page whose header lost the nonce loads no script, style or image at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_response_carries_the_nonce_of_its_inline_script() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let app = app.clone();
+        let path = [
+            "/",
+            "/products/earl-grey",
+            "/login",
+            "/no-such-page",
+            "/cart",
+        ][i % 5];
+        tasks.push(tokio::spawn(
+            async move { (path, app.get(path, None).await) },
+        ));
+    }
+    for t in tasks {
+        let (path, res) = t.await.unwrap();
+        let csp = res.header("content-security-policy").unwrap_or_default();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {csp:?}"));
+        assert!(
+            res.body.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: the page's script does not carry the header's nonce"
+        );
+    }
+}

@@ -33,7 +33,7 @@ pub fn ApiReferencePage() -> impl IntoView {
                                     <p class="hint">{g.description}</p>
                                     {g.endpoints.into_iter().map(|e| view! { <Endpoint e/> }).collect_view()}
                                 </section>
-                            }}).collect_view()}
+                            }.into_any()}).collect_view()}
                             <section id="schemas">
                                 <h2>"Schemas"</h2>
                                 {r.schemas.into_iter().map(|s| view! { <Schema s/> }).collect_view()}
@@ -47,7 +47,7 @@ pub fn ApiReferencePage() -> impl IntoView {
 }
 
 #[component]
-fn Endpoint(e: EndpointDoc) -> impl IntoView {
+fn Endpoint(e: EndpointDoc) -> AnyView {
     let auth = match e.bearer.as_str() {
         "required" => "Bearer token required",
         "optional" => "Bearer token optional",
@@ -84,10 +84,11 @@ fn Endpoint(e: EndpointDoc) -> impl IntoView {
             </ul>
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn Schema(s: SchemaDoc) -> impl IntoView {
+fn Schema(s: SchemaDoc) -> AnyView {
     let anchor = format!("schema-{}", s.name);
     view! {
         <div class="schema" id=anchor>
@@ -105,4 +106,5 @@ fn Schema(s: SchemaDoc) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }

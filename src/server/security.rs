@@ -142,10 +142,38 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// The nonce this response's page is rendered with. Chosen here, before rendering, so the header and
+/// the page's inline script always agree: a header set from inside the render could be missed.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Gives Leptos this request's nonce (or a fresh one where no middleware chose it, e.g. route
+/// generation at start).
+pub fn provide_request_nonce() {
+    use leptos::{nonce::Nonce, prelude::*};
+    let chosen = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    match chosen {
+        Some(CspNonce(value)) => provide_context(Nonce::from_value(value)),
+        None => leptos::nonce::provide_nonce(),
+    }
+}
+
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());
+    let nonce = crate::server::crypto::random_token::<16>();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    let is_page = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page {
+        if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -78,7 +78,7 @@ pub fn build_router(state: AppState) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            leptos::nonce::provide_nonce();
+            security::provide_request_nonce();
         }
     };
     // The pages and server functions: cookie sessions, so cross-site mutations are refused.
