@@ -132,12 +132,7 @@ async fn after_logout_refresh_fails_but_the_access_token_lives_until_it_expires(
     let t = app.api_login(ALICE).await;
     let access = s(&t, "access_token");
     let res = app
-        .api(
-            "POST",
-            "/api/v1/auth/logout",
-            None,
-            &[("authorization", &bearer(&access))],
-        )
+        .api_as("POST", "/api/v1/auth/logout", None, &bearer(&access))
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let out: Value = res.json();
@@ -151,12 +146,7 @@ async fn after_logout_refresh_fails_but_the_access_token_lives_until_it_expires(
     // The lesson: the signed token is still accepted after logout...
     assert_eq!(app.me(&access).await.status, StatusCode::OK);
     let intro: Value = app
-        .api(
-            "GET",
-            "/api/v1/auth/introspect",
-            None,
-            &[("authorization", &bearer(&access))],
-        )
+        .api_as("GET", "/api/v1/auth/introspect", None, &bearer(&access))
         .await
         .json();
     assert_eq!(intro["active"], true);
@@ -175,11 +165,11 @@ async fn revoke_now_puts_the_access_token_on_the_denylist() {
     let t = app.api_login(BOB).await;
     let access = s(&t, "access_token");
     let res = app
-        .api(
+        .api_as(
             "POST",
             "/api/v1/auth/logout",
             Some(json!({ "revoke_access": true })),
-            &[("authorization", &bearer(&access))],
+            &bearer(&access),
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -311,11 +301,11 @@ async fn a_guest_cart_travels_in_the_cart_token_and_merges_on_api_login() {
     // Alice already has one Earl Grey; logging in with the Cart-Token merges 3 more.
     let alice = app.api_login(ALICE).await;
     let alice_access = s(&alice, "access_token");
-    app.api(
+    app.api_as(
         "POST",
         "/api/v1/cart/items",
         Some(json!({ "product_id": tea, "quantity": 1 })),
-        &[("authorization", &bearer(&alice_access))],
+        &bearer(&alice_access),
     )
     .await;
     let res = app
@@ -448,36 +438,29 @@ async fn update_and_remove_lines_through_the_api() {
     let t = app.api_login(BOB).await;
     let auth = bearer(&s(&t, "access_token"));
     let tea = app.product_id("earl-grey").await;
-    app.api(
+    app.api_as(
         "POST",
         "/api/v1/cart/items",
         Some(json!({ "product_id": tea, "quantity": 2 })),
-        &[("authorization", &auth)],
+        &auth,
     )
     .await;
     let path = format!("/api/v1/cart/items/{tea}");
     let res = app
-        .api(
-            "PUT",
-            &path,
-            Some(json!({ "quantity": 5 })),
-            &[("authorization", &auth)],
-        )
+        .api_as("PUT", &path, Some(json!({ "quantity": 5 })), &auth)
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json::<Value>()["lines"][0]["quantity"], 5);
     let res = app
-        .api(
+        .api_as(
             "PUT",
             "/api/v1/cart/items/12345",
             Some(json!({ "quantity": 1 })),
-            &[("authorization", &auth)],
+            &auth,
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = app
-        .api("DELETE", &path, None, &[("authorization", &auth)])
-        .await;
+    let res = app.api_as("DELETE", &path, None, &auth).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.json::<Value>()["item_count"], 0);
 }
@@ -490,30 +473,16 @@ async fn checkout_and_orders_through_the_api_and_another_users_order_is_404() {
     let tea = app.product_id("earl-grey").await;
     let stock = app.stock("earl-grey").await;
 
-    let res = app
-        .api(
-            "POST",
-            "/api/v1/checkout",
-            None,
-            &[("authorization", &alice)],
-        )
-        .await;
+    let res = app.api_as("POST", "/api/v1/checkout", None, &alice).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "empty cart");
-    app.api(
+    app.api_as(
         "POST",
         "/api/v1/cart/items",
         Some(json!({ "product_id": tea, "quantity": 2 })),
-        &[("authorization", &alice)],
+        &alice,
     )
     .await;
-    let res = app
-        .api(
-            "POST",
-            "/api/v1/checkout",
-            None,
-            &[("authorization", &alice)],
-        )
-        .await;
+    let res = app.api_as("POST", "/api/v1/checkout", None, &alice).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     let order: Value = res.json();
     assert_eq!(order["total_cents"], 2 * 799);
@@ -521,30 +490,21 @@ async fn checkout_and_orders_through_the_api_and_another_users_order_is_404() {
 
     let path = format!("/api/v1/orders/{}", order["id"]);
     assert_eq!(
-        app.api("GET", &path, None, &[("authorization", &alice)])
-            .await
-            .status,
+        app.api_as("GET", &path, None, &alice).await.status,
         StatusCode::OK
     );
     assert_eq!(
-        app.api("GET", &path, None, &[("authorization", &bob)])
+        app.api_as("GET", &path, None, &bob).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.api_as("GET", "/api/v1/orders/abc", None, &alice)
             .await
             .status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        app.api(
-            "GET",
-            "/api/v1/orders/abc",
-            None,
-            &[("authorization", &alice)]
-        )
-        .await
-        .status,
-        StatusCode::NOT_FOUND
-    );
     let list: Value = app
-        .api("GET", "/api/v1/orders", None, &[("authorization", &alice)])
+        .api_as("GET", "/api/v1/orders", None, &alice)
         .await
         .json();
     assert_eq!(list.as_array().unwrap().len(), 1);

@@ -20,14 +20,7 @@ async fn cookie_sessions_and_api_sign_ins_are_listed_together_and_end_at_once() 
     // Bob's sign-ins never show up in Alice's list.
     app.browser().login(BOB.0, BOB.1).await;
 
-    let res = app
-        .api(
-            "GET",
-            "/api/v1/sessions",
-            None,
-            &[("authorization", &cli_auth)],
-        )
-        .await;
+    let res = app.api_as("GET", "/api/v1/sessions", None, &cli_auth).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let list: Vec<SignIn> = res.json();
     assert_eq!(list.len(), 4, "{list:?}");
@@ -59,11 +52,11 @@ async fn cookie_sessions_and_api_sign_ins_are_listed_together_and_end_at_once() 
 
     // The CLI ends the phone's cookie session: the phone is anonymous on its very next request.
     let res = app
-        .api(
+        .api_as(
             "DELETE",
             &format!("/api/v1/sessions/{phone_signin}"),
             None,
-            &[("authorization", &cli_auth)],
+            &cli_auth,
         )
         .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.body);
@@ -71,11 +64,11 @@ async fn cookie_sessions_and_api_sign_ins_are_listed_together_and_end_at_once() 
     assert!(laptop.nav().await.user.is_some());
     // Ending it again, or a made-up one, is a 404.
     let res = app
-        .api(
+        .api_as(
             "DELETE",
             &format!("/api/v1/sessions/{phone_signin}"),
             None,
-            &[("authorization", &cli_auth)],
+            &cli_auth,
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
@@ -107,12 +100,7 @@ async fn nobody_can_end_another_users_sign_in() {
     let alice = app.api_login(ALICE).await;
     let alice_auth = bearer(alice["access_token"].as_str().unwrap());
     let alice_list: Vec<Value> = app
-        .api(
-            "GET",
-            "/api/v1/sessions",
-            None,
-            &[("authorization", &alice_auth)],
-        )
+        .api_as("GET", "/api/v1/sessions", None, &alice_auth)
         .await
         .json();
     let alice_id = alice_list[0]["id"].as_str().unwrap().to_string();

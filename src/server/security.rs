@@ -159,6 +159,19 @@ pub fn provide_request_nonce() {
     }
 }
 
+/// No content sniffing, and the referrer kept only within the origin. Same-origin requests keep
+/// the full referrer: failed no-JavaScript form posts come back to it.
+pub fn baseline_headers(h: &mut HeaderMap) {
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+}
+
 pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());
     let nonce = crate::server::crypto::random_token::<16>();
@@ -174,15 +187,7 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // Same-origin requests keep the full referrer: failed no-JavaScript form posts come back to it.
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    baseline_headers(h);
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "cross-origin-opener-policy",

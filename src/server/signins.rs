@@ -11,34 +11,39 @@ pub async fn list(
     current: &CurrentSignIn,
 ) -> Result<Vec<SignIn>, AppError> {
     let current_id = current.id();
-    let mut all: Vec<SignIn> = db::signins::cookie_signins(&state.db, user_id)
-        .await?
+    let signin = |kind, id: String, created_at, last_seen_at, user_agent| SignIn {
+        current: current_id.as_deref() == Some(id.as_str()),
+        id,
+        kind,
+        created_at,
+        last_seen_at,
+        user_agent,
+    };
+    let cookies = db::signins::cookie_signins(&state.db, user_id).await?;
+    let families = db::refresh::active_families(&state.db, user_id, now_unix()).await?;
+    let mut all: Vec<SignIn> = cookies
         .into_iter()
-        .map(|c| SignIn {
-            id: format!("cookie-{}", c.handle),
-            kind: SignInKind::Cookie,
-            created_at: c.created_at,
-            last_seen_at: c.last_seen_at,
-            user_agent: c.user_agent,
-            current: false,
+        .map(|c| {
+            let id = format!("cookie-{}", c.handle);
+            signin(
+                SignInKind::Cookie,
+                id,
+                c.created_at,
+                c.last_seen_at,
+                c.user_agent,
+            )
         })
+        .chain(families.into_iter().map(|f| {
+            let id = format!("token-{}", f.id);
+            signin(
+                SignInKind::Token,
+                id,
+                f.created_at,
+                f.last_seen_at,
+                f.user_agent,
+            )
+        }))
         .collect();
-    all.extend(
-        db::refresh::active_families(&state.db, user_id, now_unix())
-            .await?
-            .into_iter()
-            .map(|f| SignIn {
-                id: format!("token-{}", f.id),
-                kind: SignInKind::Token,
-                created_at: f.created_at,
-                last_seen_at: f.last_seen_at,
-                user_agent: f.user_agent,
-                current: false,
-            }),
-    );
-    for s in &mut all {
-        s.current = current_id.as_deref() == Some(s.id.as_str());
-    }
     all.sort_by(|a, b| {
         b.current
             .cmp(&a.current)

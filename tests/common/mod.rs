@@ -296,6 +296,18 @@ impl TestApp {
         self.send(b.body(body).unwrap()).await
     }
 
+    /// An API call carrying `Authorization` (a full `Bearer …` value).
+    pub async fn api_as(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        auth: &str,
+    ) -> Resp {
+        self.api(method, path, body, &[("authorization", auth)])
+            .await
+    }
+
     /// Logs in through the API and returns the token response.
     pub async fn api_login(&self, (email, password): (&str, &str)) -> serde_json::Value {
         let res = self

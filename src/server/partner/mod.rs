@@ -67,14 +67,7 @@ pub fn router(config: &Config) -> Router {
                     let h = res.headers_mut();
                     h.insert(header::CONTENT_SECURITY_POLICY, csp);
                     h.insert(header::CACHE_CONTROL, no_store);
-                    h.insert(
-                        header::X_CONTENT_TYPE_OPTIONS,
-                        HeaderValue::from_static("nosniff"),
-                    );
-                    h.insert(
-                        header::REFERRER_POLICY,
-                        HeaderValue::from_static("strict-origin-when-cross-origin"),
-                    );
+                    crate::server::security::baseline_headers(h);
                     res.into_response()
                 }
             },
