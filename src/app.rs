@@ -3,7 +3,7 @@
 use crate::components::layout::Layout;
 use crate::pages::{
     account::AccountPage, api_reference::ApiReferencePage, cart::CartPage, catalog::CatalogPage,
-    login::LoginPage, not_found::NotFound, order::OrderPage, orders::OrdersPage,
+    learn::LearnPage, login::LoginPage, not_found::NotFound, order::OrderPage, orders::OrdersPage,
     playground::PlaygroundPage, product::ProductPage, register::RegisterPage,
 };
 use crate::server_fns::{
@@ -201,6 +201,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                         <Route path=path!("/api-reference") view=ApiReferencePage ssr=SsrMode::Async/>
                         <Route path=path!("/playground") view=PlaygroundPage ssr=SsrMode::Async/>
+                        <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
             </ShopContext>

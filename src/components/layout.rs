@@ -27,6 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="brand" href="/">"Tokenshop"</a>
             <nav aria-label="Main">
                 <a href="/">"Shop"</a>
+                <a href="/learn">"Learn"</a>
                 <Transition fallback=|| view! { <a href="/cart" class="cart-link">"Cart"</a> }>
                     {move || Suspend::new(async move {
                         let state = nav.await.unwrap_or_default();

@@ -5,6 +5,7 @@ mod api_reference;
 mod cart;
 mod email;
 mod error;
+mod learn;
 mod money;
 mod order;
 mod password;
@@ -19,6 +20,7 @@ pub use api_reference::{
 pub use cart::{merge_quantity, Cart, CartLine, MergeReport, MergedLine};
 pub use email::{Email, EmailError};
 pub use error::AppError;
+pub use learn::{median_us, LearnFacts, StoredCounts, VerifyCost};
 pub use money::Money;
 pub use order::{OrderDetail, OrderLine, OrderSummary};
 pub use password::{Password, PasswordError};

@@ -17,6 +17,13 @@ impl From<tower_sessions::session::Error> for AppError {
     }
 }
 
+impl From<tower_sessions::session_store::Error> for AppError {
+    fn from(err: tower_sessions::session_store::Error) -> Self {
+        tracing::error!(error = %err, "session store error");
+        AppError::Internal
+    }
+}
+
 impl From<tokio::task::JoinError> for AppError {
     fn from(err: tokio::task::JoinError) -> Self {
         tracing::error!(error = %err, "blocking task failed");

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod jwt;
+pub mod learn;
 pub mod partner;
 pub mod password;
 pub mod security;

@@ -5,4 +5,5 @@ pub mod api_docs;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
+pub mod learn;
 pub mod orders;

@@ -1,0 +1,72 @@
+//! The Learn section's comparison, every value of which is measured on the running shop.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearnFacts {
+    pub cookie_name: String,
+    /// The session cookie this browser sent with this request (`name=value`), if it has one.
+    pub your_cookie_bytes: Option<usize>,
+    /// The size of any session cookie this shop sets (`name=value`; the id is 128 random bits).
+    pub cookie_bytes: usize,
+    /// An access token this server signs right now, measured.
+    pub access_token_bytes: usize,
+    /// The claim names inside it.
+    pub access_claims: Vec<String>,
+    pub access_ttl_secs: u64,
+    pub session_idle_secs: u64,
+    pub session_absolute_secs: u64,
+    pub denylist_enabled: bool,
+    pub stored: StoredCounts,
+    pub cost: VerifyCost,
+}
+
+/// Rows in the shop's database right now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCounts {
+    /// Cookie sessions (guests with a cart and signed-in browsers).
+    pub sessions: i64,
+    pub signed_in_sessions: i64,
+    /// API sign-ins (refresh token families) and their tokens, used ones kept for reuse detection.
+    pub refresh_families: i64,
+    pub refresh_tokens: i64,
+    pub denylisted_access_tokens: i64,
+}
+
+/// Per-request verification work, timed on this server (median of `samples` runs each).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VerifyCost {
+    pub samples: u32,
+    /// Loading a session record from the database by its id.
+    pub session_lookup_us: f64,
+    /// Checking an access token's signature and claims (no I/O).
+    pub jwt_verify_us: f64,
+    /// The extra denylist lookup when "revoke now" is on.
+    pub denylist_lookup_us: f64,
+}
+
+/// Median of measured durations in microseconds; 0 for no samples.
+pub fn median_us(mut samples: Vec<f64>) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort_by(f64::total_cmp);
+    let mid = samples.len() / 2;
+    if samples.len().is_multiple_of(2) {
+        (samples[mid - 1] + samples[mid]) / 2.0
+    } else {
+        samples[mid]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_is_the_middle_value_or_the_mean_of_the_two() {
+        assert_eq!(median_us(vec![]), 0.0);
+        assert_eq!(median_us(vec![5.0, 1.0, 3.0]), 3.0);
+        assert_eq!(median_us(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+}

@@ -1,0 +1,115 @@
+use crate::components::error_view::ErrorView;
+use crate::domain::LearnFacts;
+use crate::server_fns::learn::get_learn_facts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Session cookies and JWTs side by side; every number on the page is measured on this server.
+#[component]
+pub fn LearnPage() -> impl IntoView {
+    let facts = Resource::new(|| (), |_| get_learn_facts());
+    view! {
+        <Title text="Learn: session cookies vs JWTs"/>
+        <h1>"Session cookies vs JWTs, measured on this shop"</h1>
+        <p>
+            "This shop signs you in both ways. The browser pages use a session cookie; the JSON API uses JWTs. "
+            "Every value below comes from the running server when you opened this page: sizes of real credentials, "
+            "rows in its database, and verification times measured here. Each row links to a page where you can see it happen."
+        </p>
+        <Suspense fallback=|| view! { <p>"Measuring…"</p> }>
+            {move || Suspend::new(async move {
+                match facts.await {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(f) => view! { <Comparison f/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn us(v: f64) -> String {
+    format!("{v:.1} µs")
+}
+
+#[component]
+fn Comparison(f: LearnFacts) -> AnyView {
+    let s = f.stored.clone();
+    let c = f.cost.clone();
+    let yours = match f.your_cookie_bytes {
+        Some(n) => format!(" Yours, as your browser sent it just now: {n} bytes."),
+        None => {
+            " Your browser has none yet: it gets one on the first add to cart or login.".to_string()
+        }
+    };
+    let denylist = if f.denylist_enabled { "on" } else { "off" };
+    view! {
+        <div class="table-scroll">
+        <table class="compare" data-testid="compare">
+            <thead><tr><th scope="col"></th><th scope="col">"Session cookie (the pages)"</th><th scope="col">"JWT access token (the API)"</th><th scope="col">"See it"</th></tr></thead>
+            <tbody>
+                <tr>
+                    <th scope="row">"Where it lives"</th>
+                    <td>{format!("In the browser's cookie jar as {}, HttpOnly: page scripts cannot read it, and the browser attaches it to requests by itself.", f.cookie_name)}</td>
+                    <td>"Wherever the client chose to keep it (the playground: a JavaScript variable). It travels only when code adds Authorization: Bearer."</td>
+                    <td><a href="/playground">"Playground"</a></td>
+                </tr>
+                <tr data-testid="row-size">
+                    <th scope="row">"Size on every request"</th>
+                    <td><span data-testid="cookie-bytes">{f.cookie_bytes}</span>" bytes (name and a 22-character id)."{yours}</td>
+                    <td><span data-testid="jwt-bytes">{f.access_token_bytes}</span>" bytes: a token this server signed just now."</td>
+                    <td><a href="/playground">"Playground"</a></td>
+                </tr>
+                <tr data-testid="row-stored">
+                    <th scope="row">"What the server stores"</th>
+                    <td>"A record per session: " <span data-testid="stored-sessions">{s.sessions}</span>" live now, "<span data-testid="stored-signed-in">{s.signed_in_sessions}</span>" of them signed in."</td>
+                    <td>"Nothing per access token. Per API sign-in a refresh family: "<span data-testid="stored-families">{s.refresh_families}</span>" live, with "{s.refresh_tokens}" refresh token rows (used ones kept to spot replays) and "{s.denylisted_access_tokens}" denylisted access tokens."</td>
+                    <td><a href="/account">"Your sign-ins"</a></td>
+                </tr>
+                <tr>
+                    <th scope="row">"What it contains"</th>
+                    <td>"128 random bits. Without the database it means nothing, so there is nothing to read or forge."</td>
+                    <td>"Claims anyone holding it can decode: "<code data-testid="jwt-claims">{f.access_claims.join(", ")}</code>". The signature stops forging, not reading."</td>
+                    <td><a href="/playground">"Decode one"</a></td>
+                </tr>
+                <tr data-testid="row-cost">
+                    <th scope="row">"Checking it on each request"</th>
+                    <td>"One database lookup by id: "<strong data-testid="cost-session">{us(c.session_lookup_us)}</strong>"."</td>
+                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>"."</td>
+                    <td>{format!("median of {} runs each", c.samples)}</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Sent with a request from another site?"</th>
+                    <td>"Only on top-level navigations (SameSite=Lax): never on another site's fetch or form POST."</td>
+                    <td>"Only when that site's code holds the token and adds it; a partner site must get its own token."</td>
+                    <td><a href="/playground">"Partner site link on the playground"</a></td>
+                </tr>
+                <tr>
+                    <th scope="row">"CSRF"</th>
+                    <td>"Exposed in principle: the browser adds the cookie by itself. This shop refuses every cross-site mutation with 403 (Origin and Sec-Fetch-Site), on top of SameSite."</td>
+                    <td>"Not exposed: nothing is attached automatically."</td>
+                    <td></td>
+                </tr>
+                <tr>
+                    <th scope="row">"XSS"</th>
+                    <td>"An injected script cannot read an HttpOnly cookie, but can act with it while the page is open."</td>
+                    <td>"An injected script can read a token kept in JavaScript and use it elsewhere until it expires."</td>
+                    <td></td>
+                </tr>
+                <tr data-testid="row-logout">
+                    <th scope="row">"Logout"</th>
+                    <td>"The record is deleted: the old cookie is refused on the very next request."</td>
+                    <td>"The refresh family is revoked at once; the access token stays valid up to "<span data-testid="access-ttl">{f.access_ttl_secs}</span>" s more, unless revoke-now puts it on the denylist."</td>
+                    <td><a href="/playground">"Try both"</a></td>
+                </tr>
+                <tr>
+                    <th scope="row">"Lifetimes here"</th>
+                    <td>{format!("Ends after {} s idle, {} s at most.", f.session_idle_secs, f.session_absolute_secs)}</td>
+                    <td>{format!("Access token {} s; the refresh token rotates on every use.", f.access_ttl_secs)}</td>
+                    <td><a href="/account">"Account"</a></td>
+                </tr>
+            </tbody>
+        </table>
+        </div>
+    }
+    .into_any()
+}

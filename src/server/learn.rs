@@ -1,0 +1,113 @@
+//! The Learn section's comparison, measured on this server at the moment it is asked: sizes from
+//! real credentials, row counts from the database, verification costs timed here.
+
+use crate::domain::{median_us, AppError, LearnFacts, StoredCounts, VerifyCost};
+use crate::server::{
+    crypto, db,
+    jwt::TokenKind,
+    sessions::{GuardedStore, SESSION_TABLE},
+    AppState,
+};
+use std::time::Instant;
+use tower_sessions::{session::Id, SessionStore};
+
+/// Enough runs for a stable median, few enough to answer a page request in milliseconds.
+const SAMPLES: u32 = 41;
+
+async fn count(state: &AppState, sql: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(sql).fetch_one(&state.db).await?)
+}
+
+async fn stored(state: &AppState) -> Result<StoredCounts, AppError> {
+    Ok(StoredCounts {
+        sessions: count(
+            state,
+            &format!(
+                "SELECT COUNT(*) FROM {SESSION_TABLE} WHERE datetime(expiry_date) > datetime('now')"
+            ),
+        )
+        .await?,
+        signed_in_sessions: count(state, "SELECT COUNT(*) FROM cookie_signins").await?,
+        refresh_families: count(
+            state,
+            "SELECT COUNT(*) FROM refresh_families WHERE revoked_at IS NULL",
+        )
+        .await?,
+        refresh_tokens: count(state, "SELECT COUNT(*) FROM refresh_tokens").await?,
+        denylisted_access_tokens: count(state, "SELECT COUNT(*) FROM revoked_access_tokens")
+            .await?,
+    })
+}
+
+/// Times the work each mechanism does per request: a session record loaded by id, an access
+/// token's signature and claims checked, and the denylist lookup "revoke now" adds.
+async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost, AppError> {
+    let store = GuardedStore::from_pool(state.db.clone());
+    let existing: Option<String> =
+        sqlx::query_scalar(&format!("SELECT id FROM {SESSION_TABLE} LIMIT 1"))
+            .fetch_optional(&state.db)
+            .await?;
+    let id = existing
+        .and_then(|s| s.parse::<Id>().ok())
+        .unwrap_or_default();
+    let (mut lookups, mut verifies, mut denials) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..SAMPLES {
+        let t = Instant::now();
+        store.load(&id).await?;
+        lookups.push(t.elapsed().as_secs_f64() * 1e6);
+        let t = Instant::now();
+        let verified = state.keys.verify(token, TokenKind::Access, &state.db).await;
+        verifies.push(t.elapsed().as_secs_f64() * 1e6);
+        if verified.is_err() {
+            tracing::error!("a token signed a moment ago did not verify");
+            return Err(AppError::Internal);
+        }
+        let t = Instant::now();
+        db::refresh::is_access_token_denied(&state.db, jti).await?;
+        denials.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    Ok(VerifyCost {
+        samples: SAMPLES,
+        session_lookup_us: median_us(lookups),
+        jwt_verify_us: median_us(verifies),
+        denylist_lookup_us: median_us(denials),
+    })
+}
+
+/// `your_cookie`: the `name=value` of the session cookie this request carried, if any.
+pub async fn facts(state: &AppState, your_cookie: Option<String>) -> Result<LearnFacts, AppError> {
+    let c = &state.config;
+    // A real access token, shaped like one for user 1 (subject digits change its size by a byte).
+    let (token, claims) = state
+        .keys
+        .sign(
+            TokenKind::Access,
+            "1".into(),
+            Some(crypto::random_token::<16>()),
+            c.access_ttl,
+            &c.public_origin,
+        )
+        .map_err(|e| {
+            tracing::error!(error = %e, "signing a sample token failed");
+            AppError::Internal
+        })?;
+    let access_claims = serde_json::to_value(&claims)
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+        .unwrap_or_default();
+    // tower-sessions ids are 128 random bits, written as 22 base64url characters.
+    let cookie_bytes = c.session_cookie_name().len() + 1 + 22;
+    Ok(LearnFacts {
+        cookie_name: c.session_cookie_name().to_string(),
+        your_cookie_bytes: your_cookie.map(|v| v.len()),
+        cookie_bytes,
+        access_token_bytes: token.len(),
+        access_claims,
+        access_ttl_secs: c.access_ttl.as_secs(),
+        session_idle_secs: c.session_idle.as_secs(),
+        session_absolute_secs: c.session_absolute.as_secs(),
+        denylist_enabled: c.access_denylist,
+        stored: stored(state).await?,
+        cost: cost(state, &token, &claims.jti).await?,
+    })
+}

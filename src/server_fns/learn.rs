@@ -1,0 +1,21 @@
+use crate::domain::{AppError, LearnFacts};
+use leptos::prelude::*;
+
+/// The comparison table's values, measured on this server for this request.
+#[server(endpoint = "learn-facts")]
+pub async fn get_learn_facts() -> Result<LearnFacts, AppError> {
+    let (state, _) = crate::server::request_context().await?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let name = state.config.session_cookie_name();
+    let yours = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .find(|pair| pair.split_once('=').is_some_and(|(k, _)| k == name))
+        .map(String::from);
+    crate::server::learn::facts(&state, yours).await
+}

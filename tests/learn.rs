@@ -1,0 +1,87 @@
+//! The Learn comparison's values come from the running server: change the data, the values change.
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use tokenshop::domain::LearnFacts;
+
+async fn facts(app: &TestApp, cookie: Option<&str>) -> LearnFacts {
+    let res = app.post("/api/learn-facts", &[], cookie).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()
+}
+
+#[tokio::test]
+async fn stored_rows_follow_sign_ins_and_sizes_match_real_credentials() {
+    let app = spawn_app().await;
+    let before = facts(&app, None).await;
+    assert_eq!(before.stored.signed_in_sessions, 0);
+    assert_eq!(before.stored.refresh_families, 0);
+    assert_eq!(before.your_cookie_bytes, None);
+
+    let mut browser = app.browser();
+    browser.login(ALICE.0, ALICE.1).await;
+    let tokens = app.api_login(ALICE).await;
+    app.api_login(BOB).await;
+
+    let cookie = browser.cookie.clone().unwrap();
+    let after = facts(&app, Some(&cookie)).await;
+    assert_eq!(after.stored.signed_in_sessions, 1);
+    assert_eq!(after.stored.sessions, before.stored.sessions + 1);
+    assert_eq!(after.stored.refresh_families, 2);
+    assert_eq!(after.stored.refresh_tokens, 2);
+    assert_eq!(after.your_cookie_bytes, Some(cookie.len()));
+    assert_eq!(
+        after.cookie_bytes,
+        cookie.len(),
+        "every session cookie has one size"
+    );
+    let alice_token = tokens["access_token"].as_str().unwrap();
+    assert_eq!(
+        after.access_token_bytes,
+        alice_token.len(),
+        "user 1's token size"
+    );
+    for claim in [
+        "iss", "aud", "sub", "iat", "nbf", "exp", "jti", "kind", "sid",
+    ] {
+        assert!(after.access_claims.iter().any(|c| c == claim), "{claim}");
+    }
+    assert!(after.cost.samples > 0);
+    assert!(after.cost.session_lookup_us > 0.0);
+    assert!(after.cost.jwt_verify_us > 0.0);
+    assert!(after.cost.denylist_lookup_us > 0.0);
+
+    // Logging out through the API revokes a family: the count drops.
+    app.api_as("POST", "/api/v1/auth/logout", None, &bearer(alice_token))
+        .await;
+    assert_eq!(facts(&app, None).await.stored.refresh_families, 1);
+}
+
+#[tokio::test]
+async fn lifetimes_shown_are_the_configured_ones() {
+    let app = spawn_app_with(&[
+        ("ACCESS_TOKEN_TTL_SECS", "77"),
+        ("SESSION_IDLE_SECS", "300"),
+        ("ACCESS_DENYLIST", "false"),
+    ])
+    .await;
+    let f = facts(&app, None).await;
+    assert_eq!(f.access_ttl_secs, 77);
+    assert_eq!(f.session_idle_secs, 300);
+    assert!(!f.denylist_enabled);
+}
+
+#[tokio::test]
+async fn the_learn_page_renders_the_measured_values() {
+    let app = spawn_app().await;
+    let res = app.get("/learn", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body.contains("data-testid=\"cost-session\""),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains(" µs"));
+    assert!(res.body.contains("tokenshop_session"));
+}
