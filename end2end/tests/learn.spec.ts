@@ -14,3 +14,30 @@ for (const width of [390, 1280]) {
     expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
   });
 }
+
+test("a replayed refresh token revokes the whole sign-in, the legitimate client's token included", async ({ page }) => {
+  await page.goto("/learn");
+  await waitForHydration(page);
+  const demo = page.getByTestId("theft-demo");
+  await expect(demo).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("theft-run").click();
+  await expect(demo).toHaveAttribute("data-done", "true");
+  const steps = page.getByTestId("theft-step");
+  await expect(steps).toHaveCount(5);
+  const statuses = await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+  expect(statuses).toEqual(["200", "200", "401", "401", "200"]);
+  await expect(steps.nth(2)).toContainText("refresh-token-reused");
+  await expect(steps.nth(3)).toContainText("invalid-refresh-token");
+});
+
+test("the sequence diagrams load", async ({ page, request }) => {
+  await page.goto("/learn");
+  for (const name of ["cookie-login", "jwt-login-refresh", "jwt-logout"]) {
+    const res = await request.get(`/diagrams/${name}.svg`);
+    expect(res.status(), name).toBe(200);
+    expect(res.headers()["content-type"]).toContain("image/svg+xml");
+    const img = page.locator(`img[src="/diagrams/${name}.svg"]`);
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  }
+});

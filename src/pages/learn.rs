@@ -24,6 +24,53 @@ pub fn LearnPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <RefreshTheft/>
+        <Diagrams/>
+    }
+}
+
+/// A stolen refresh token, replayed: the whole sign-in is revoked, the legitimate client included.
+/// Runs in the browser against the real API (`public/js/learn.js`).
+#[component]
+fn RefreshTheft() -> impl IntoView {
+    view! {
+        <section id="refresh-theft" class="panel demo" data-testid="theft-demo">
+            <h2>"Refresh rotation, and a thief"</h2>
+            <p>
+                "A refresh token is used once: each refresh returns a new one and spends the old. "
+                "So if a spent token ever comes back, either the client or a thief is replaying it, and the shop cannot tell which. "
+                "It revokes the whole sign-in, and both must log in again."
+            </p>
+            <noscript><p class="form-error">"This demo calls the API from your browser, so it needs JavaScript."</p></noscript>
+            <button type="button" class="primary" data-testid="theft-run">"Run it with alice's account"</button>
+            <ol class="steps" data-testid="theft-steps"></ol>
+        </section>
+        <script src="/js/learn.js"></script>
+    }
+}
+
+/// Sequence diagrams of both mechanisms, drawn in the project (`public/diagrams`).
+#[component]
+fn Diagrams() -> impl IntoView {
+    let diagrams = [
+        ("cookie-login", "Session cookie: log in, use, log out", 560),
+        ("jwt-login-refresh", "JWT: log in, use, refresh", 560),
+        (
+            "jwt-logout",
+            "JWT: log out, and what an access token still does",
+            606,
+        ),
+    ];
+    view! {
+        <section class="diagrams">
+            <h2>"The two flows, step by step"</h2>
+            {diagrams.into_iter().map(|(file, title, height)| view! {
+                <figure>
+                    <img src=format!("/diagrams/{file}.svg") alt=title width="480" height=height loading="lazy"/>
+                    <figcaption>{title}</figcaption>
+                </figure>
+            }).collect_view()}
+        </section>
     }
 }
 
