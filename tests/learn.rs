@@ -70,6 +70,25 @@ async fn lifetimes_shown_are_the_configured_ones() {
     assert_eq!(f.access_ttl_secs, 77);
     assert_eq!(f.session_idle_secs, 300);
     assert!(!f.denylist_enabled);
+    assert_eq!(
+        f.your_session_expiry, None,
+        "no cookie, no session to count down"
+    );
+
+    let mut browser = app.browser();
+    browser.login(ALICE.0, ALICE.1).await;
+    let f = facts(&app, browser.cookie.as_deref()).await;
+    let (idle, absolute) = f.your_session_expiry.expect("this browser's session");
+    assert!((299..=300).contains(&(idle - f.now)), "{} s", idle - f.now);
+    assert!((43_199..=43_200).contains(&(absolute - f.now)));
+}
+
+#[tokio::test]
+async fn demo_mode_makes_every_lifetime_a_matter_of_seconds() {
+    let app = spawn_app_with(&[("DEMO_MODE", "true")]).await;
+    let f = facts(&app, None).await;
+    assert!(f.demo_mode);
+    assert!(f.access_ttl_secs <= 30 && f.session_idle_secs <= 60 && f.session_absolute_secs <= 120);
 }
 
 #[tokio::test]

@@ -41,3 +41,22 @@ test("the sequence diagrams load", async ({ page, request }) => {
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   }
 });
+
+test("the lifetimes tick: this browser's session and an access token count down", async ({ page }) => {
+  await page.goto("/learn");
+  await waitForHydration(page);
+  await expect(page.getByTestId("timer-no-session")).toBeVisible();
+  // Get a session (a guest cart), then come back.
+  await page.goto("/products/earl-grey");
+  await waitForHydration(page);
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("flash")).toContainText("Added");
+  await page.goto("/learn");
+  await waitForHydration(page);
+  const seconds = async (id: string) => parseInt((await page.getByTestId(id).textContent())!, 10);
+  for (const id of ["timer-session-idle", "timer-session-absolute", "timer-access"]) {
+    const first = await seconds(id);
+    expect(first, id).toBeGreaterThan(0);
+    await expect.poll(() => seconds(id), { timeout: 5_000 }).toBeLessThan(first);
+  }
+});

@@ -12,7 +12,25 @@
     return { status: res.status, data };
   }
 
+  // Countdowns to Unix times the server wrote, corrected for the difference between its clock and ours.
+  function startTimers() {
+    const panel = document.getElementById("timers");
+    if (!panel || panel.dataset.bound === "true") return;
+    panel.dataset.bound = "true";
+    const skew = Number(panel.dataset.serverNow) - Date.now() / 1000;
+    const tick = () => {
+      const now = Date.now() / 1000 + skew;
+      panel.querySelectorAll("[data-countdown-to]").forEach((el) => {
+        const left = Math.floor(Number(el.dataset.countdownTo) - now);
+        el.textContent = left > 0 ? `${left} s` : "ended";
+      });
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+
   function start() {
+    startTimers();
     const demo = document.querySelector('[data-testid="theft-demo"]');
     if (!demo || demo.dataset.bound === "true") return;
     demo.dataset.bound = "true";

@@ -19,6 +19,11 @@ pub struct LearnFacts {
     pub denylist_enabled: bool,
     pub stored: StoredCounts,
     pub cost: VerifyCost,
+    /// The server's clock when measured, so countdowns do not depend on the visitor's clock.
+    pub now: i64,
+    /// This browser's session: when it ends if idle, and at the latest (Unix seconds).
+    pub your_session_expiry: Option<(i64, i64)>,
+    pub demo_mode: bool,
 }
 
 /// Rows in the shop's database right now.

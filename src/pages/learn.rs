@@ -20,7 +20,7 @@ pub fn LearnPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match facts.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(f) => view! { <Comparison f/> }.into_any(),
+                    Ok(f) => view! { <Timers f=f.clone()/> <Comparison f/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -70,6 +70,42 @@ fn Diagrams() -> impl IntoView {
                     <figcaption>{title}</figcaption>
                 </figure>
             }).collect_view()}
+        </section>
+    }
+}
+
+/// Live countdowns: this browser's session and an access token issued at the moment of measuring.
+/// `public/js/learn.js` ticks every `[data-countdown-to]`, offset by the server's clock.
+#[component]
+fn Timers(f: LearnFacts) -> impl IntoView {
+    let token_exp = f.now + f.access_ttl_secs as i64;
+    let session = match f.your_session_expiry {
+        Some((idle, absolute)) => view! {
+            <dt>"Your session cookie ends if idle in"</dt>
+            <dd><span data-testid="timer-session-idle" data-countdown-to=idle.to_string()>{format!("{} s", idle - f.now)}</span>
+                " (each page you open pushes this back)"</dd>
+            <dt>"…and ends at the latest in"</dt>
+            <dd><span data-testid="timer-session-absolute" data-countdown-to=absolute.to_string()>{format!("{} s", absolute - f.now)}</span></dd>
+        }.into_any(),
+        None => view! {
+            <dt>"Your session cookie"</dt>
+            <dd data-testid="timer-no-session">"none yet: add something to the cart or log in, then come back"</dd>
+        }.into_any(),
+    };
+    view! {
+        <section class="panel" data-server-now=f.now.to_string() id="timers">
+            <h2>"Lifetimes, ticking"</h2>
+            <dl class="facts">
+                {session}
+                <dt>"An access token issued when this page loaded expires in"</dt>
+                <dd><span data-testid="timer-access" data-countdown-to=token_exp.to_string()>{format!("{} s", f.access_ttl_secs)}</span>
+                    " — and nothing can end it sooner except the denylist"</dd>
+            </dl>
+            <p class="hint">{if f.demo_mode {
+                "Demo mode is on: lifetimes are seconds, so you can watch both end."
+            } else {
+                "Start the shop with DEMO_MODE=true to shorten every lifetime to seconds and watch both end within a minute or two."
+            }}</p>
         </section>
     }
 }

@@ -71,12 +71,12 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Lifetimes used when DEMO_MODE is on, short enough to watch a session expire during a lesson.
-pub const DEMO_SESSION_IDLE: Duration = Duration::from_secs(120);
-pub const DEMO_SESSION_ABSOLUTE: Duration = Duration::from_secs(600);
+/// Lifetimes used when DEMO_MODE is on: seconds, so a whole lesson on expiry fits in a minute or two.
+pub const DEMO_SESSION_IDLE: Duration = Duration::from_secs(45);
+pub const DEMO_SESSION_ABSOLUTE: Duration = Duration::from_secs(90);
 /// In demo mode an access token lives long enough to use and short enough to watch it expire.
-pub const DEMO_ACCESS_TTL: Duration = Duration::from_secs(30);
-pub const DEMO_REFRESH_TTL: Duration = Duration::from_secs(600);
+pub const DEMO_ACCESS_TTL: Duration = Duration::from_secs(20);
+pub const DEMO_REFRESH_TTL: Duration = Duration::from_secs(120);
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {

@@ -75,7 +75,11 @@ async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost, Ap
 }
 
 /// `your_cookie`: the `name=value` of the session cookie this request carried, if any.
-pub async fn facts(state: &AppState, your_cookie: Option<String>) -> Result<LearnFacts, AppError> {
+pub async fn facts(
+    state: &AppState,
+    your_cookie: Option<String>,
+    your_session_expiry: Option<(i64, i64)>,
+) -> Result<LearnFacts, AppError> {
     let c = &state.config;
     // A real access token, shaped like one for user 1 (subject digits change its size by a byte).
     let (token, claims) = state
@@ -109,5 +113,8 @@ pub async fn facts(state: &AppState, your_cookie: Option<String>) -> Result<Lear
         denylist_enabled: c.access_denylist,
         stored: stored(state).await?,
         cost: cost(state, &token, &claims.jti).await?,
+        now: crate::server::now_unix(),
+        your_session_expiry,
+        demo_mode: c.demo_mode,
     })
 }

@@ -124,6 +124,16 @@ impl ShopSession {
         Ok(self.inner.remove::<String>(FLASH).await?)
     }
 
+    /// (idle expiry, absolute expiry) of this browser's session, if it has one.
+    pub async fn expiry(&self) -> Result<Option<(i64, i64)>, AppError> {
+        self.enforce_lifetime().await?;
+        if self.inner.get::<i64>(STARTED_AT).await?.is_none() {
+            return Ok(None);
+        }
+        let (_, idle, absolute) = self.lifetimes().await?;
+        Ok(Some((idle.min(absolute), absolute)))
+    }
+
     /// (signed in at, idle expiry, absolute expiry) as Unix seconds.
     pub async fn lifetimes(&self) -> Result<(i64, i64, i64), AppError> {
         let started = self

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 /// The comparison table's values, measured on this server for this request.
 #[server(endpoint = "learn-facts")]
 pub async fn get_learn_facts() -> Result<LearnFacts, AppError> {
-    let (state, _) = crate::server::request_context().await?;
+    let (state, session) = crate::server::request_context().await?;
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .unwrap_or_default();
@@ -17,5 +17,6 @@ pub async fn get_learn_facts() -> Result<LearnFacts, AppError> {
         .map(str::trim)
         .find(|pair| pair.split_once('=').is_some_and(|(k, _)| k == name))
         .map(String::from);
-    crate::server::learn::facts(&state, yours).await
+    let expiry = session.expiry().await?;
+    crate::server::learn::facts(&state, yours, expiry).await
 }
