@@ -104,3 +104,48 @@ async fn the_learn_page_renders_the_measured_values() {
     assert!(res.body.contains(" µs"));
     assert!(res.body.contains("tokenshop_session"));
 }
+
+#[tokio::test]
+async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
+    use tokenshop::domain::{ClaimResult, Verdict};
+    let app = spawn_app().await;
+    let res = app.post("/api/learn-claims", &[], None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let claims: Vec<ClaimResult> = res.json();
+    assert_eq!(claims.len(), 4);
+    let about = |word: &str| {
+        claims
+            .iter()
+            .find(|c| c.claim.contains(word))
+            .unwrap()
+            .clone()
+    };
+    let forged = about("forge");
+    assert_eq!(forged.verdict, Verdict::DoesNotHoldHere);
+    assert!(forged.evidence.contains("0 matched"), "{}", forged.evidence);
+    let revoked = about("logs out");
+    assert_eq!(
+        revoked.verdict,
+        Verdict::HoldsWithCaveat,
+        "{}",
+        revoked.evidence
+    );
+    assert!(revoked.evidence.contains("still accepted"));
+    assert!(about("scale").evidence.contains(" µs"));
+    for table in ["refresh_families", "revoked_access_tokens"] {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+
+    // Without the denylist nothing can stop the token early: the claim simply holds.
+    let app = spawn_app_with(&[("ACCESS_DENYLIST", "false")]).await;
+    let claims: Vec<ClaimResult> = app.post("/api/learn-claims", &[], None).await.json();
+    let revoked = claims
+        .iter()
+        .find(|c| c.claim.contains("logs out"))
+        .unwrap();
+    assert_eq!(revoked.verdict, Verdict::Holds);
+}

@@ -60,3 +60,14 @@ test("the lifetimes tick: this browser's session and an access token count down"
     await expect.poll(() => seconds(id), { timeout: 5_000 }).toBeLessThan(first);
   }
 });
+
+test("claims, tested: each claim shows the verdict of an experiment run on this server", async ({ page }) => {
+  await page.goto("/learn");
+  await waitForHydration(page);
+  const claims = page.getByTestId("claim");
+  await expect(claims).toHaveCount(4);
+  await expect(claims.filter({ hasText: "forge" })).toHaveAttribute("data-verdict", "does_not_hold_here");
+  await expect(claims.filter({ hasText: "logs out" })).toHaveAttribute("data-verdict", "holds_with_caveat");
+  await expect(claims.filter({ hasText: "logs out" }).getByTestId("claim-evidence")).toContainText("still accepted");
+  await expect(claims.filter({ hasText: "scale" }).getByTestId("claim-evidence")).toContainText("µs");
+});

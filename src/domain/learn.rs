@@ -75,3 +75,74 @@ mod tests {
         assert_eq!(median_us(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
     }
 }
+
+/// A common statement about cookies or JWTs, and what an experiment on this shop made of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimResult {
+    pub claim: String,
+    pub verdict: Verdict,
+    /// What the experiment did and measured, in a sentence or two.
+    pub evidence: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Holds,
+    HoldsWithCaveat,
+    DoesNotHoldHere,
+}
+
+impl Verdict {
+    /// The same word serde writes, for styling and tests.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::HoldsWithCaveat => "holds_with_caveat",
+            Verdict::DoesNotHoldHere => "does_not_hold_here",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::HoldsWithCaveat => "holds, with a caveat",
+            Verdict::DoesNotHoldHere => "does not hold here",
+        }
+    }
+}
+
+/// "Checking a JWT is cheaper than looking up a session": decided by the two measured costs.
+pub fn stateless_verdict(jwt_verify_us: f64, session_lookup_us: f64) -> Verdict {
+    if jwt_verify_us < session_lookup_us {
+        // Cheaper per request, but refresh, logout and revoke-now still need the database.
+        Verdict::HoldsWithCaveat
+    } else {
+        Verdict::DoesNotHoldHere
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::*;
+
+    #[test]
+    fn the_scaling_verdict_follows_the_measurements() {
+        assert_eq!(stateless_verdict(10.0, 60.0), Verdict::HoldsWithCaveat);
+        assert_eq!(stateless_verdict(80.0, 60.0), Verdict::DoesNotHoldHere);
+    }
+
+    #[test]
+    fn the_slug_is_what_serde_writes() {
+        for v in [
+            Verdict::Holds,
+            Verdict::HoldsWithCaveat,
+            Verdict::DoesNotHoldHere,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.slug())
+            );
+        }
+    }
+}

@@ -20,7 +20,9 @@ pub use api_reference::{
 pub use cart::{merge_quantity, Cart, CartLine, MergeReport, MergedLine};
 pub use email::{Email, EmailError};
 pub use error::AppError;
-pub use learn::{median_us, LearnFacts, StoredCounts, VerifyCost};
+pub use learn::{
+    median_us, stateless_verdict, ClaimResult, LearnFacts, StoredCounts, Verdict, VerifyCost,
+};
 pub use money::Money;
 pub use order::{OrderDetail, OrderLine, OrderSummary};
 pub use password::{Password, PasswordError};

@@ -1,6 +1,6 @@
 use crate::components::error_view::ErrorView;
 use crate::domain::LearnFacts;
-use crate::server_fns::learn::get_learn_facts;
+use crate::server_fns::learn::{get_learn_facts, run_claims};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,8 +24,38 @@ pub fn LearnPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <ClaimsTested/>
         <RefreshTheft/>
         <Diagrams/>
+    }
+}
+
+/// Common statements about cookies and JWTs, each checked by an experiment run on this server.
+#[component]
+fn ClaimsTested() -> impl IntoView {
+    let claims = Resource::new(|| (), |_| run_claims());
+    view! {
+        <section class="claims" id="claims">
+            <h2>"Claims, tested"</h2>
+            <p class="hint">"Things often said about the two. Each was just tried on this shop; the verdict is what happened."</p>
+            <Suspense fallback=|| view! { <p>"Running the experiments…"</p> }>
+                {move || Suspend::new(async move {
+                    match claims.await {
+                        Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) => list.into_iter().map(|c| {
+                            let verdict = c.verdict.slug();
+                            view! {
+                                <article class="claim panel" data-testid="claim" data-verdict=verdict>
+                                    <h3>"“"{c.claim}"”"</h3>
+                                    <p><span class=format!("verdict {verdict}")>{c.verdict.label()}</span></p>
+                                    <p data-testid="claim-evidence">{c.evidence}</p>
+                                </article>
+                            }
+                        }).collect_view().into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -41,7 +41,7 @@ async fn stored(state: &AppState) -> Result<StoredCounts, AppError> {
 
 /// Times the work each mechanism does per request: a session record loaded by id, an access
 /// token's signature and claims checked, and the denylist lookup "revoke now" adds.
-async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost, AppError> {
+pub async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost, AppError> {
     let store = GuardedStore::from_pool(state.db.clone());
     let existing: Option<String> =
         sqlx::query_scalar(&format!("SELECT id FROM {SESSION_TABLE} LIMIT 1"))

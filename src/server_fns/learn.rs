@@ -1,4 +1,4 @@
-use crate::domain::{AppError, LearnFacts};
+use crate::domain::{AppError, ClaimResult, LearnFacts};
 use leptos::prelude::*;
 
 /// The comparison table's values, measured on this server for this request.
@@ -19,4 +19,11 @@ pub async fn get_learn_facts() -> Result<LearnFacts, AppError> {
         .map(String::from);
     let expiry = session.expiry().await?;
     crate::server::learn::facts(&state, yours, expiry).await
+}
+
+/// Runs the "claims, tested" experiments on this server now.
+#[server(endpoint = "learn-claims")]
+pub async fn run_claims() -> Result<Vec<ClaimResult>, AppError> {
+    let (state, _) = crate::server::request_context().await?;
+    crate::server::claims::run(&state).await
 }
