@@ -1,0 +1,37 @@
+import { test, expect } from "@playwright/test";
+import { resolve } from "node:path";
+import { partnerURL, waitForHydration } from "./helpers";
+
+// The README's "Learn in 5 minutes" pictures, retaken on every run so they never go stale.
+const shot = (name: string) => resolve(__dirname, "../tour", `${name}.png`);
+
+test("tour screenshots for the README", async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 800 });
+  await page.goto("/learn");
+  await waitForHydration(page);
+  await expect(page.getByTestId("claim")).toHaveCount(4);
+  await page.screenshot({ path: shot("1-learn") });
+
+  await page.getByTestId("theft-run").click();
+  await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-done", "true");
+  await page.getByTestId("theft-demo").screenshot({ path: shot("2-refresh-theft") });
+
+  await page.goto("/playground");
+  await expect(page.locator("#playground")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("pg-login").click();
+  await expect(page.getByTestId("pg-access-raw")).toHaveText(/^eyJ/);
+  await page.getByTestId("pg-logout").click();
+  await page.getByTestId("pg-me").click();
+  await expect(page.getByTestId("pg-exchange").first()).toContainText("GET /api/v1/me → 200");
+  await page.screenshot({ path: shot("3-playground"), fullPage: true });
+
+  await page.goto(partnerURL);
+  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  await page.locator('[data-testid^="partner-add-"]').first().click();
+  await expect(page.getByTestId("partner-cart-summary")).toContainText("1 item(s)");
+  await page.getByTestId("partner-login").click();
+  await expect(page.getByTestId("local-verification")).toContainText("valid signature");
+  await page.getByTestId("check-cookies").click();
+  await expect(page.getByTestId("shop-saw-cookie")).toContainText("no");
+  await page.screenshot({ path: shot("4-partner"), fullPage: true });
+});
