@@ -60,7 +60,7 @@ fn ClaimsTested() -> impl IntoView {
 }
 
 /// A stolen refresh token, replayed: the whole sign-in is revoked, the legitimate client included.
-/// Runs in the browser against the real API (`public/js/learn.js`).
+/// Runs in the browser against the real API (`public/js/demos.js`).
 #[component]
 fn RefreshTheft() -> impl IntoView {
     view! {
@@ -75,7 +75,7 @@ fn RefreshTheft() -> impl IntoView {
             <button type="button" class="primary" data-testid="theft-run">"Run it with alice's account"</button>
             <ol class="steps" data-testid="theft-steps"></ol>
         </section>
-        <script src="/js/learn.js"></script>
+        <script src="/js/demos.js"></script>
     }
 }
 
@@ -105,7 +105,7 @@ fn Diagrams() -> impl IntoView {
 }
 
 /// Live countdowns: this browser's session and an access token issued at the moment of measuring.
-/// `public/js/learn.js` ticks every `[data-countdown-to]`, offset by the server's clock.
+/// `public/js/demos.js` ticks every `[data-countdown-to]`, offset by the server's clock.
 #[component]
 fn Timers(f: LearnFacts) -> impl IntoView {
     let token_exp = f.now + f.access_ttl_secs as i64;

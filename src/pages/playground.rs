@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// Log in through the JSON API and watch the tokens: raw, decoded, counting down, and every call's
-/// headers. The page's behaviour is `public/js/playground.js`, plain JavaScript, so the lesson's
+/// headers. The page's behaviour is `public/js/demos.js`, plain JavaScript, so the lesson's
 /// requests are exactly what a browser's fetch sends and nothing is hidden in the wasm bundle.
 #[component]
 pub fn PlaygroundPage() -> impl IntoView {
@@ -60,6 +60,6 @@ pub fn PlaygroundPage() -> impl IntoView {
                 <ol class="exchanges" data-testid="pg-exchanges"></ol>
             </section>
         </div>
-        <script src="/js/playground.js"></script>
+        <script src="/js/demos.js"></script>
     }
 }
