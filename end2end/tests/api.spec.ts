@@ -131,3 +131,26 @@ test("the account page lists cookie and API sign-ins and ends one at once", asyn
   await expect(page.getByTestId("current-signin")).toHaveText("This browser");
   await api.dispose();
 });
+
+test("a forged form POST from the partner is refused with 403, from another site and from the same site", async ({ page, context, baseURL }) => {
+  await page.goto("/products/earl-grey");
+  await waitForHydration(page);
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+
+  const sameSitePartner = partnerURL.replace("localhost", "127.0.0.1");
+  for (const [origin, cookieSent] of [[partnerURL, false], [sameSitePartner, true]] as const) {
+    await page.goto(origin);
+    await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+    const posted = page.waitForRequest((r) => r.url() === `${baseURL}/api/cart/add`);
+    const answered = page.waitForResponse((r) => r.url() === `${baseURL}/api/cart/add`);
+    await page.getByTestId("forge-submit").click();
+    const headers = await (await posted).allHeaders();
+    // SameSite=Lax decides whether the cookie travels; the shop's check refuses the POST either way.
+    expect(headers["cookie"]?.includes("tokenshop_session") ?? false, origin).toBe(cookieSent);
+    expect((await answered).status(), origin).toBe(403);
+  }
+  await page.goto("/cart");
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+  expect((await context.cookies(baseURL)).map((c) => c.name)).toContain("tokenshop_session");
+});

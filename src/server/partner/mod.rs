@@ -37,7 +37,7 @@ pub fn router(config: &Config) -> Router {
     let page = PAGE.replace("{{SHOP_ORIGIN}}", &escape_attr(&shop));
     let csp = format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' {shop}; \
-         connect-src 'self' {shop}; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+         connect-src 'self' {shop}; form-action {shop}; base-uri 'none'; frame-ancestors 'none'"
     );
     let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'"));
     let no_store = HeaderValue::from_static("no-store");

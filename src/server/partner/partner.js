@@ -163,9 +163,15 @@ async function checkCookies() {
 }
 
 el("partner-origin").textContent = location.origin;
+// A site is the scheme and host without the port (these hosts have no subdomains to collapse).
+const sameSite = new URL(shop).hostname === location.hostname && new URL(shop).protocol === location.protocol;
+el("forge-site").textContent = sameSite
+  ? `You opened this page on the shop's own site (${location.hostname}, another port): your browser WILL attach the shop's cookie to this POST.`
+  : `This page is on another site than the shop: your browser will not attach the shop's cookie to this POST.`;
 el("shop-origin").textContent = shop;
 document.getElementById("login-form").addEventListener("submit", login);
 el("partner-logout").addEventListener("click", logout);
 el("check-cookies").addEventListener("click", checkCookies);
 setInterval(tick, 1000);
-loadProducts().then(() => document.body.setAttribute("data-ready", "true"));
+// Ready even when the products cannot load (this origin may not be on the shop's CORS list).
+loadProducts().catch(() => {}).finally(() => document.body.setAttribute("data-ready", "true"));
