@@ -95,15 +95,24 @@ pub fn client_address_from(
     peer.map_or_else(|| "unknown".to_string(), |addr| addr.ip().to_string())
 }
 
-/// Whether a request carries the shop's session cookie (shown by the API, never used by it).
-pub fn carries_session_cookie(headers: &axum::http::HeaderMap, config: &Config) -> bool {
-    let name = config.session_cookie_name();
+/// Every cookie a request carries, as `(name, "name=value")`.
+pub fn cookies(headers: &axum::http::HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim().split_once('=').is_some_and(|(k, _)| k == name))
+        .map(str::trim)
+        .filter_map(|pair| pair.split_once('=').map(|(name, _)| (name, pair)))
+}
+
+/// The shop's session cookie as this request sent it (`name=value`): shown by the API and the
+/// Learn page, never used by the API to authenticate.
+pub fn session_cookie<'h>(headers: &'h axum::http::HeaderMap, config: &Config) -> Option<&'h str> {
+    let name = config.session_cookie_name();
+    cookies(headers)
+        .find(|(n, _)| *n == name)
+        .map(|(_, pair)| pair)
 }
 
 /// True for a plain HTML form post (no JavaScript): its result can only reach the next page through

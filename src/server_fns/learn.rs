@@ -8,15 +8,7 @@ pub async fn get_learn_facts() -> Result<LearnFacts, AppError> {
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .unwrap_or_default();
-    let name = state.config.session_cookie_name();
-    let yours = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .map(str::trim)
-        .find(|pair| pair.split_once('=').is_some_and(|(k, _)| k == name))
-        .map(String::from);
+    let yours = crate::server::session_cookie(&headers, &state.config).map(String::from);
     let expiry = session.expiry().await?;
     crate::server::learn::facts(&state, yours, expiry).await
 }

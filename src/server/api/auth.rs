@@ -144,7 +144,7 @@ pub async fn introspect(
         Ok(None) => return Err(ApiError::MissingToken),
         Err(_) => String::new(),
     };
-    let cookie_sent = crate::server::carries_session_cookie(&headers, &state.config);
+    let cookie_sent = crate::server::session_cookie(&headers, &state.config).is_some();
     tokens::introspect(&state, &token, cookie_sent)
         .await
         .map(Json)

@@ -22,14 +22,11 @@ fn escape_attr(s: &str) -> String {
 
 /// The names of the cookies this origin received: the shop's session cookie never arrives here.
 async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
-    let names = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim().to_string()))
-        .collect();
-    Json(names)
+    Json(
+        crate::server::cookies(&headers)
+            .map(|(name, _)| name.to_string())
+            .collect(),
+    )
 }
 
 pub fn router(config: &Config) -> Router {
