@@ -101,10 +101,15 @@ async fn existing_cart(state: &AppState, owner: &Owner) -> Result<Option<i64>, A
 
 type CartResponse = (HeaderMap, Json<CartView>);
 
-/// The cart as JSON, with a fresh `Cart-Token` for a guest cart.
-async fn respond(state: &AppState, owner: &Owner) -> Result<CartResponse, ApiError> {
+/// The cart as JSON, with a fresh `Cart-Token` for a guest cart. `cart_id` is the owner's cart as
+/// the handler already resolved it, so it is not looked up (or created) twice.
+async fn respond(
+    state: &AppState,
+    owner: &Owner,
+    cart_id: Option<i64>,
+) -> Result<CartResponse, ApiError> {
     let mut headers = HeaderMap::new();
-    let (cart, who) = match (owner, existing_cart(state, owner).await?) {
+    let (cart, who) = match (owner, cart_id) {
         (_, None) => (Cart::default(), "guest"),
         (Owner::User(_), Some(id)) => (db::carts::cart(&state.db, id).await?, "user"),
         (Owner::Guest(_), Some(id)) => {
@@ -139,7 +144,8 @@ pub async fn show(
     guest: GuestCartToken,
 ) -> Result<CartResponse, ApiError> {
     let owner = owner(&state, user, guest).await?;
-    respond(&state, &owner).await
+    let cart_id = existing_cart(&state, &owner).await?;
+    respond(&state, &owner, cart_id).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -191,7 +197,7 @@ pub async fn add(
         }
     };
     db::carts::add(&state.db, cart_id, body.product_id, quantity).await?;
-    respond(&state, &owner).await
+    respond(&state, &owner, Some(cart_id)).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -230,7 +236,7 @@ pub async fn update(
         .await?
         .ok_or_else(|| ApiError::NotFound("That cart line".into()))?;
     db::carts::set_quantity(&state.db, cart_id, product_id, quantity).await?;
-    respond(&state, &owner).await
+    respond(&state, &owner, Some(cart_id)).await
 }
 
 /// Removes a line; removing one that is not there is not an error.
@@ -246,8 +252,9 @@ pub async fn remove(
 ) -> Result<CartResponse, ApiError> {
     let product_id = product_id(&raw_id)?;
     let owner = owner(&state, user, guest).await?;
-    if let Some(cart_id) = existing_cart(&state, &owner).await? {
-        db::carts::remove(&state.db, cart_id, product_id).await?;
+    let cart_id = existing_cart(&state, &owner).await?;
+    if let Some(id) = cart_id {
+        db::carts::remove(&state.db, id, product_id).await?;
     }
-    respond(&state, &owner).await
+    respond(&state, &owner, cart_id).await
 }
