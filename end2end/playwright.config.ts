@@ -8,6 +8,8 @@ import { join, resolve } from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The partner site: another port *and* another host name, so another site for the browser.
 export const partnerURL = `http://localhost:${port + 1}`;
+/** The demo-mode shop: see the second web server below. */
+export const demoURL = `http://127.0.0.1:${port + 2}`;
 const dataDir = mkdtempSync(join(tmpdir(), "tokenshop-e2e-"));
 const root = resolve(__dirname, "..");
 
@@ -28,20 +30,39 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  webServer: {
-    command: `${root}/target/release/tokenshop`,
-    cwd: root,
-    url: `http://127.0.0.1:${port}/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      LISTEN_ADDR: `127.0.0.1:${port}`,
-      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
-      PARTNER_ADDR: `127.0.0.1:${port + 1}`,
-      PARTNER_ORIGIN: partnerURL,
-      DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
-      LEPTOS_SITE_ROOT: `${root}/target/site`,
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: `${root}/target/release/tokenshop`,
+      cwd: root,
+      url: `http://127.0.0.1:${port}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        LISTEN_ADDR: `127.0.0.1:${port}`,
+        PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+        PARTNER_ADDR: `127.0.0.1:${port + 1}`,
+        PARTNER_ORIGIN: partnerURL,
+        DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+        LEPTOS_SITE_ROOT: `${root}/target/site`,
+        RUST_LOG: "warn",
+      },
     },
-  },
+    // The same shop in demo mode (lifetimes in seconds, key rotation from the Learn page), for the
+    // Learn demos that wait for an expiry or rotate the key for everybody.
+    {
+      command: `${root}/target/release/tokenshop`,
+      cwd: root,
+      url: `${demoURL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        LISTEN_ADDR: `127.0.0.1:${port + 2}`,
+        PUBLIC_ORIGIN: demoURL,
+        DEMO_MODE: "true",
+        DATABASE_URL: `sqlite://${dataDir}/e2e-demo.db`,
+        LEPTOS_SITE_ROOT: `${root}/target/site`,
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

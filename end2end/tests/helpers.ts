@@ -26,6 +26,8 @@ export const badge = (page: Page) => page.getByTestId("cart-count");
 
 /** The partner site (see playwright.config.ts): another port and another host name. */
 export const partnerURL = `http://localhost:${Number(process.env.E2E_PORT ?? 3100) + 1}`;
+/** The same shop in demo mode (see playwright.config.ts): lifetimes in seconds, rotation allowed. */
+export const demoURL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 2}`;
 
 /** The claims of a JWT, decoded here independently of the page. */
 export function jwtClaims(token: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { resolve } from "node:path";
-import { partnerURL, waitForHydration } from "./helpers";
+import { demoURL, partnerURL, waitForHydration } from "./helpers";
 
 // The README's "Learn in 5 minutes" pictures, retaken on every run so they never go stale.
 const shot = (name: string) => resolve(__dirname, "../tour", `${name}.png`);
@@ -12,9 +12,27 @@ test("tour screenshots for the README", async ({ page }) => {
   await expect(page.getByTestId("claim")).toHaveCount(4);
   await page.screenshot({ path: shot("1-learn") });
 
+  await expect(page.getByTestId("inspector")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("inspector-start").click();
+  await expect(page.getByTestId("inspector-state")).toContainText("recording");
   await page.getByTestId("theft-run").click();
   await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-done", "true");
   await page.getByTestId("theft-demo").screenshot({ path: shot("2-refresh-theft") });
+  await expect(page.getByTestId("inspector-row")).toHaveCount(5, { timeout: 5_000 });
+  await page.getByTestId("inspector").screenshot({ path: shot("5-inspector") });
+
+  await page.getByTestId("merge-build").click();
+  await expect(page.getByTestId("merge-login")).toBeEnabled();
+  await page.getByTestId("merge-login").click();
+  await expect(page.getByTestId("merge-demo")).toHaveAttribute("data-done", "true");
+  await page.getByTestId("merge-demo").screenshot({ path: shot("7-cart-merge") });
+
+  // Mid-race on the demo-mode shop: the cookie already refused, the token still accepted.
+  await page.goto(`${demoURL}/learn`);
+  await expect(page.getByTestId("race-demo")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("race-run").click();
+  await expect(page.getByTestId("race-countdown")).toContainText("still accepted");
+  await page.getByTestId("race-demo").screenshot({ path: shot("6-logout-race") });
 
   await page.goto("/playground");
   await expect(page.locator("#playground")).toHaveAttribute("data-ready", "true");

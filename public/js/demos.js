@@ -61,13 +61,8 @@
       const headers = {};
       if (body !== undefined) headers["Content-Type"] = "application/json";
       if (withToken && tokens.access) headers["Authorization"] = `Bearer ${tokens.access}`;
-      // credentials: "omit" keeps the session cookie out: the API would ignore it anyway.
-      const res = await fetch(path, {
-        method, headers, credentials: "omit",
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      let data = null;
-      try { data = await res.json(); } catch { /* no body */ }
+      // No cookies go (credentials: "omit"): the API would ignore the session cookie anyway.
+      const { res, data } = await send(method, path, { body, token: withToken ? tokens.access : null });
       record(method, path, headers, res, data);
       return { res, data };
     }
@@ -103,13 +98,49 @@
   }
 
 
-  async function post(path, body, token) {
-    const headers = { "Content-Type": "application/json" };
+  // The inspector's id, when this browser turned it on: API calls carry no cookies, so the page's
+  // scripts name the browser in a header instead (see server/inspector.rs).
+  function inspectorId() {
+    const m = document.cookie.match(/(?:^|;\s*)tokenshop_inspector=([^;]+)/);
+    return m ? m[1] : null;
+  }
+
+  // Every demo request: no cookies (the API ignores them, and the labs bring their own jar).
+  async function send(method, path, { body, token, cartToken, labCookie } = {}) {
+    const headers = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
-    const res = await fetch(path, { method: "POST", headers, credentials: "omit", body: JSON.stringify(body) });
+    if (cartToken) headers["Cart-Token"] = cartToken;
+    if (labCookie) headers["X-Lab-Cookie"] = labCookie;
+    const id = inspectorId();
+    if (id) headers["X-Inspector"] = id;
+    const res = await fetch(path, {
+      method, headers, credentials: "omit", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     let data = null;
     try { data = await res.json(); } catch { /* no body */ }
-    return { status: res.status, data };
+    return { status: res.status, data, res };
+  }
+
+  const post = (path, body, token) => send("POST", path, { body, token });
+
+  // The lab's cookie jar: what the session layer set, as `name=value`, or null when it cleared it.
+  function labCookieFrom(res, current) {
+    const raw = res.headers.get("x-lab-set-cookie");
+    if (!raw) return current;
+    const pair = raw.split(",")[0].split(";")[0].trim();
+    return /max-age=0/i.test(raw) || pair.endsWith("=") ? null : pair;
+  }
+
+  function stepper(list, prefix) {
+    return (who, text, status) => {
+      const li = document.createElement("li");
+      li.dataset.testid = `${prefix}-step`;
+      li.dataset.status = String(status);
+      li.textContent = `${who}: ${text} → ${status}`;
+      list.append(li);
+    };
   }
 
   // Countdowns to Unix times the server wrote, corrected for the difference between its clock and ours.
@@ -135,13 +166,7 @@
     demo.dataset.bound = "true";
     const steps = demo.querySelector('[data-testid="theft-steps"]');
     const short = (t) => (t ? `${t.slice(0, 8)}…` : "none");
-    const step = (who, text, status) => {
-      const li = document.createElement("li");
-      li.dataset.testid = "theft-step";
-      li.dataset.status = String(status);
-      li.textContent = `${who}: ${text} → ${status}`;
-      steps.append(li);
-    };
+    const step = stepper(steps, "theft");
 
     demo.querySelector('[data-testid="theft-run"]').addEventListener("click", async () => {
       steps.replaceChildren();
@@ -157,8 +182,226 @@
       const victim = await post("/api/v1/auth/refresh", { refresh_token: r2 });
       step("Client", `refreshes with its own R2, which the replay revoked: ${victim.data?.type ?? ""}`, victim.status);
       const access = second.data?.access_token;
-      const me = await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${access}` }, credentials: "omit" });
+      const me = await send("GET", "/api/v1/me", { token: access });
       step("Client", "calls /api/v1/me with its last access token, which lives until it expires", me.status);
+      demo.dataset.done = "true";
+    });
+    demo.dataset.ready = "true";
+  }
+
+  const ALICE = { email: "alice@example.com", password: "alice-tokenshop" };
+  const bind = (testid) => {
+    const el = document.querySelector(`[data-testid="${testid}"]`);
+    if (!el || el.dataset.bound === "true") return null;
+    el.dataset.bound = "true";
+    return el;
+  };
+  const cell = (text) => {
+    const td = document.createElement("td");
+    td.textContent = text;
+    return td;
+  };
+
+  function startInspector() {
+    const demo = bind("inspector");
+    if (!demo) return;
+    const rows = demo.querySelector('[data-testid="inspector-rows"]');
+    const state = demo.querySelector('[data-testid="inspector-state"]');
+    let timer = null;
+
+    async function refresh() {
+      const res = await fetch("/learn/inspector", { cache: "no-store" });
+      const list = await res.json();
+      state.textContent = list.recording ? `recording: ${list.requests.length} requests` : "off";
+      rows.replaceChildren(...list.requests.map((r) => {
+        const tr = document.createElement("tr");
+        tr.dataset.testid = "inspector-row";
+        tr.dataset.path = r.path;
+        tr.dataset.carriers = r.credentials.map((c) => c.carrier).join(",");
+        tr.append(
+          cell(`${r.method} ${r.path} (${r.kind})`),
+          cell(r.credentials.map((c) => c.carrier).join(" + ")),
+          cell(r.credentials.map((c) => c.check).join(" | ")),
+          cell(r.credentials.map((c) => c.found).join(" | ")),
+          cell(String(r.status)),
+        );
+        return tr;
+      }));
+      if (!list.recording && timer) { clearInterval(timer); timer = null; }
+      if (list.recording && !timer) timer = setInterval(refresh, 2000);
+    }
+    demo.querySelector('[data-testid="inspector-start"]').addEventListener("click", async () => {
+      await fetch("/learn/inspector/start", { method: "POST" });
+      await refresh();
+    });
+    demo.querySelector('[data-testid="inspector-stop"]').addEventListener("click", async () => {
+      await fetch("/learn/inspector/stop", { method: "POST" });
+      await refresh();
+    });
+    refresh().finally(() => { demo.dataset.ready = "true"; });
+  }
+
+  function startRaceDemo() {
+    const demo = bind("race-demo");
+    if (!demo) return;
+    const out = (id) => demo.querySelector(`[data-testid="${id}"]`);
+    const step = stepper(out("race-steps"), "race");
+    const button = out("race-run");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      demo.dataset.done = "false";
+      out("race-steps").replaceChildren();
+      out("race-cookie-status").textContent = "—";
+      out("race-token-status").textContent = "—";
+      out("race-countdown").textContent = "";
+      const revoke = out("race-revoke").checked;
+      try {
+        const pages = await send("POST", "/learn/lab/cookie/login", { body: ALICE });
+        const cookie = labCookieFrom(pages.res, null);
+        step("Pages", `log in: the server sets the cookie ${cookie ? cookie.slice(0, 24) + "…" : "(none)"}`, pages.status);
+        const api = await post("/api/v1/auth/login", ALICE);
+        step("API", "log in: an access token and a refresh token", api.status);
+        if (!cookie || api.status !== 200) return;
+        const access = api.data.access_token;
+        const exp = JSON.parse(atob(access.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp;
+        const before = await send("GET", "/learn/lab/cookie/whoami", { labCookie: cookie });
+        step("Pages", "who am I, with the cookie", before.status);
+        const meBefore = await send("GET", "/api/v1/me", { token: access });
+        step("API", "GET /api/v1/me, with the access token", meBefore.status);
+        const out1 = await send("POST", "/learn/lab/cookie/logout", { labCookie: cookie });
+        step("Pages", "log out: the session record is deleted", out1.status);
+        const out2 = await post("/api/v1/auth/logout", { refresh_token: api.data.refresh_token, revoke_access: revoke }, access);
+        step("API", revoke ? "log out with revoke-now: refresh revoked, access token denylisted" : "log out: the refresh token is revoked", out2.status);
+        // Replay both old credentials every second until the token, too, is refused.
+        const started = Date.now();
+        for (;;) {
+          const c = await send("GET", "/learn/lab/cookie/whoami", { labCookie: cookie });
+          const t = await send("GET", "/api/v1/me", { token: access });
+          out("race-cookie-status").textContent = String(c.status);
+          out("race-token-status").textContent = String(t.status);
+          const left = exp - Math.floor(Date.now() / 1000);
+          out("race-countdown").textContent = t.status === 200
+            ? `still accepted: exp in ${Math.max(left, 0)} s (plus up to 2 s of clock leeway)`
+            : `refused: ${t.data?.detail ?? ""}`;
+          if (t.status !== 200 || Date.now() - started > 10 * 60 * 1000) {
+            step("Replay", "the old cookie", c.status);
+            step("Replay", `the old access token, ${Math.round((Date.now() - started) / 1000)} s after logout`, t.status);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      } finally {
+        button.disabled = false;
+        demo.dataset.done = "true";
+      }
+    });
+    demo.dataset.ready = "true";
+  }
+
+  function startMergeDemo() {
+    const demo = bind("merge-demo");
+    if (!demo) return;
+    const out = (id) => demo.querySelector(`[data-testid="${id}"]`);
+    const step = stepper(out("merge-steps"), "merge");
+    const build = out("merge-build");
+    const login = out("merge-login");
+    let lab = null;
+
+    function show(preview, actual) {
+      out("merge-rows").replaceChildren(...preview.map((p) => {
+        const tr = document.createElement("tr");
+        tr.dataset.testid = "merge-row";
+        tr.dataset.product = String(p.product_id);
+        const now = actual?.find((l) => l.product_id === p.product_id)?.quantity ?? null;
+        const cells = [p.name, p.saved, p.incoming[0], p.incoming[1], p.after, now ?? "—"].map((v) => cell(String(v)));
+        cells[4].dataset.testid = "merge-preview";
+        cells[5].dataset.testid = "merge-actual";
+        tr.append(...cells);
+        return tr;
+      }));
+    }
+
+    build.addEventListener("click", async () => {
+      build.disabled = true;
+      login.disabled = true;
+      out("merge-steps").replaceChildren();
+      try {
+        const account = await send("POST", "/learn/lab/account");
+        step("Lab", `a new account, ${account.data?.email}, with an empty cart`, account.status);
+        const products = await send("GET", "/api/v1/products?per_page=2");
+        const [a, b] = products.data?.items ?? products.data?.products ?? [];
+        if (account.status !== 200 || !a || !b) return;
+        const lines = [[a, 2], [b, 1]];
+        let cookie = null;
+        let cartToken = null;
+        for (const [p, quantity] of lines) {
+          const viaPages = await send("POST", "/learn/lab/cookie/cart", { body: { product_id: p.id, quantity }, labCookie: cookie });
+          cookie = labCookieFrom(viaPages.res, cookie);
+          step("Pages (cookie)", `add ${quantity} × ${p.name}`, viaPages.status);
+          const viaApi = await send("POST", "/api/v1/cart/items", { body: { product_id: p.id, quantity }, cartToken });
+          cartToken = viaApi.res.headers.get("cart-token") ?? cartToken;
+          step("API (Cart-Token)", `add ${quantity} × ${p.name}`, viaApi.status);
+        }
+        const preview = await send("GET", "/learn/lab/cookie/merge-preview", { labCookie: cookie, cartToken });
+        step("Lab", "preview: the rule the login merge uses, applied to both carts", preview.status);
+        if (preview.status !== 200) return;
+        show(preview.data.after_both_logins, null);
+        lab = { account: account.data, cookie, cartToken, preview: preview.data.after_both_logins };
+        login.disabled = false;
+      } finally {
+        build.disabled = false;
+      }
+    });
+
+    login.addEventListener("click", async () => {
+      if (!lab) return;
+      login.disabled = true;
+      const creds = { email: lab.account.email, password: lab.account.password };
+      const pages = await send("POST", "/learn/lab/cookie/login", { body: creds, labCookie: lab.cookie });
+      step("Pages", "log in with the cookie: its guest cart merges", pages.status);
+      const api = await send("POST", "/api/v1/auth/login", { body: creds, cartToken: lab.cartToken });
+      step("API", "log in with the Cart-Token: its guest cart merges", api.status);
+      const cart = await send("GET", "/api/v1/cart", { token: api.data?.access_token });
+      step("API", "the account's cart", cart.status);
+      show(lab.preview, cart.data?.lines ?? []);
+      lab = null;
+      demo.dataset.done = "true";
+    });
+    demo.dataset.ready = "true";
+  }
+
+  function startRotationDemo() {
+    const demo = bind("rotation-demo");
+    if (!demo) return;
+    const list = demo.querySelector('[data-testid="rotation-steps"]');
+    const step = stepper(list, "rotation");
+    const kidOf = (token) => JSON.parse(atob(token.split(".")[0].replace(/-/g, "+").replace(/_/g, "/"))).kid;
+    const kids = (jwks) => (jwks?.keys ?? []).map((k) => k.kid.slice(0, 8)).join(", ");
+    demo.querySelector('[data-testid="rotation-run"]').addEventListener("click", async () => {
+      list.replaceChildren();
+      demo.dataset.done = "false";
+      const before = await send("GET", "/.well-known/jwks.json");
+      step("JWKS", `keys published: ${kids(before.data)}`, before.status);
+      const first = await post("/api/v1/auth/login", ALICE);
+      if (first.status !== 200) { step("API", "log in", first.status); return; }
+      const oldKid = kidOf(first.data.access_token);
+      step("API", `log in: token A signed by ${oldKid.slice(0, 8)}`, first.status);
+      const rotated = await send("POST", "/learn/lab/rotate-key");
+      step("Lab", rotated.status === 200 ? `rotate: the new key is ${rotated.data.new_kid.slice(0, 8)}` : `rotate refused: ${rotated.data?.detail ?? ""}`, rotated.status);
+      if (rotated.status !== 200) { demo.dataset.done = "true"; return; }
+      const after = await send("GET", "/.well-known/jwks.json");
+      step("JWKS", `keys published now: ${kids(after.data)}`, after.status);
+      const oldStill = await send("GET", "/api/v1/me", { token: first.data.access_token });
+      step("API", `token A (old key ${oldKid.slice(0, 8)}) still verifies`, oldStill.status);
+      const second = await post("/api/v1/auth/login", ALICE);
+      const newKid = second.status === 200 ? kidOf(second.data.access_token) : "";
+      step("API", `log in again: token B signed by ${newKid.slice(0, 8)}`, second.status);
+      const newWorks = await send("GET", "/api/v1/me", { token: second.data?.access_token });
+      step("API", "token B verifies", newWorks.status);
+      demo.dataset.oldKid = oldKid;
+      demo.dataset.newKid = newKid;
+      demo.dataset.jwksBefore = (before.data?.keys ?? []).map((k) => k.kid).join(",");
+      demo.dataset.jwksAfter = (after.data?.keys ?? []).map((k) => k.kid).join(",");
       demo.dataset.done = "true";
     });
     demo.dataset.ready = "true";
@@ -168,6 +411,10 @@
     startPlayground();
     startTimers();
     startTheftDemo();
+    startInspector();
+    startRaceDemo();
+    startMergeDemo();
+    startRotationDemo();
   }
 
   if (document.body.dataset.hydrated === "true") {

@@ -61,6 +61,54 @@ pub fn merge_quantity(existing: u8, incoming: u8, stock: i64) -> u8 {
     sum.min(cap).max(existing)
 }
 
+/// One line of a merge preview: what the account's cart holds, what each guest cart brings, in the
+/// order they will be merged, and what the account's cart will hold after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewLine {
+    pub product_id: i64,
+    pub name: String,
+    pub saved: u8,
+    pub incoming: Vec<u8>,
+    pub after: u8,
+}
+
+/// What merging `guests` one after another into `saved` will give, by `merge_quantity`: the rule
+/// the merge at login applies.
+pub fn preview_merge(saved: &Cart, guests: &[&Cart]) -> Vec<PreviewLine> {
+    let mut lines: Vec<PreviewLine> = saved
+        .lines
+        .iter()
+        .map(|l| PreviewLine {
+            product_id: l.product_id,
+            name: l.name.clone(),
+            saved: l.quantity,
+            incoming: vec![0; guests.len()],
+            after: l.quantity,
+        })
+        .collect();
+    for (i, guest) in guests.iter().enumerate() {
+        for line in &guest.lines {
+            let at = match lines.iter().position(|p| p.product_id == line.product_id) {
+                Some(at) => at,
+                None => {
+                    lines.push(PreviewLine {
+                        product_id: line.product_id,
+                        name: line.name.clone(),
+                        saved: 0,
+                        incoming: vec![0; guests.len()],
+                        after: 0,
+                    });
+                    lines.len() - 1
+                }
+            };
+            let p = &mut lines[at];
+            p.incoming[i] = line.quantity;
+            p.after = merge_quantity(p.after, line.quantity, line.stock);
+        }
+    }
+    lines
+}
+
 /// What a login did with the guest cart, line by line, so the page can say it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeReport {
@@ -186,5 +234,39 @@ mod tests {
             "{text}"
         );
         assert_eq!(MergeReport::default().summary(), None);
+    }
+
+    fn cart(lines: &[(i64, u8, i64)]) -> Cart {
+        Cart {
+            lines: lines
+                .iter()
+                .map(|&(id, qty, stock)| CartLine {
+                    product_id: id,
+                    name: format!("P{id}"),
+                    ..line(qty, 100, stock)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_merge_preview_adds_each_guest_cart_in_turn_with_the_merge_rule() {
+        let saved = cart(&[(1, 1, 50)]);
+        let by_cookie = cart(&[(1, 2, 50), (2, 3, 4)]);
+        let by_token = cart(&[(2, 3, 4), (3, 1, 50)]);
+        let preview = preview_merge(&saved, &[&by_cookie, &by_token]);
+        let got: Vec<(i64, u8, Vec<u8>, u8)> = preview
+            .into_iter()
+            .map(|p| (p.product_id, p.saved, p.incoming, p.after))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 1, vec![2, 0], 3),
+                // 3 + 3 is capped at the stock of 4, as the real merge caps it.
+                (2, 0, vec![3, 3], 4),
+                (3, 0, vec![0, 1], 1),
+            ]
+        );
     }
 }

@@ -17,7 +17,9 @@ mod time_fmt;
 pub use api_reference::{
     ApiReference, EndpointDoc, EndpointGroup, FieldDoc, ParamDoc, ResponseDoc, SchemaDoc,
 };
-pub use cart::{merge_quantity, Cart, CartLine, MergeReport, MergedLine};
+pub use cart::{
+    merge_quantity, preview_merge, Cart, CartLine, MergeReport, MergedLine, PreviewLine,
+};
 pub use email::{Email, EmailError};
 pub use error::AppError;
 pub use learn::{

@@ -1,4 +1,5 @@
 use crate::components::error_view::ErrorView;
+use crate::components::learn_demos::{CartMerge, KeyRotation, LogoutRace, RequestInspector};
 use crate::domain::LearnFacts;
 use crate::server_fns::learn::{get_learn_facts, run_claims};
 use leptos::prelude::*;
@@ -24,9 +25,14 @@ pub fn LearnPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <ClaimsTested/>
+        <RequestInspector/>
+        <LogoutRace/>
         <RefreshTheft/>
+        <CartMerge/>
+        <KeyRotation/>
+        <ClaimsTested/>
         <Diagrams/>
+        <script src="/js/demos.js"></script>
     }
 }
 
@@ -75,7 +81,6 @@ fn RefreshTheft() -> impl IntoView {
             <button type="button" class="primary" data-testid="theft-run">"Run it with alice's account"</button>
             <ol class="steps" data-testid="theft-steps"></ol>
         </section>
-        <script src="/js/demos.js"></script>
     }
 }
 
@@ -164,7 +169,7 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <th scope="row">"Where it lives"</th>
                     <td>{format!("In the browser's cookie jar as {}, HttpOnly: page scripts cannot read it, and the browser attaches it to requests by itself.", f.cookie_name)}</td>
                     <td>"Wherever the client chose to keep it (the playground: a JavaScript variable). It travels only when code adds Authorization: Bearer."</td>
-                    <td><a href="/playground">"Playground"</a></td>
+                    <td><a href="#inspector">"Your requests"</a></td>
                 </tr>
                 <tr data-testid="row-size">
                     <th scope="row">"Size on every request"</th>
@@ -188,7 +193,7 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <th scope="row">"Checking it on each request"</th>
                     <td>"One database lookup by id: "<strong data-testid="cost-session">{us(c.session_lookup_us)}</strong>"."</td>
                     <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>"."</td>
-                    <td>{format!("median of {} runs each", c.samples)}</td>
+                    <td>{format!("median of {} runs each; ", c.samples)}<a href="#claims">"claims, tested"</a></td>
                 </tr>
                 <tr>
                     <th scope="row">"Sent with a request from another site?"</th>
@@ -200,25 +205,25 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <th scope="row">"CSRF"</th>
                     <td>"Exposed in principle: the browser adds the cookie by itself. This shop refuses every cross-site mutation with 403 (Origin and Sec-Fetch-Site), on top of SameSite."</td>
                     <td>"Not exposed: nothing is attached automatically."</td>
-                    <td></td>
+                    <td><a href="/playground#partner">"Cross-site lab"</a></td>
                 </tr>
                 <tr>
                     <th scope="row">"XSS"</th>
                     <td>"An injected script cannot read an HttpOnly cookie, but can act with it while the page is open."</td>
                     <td>"An injected script can read a token kept in JavaScript and use it elsewhere until it expires."</td>
-                    <td></td>
+                    <td><a href="#logout-race">"How long a copy works"</a></td>
                 </tr>
                 <tr data-testid="row-logout">
                     <th scope="row">"Logout"</th>
                     <td>"The record is deleted: the old cookie is refused on the very next request."</td>
                     <td>"The refresh family is revoked at once; the access token stays valid up to "<span data-testid="access-ttl">{f.access_ttl_secs}</span>" s more, unless revoke-now puts it on the denylist."</td>
-                    <td><a href="/playground">"Try both"</a></td>
+                    <td><a href="#logout-race">"Logout race"</a></td>
                 </tr>
                 <tr>
                     <th scope="row">"Lifetimes here"</th>
                     <td>{format!("Ends after {} s idle, {} s at most.", f.session_idle_secs, f.session_absolute_secs)}</td>
                     <td>{format!("Access token {} s; the refresh token rotates on every use.", f.access_ttl_secs)}</td>
-                    <td><a href="/account">"Account"</a></td>
+                    <td><a href="#timers">"Countdowns"</a></td>
                 </tr>
             </tbody>
         </table>

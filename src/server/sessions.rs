@@ -28,6 +28,21 @@ fn touch_every(idle: Duration) -> i64 {
     (idle.as_secs() as i64 / 3).clamp(1, 15)
 }
 
+/// The cookie session layer, configured once for the pages and the Learn lab alike.
+pub fn layer(state: &crate::server::AppState) -> tower_sessions::SessionManagerLayer<GuardedStore> {
+    use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+    let config = &state.config;
+    SessionManagerLayer::new(GuardedStore::from_pool(state.db.clone()))
+        .with_name(config.session_cookie_name())
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.cookie_secure)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            config.session_idle.as_secs() as i64,
+        )))
+}
+
 pub struct ShopSession {
     inner: Session,
     absolute: Duration,
@@ -147,6 +162,16 @@ impl ShopSession {
             last_seen + self.idle.as_secs() as i64,
             started + self.absolute.as_secs() as i64,
         ))
+    }
+}
+
+/// What a stored session record says about its holder, in words, for the request inspector.
+pub fn describe_record(record: &Record) -> String {
+    let get = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
+    match (get(USER_ID), get(GUEST_CART_ID)) {
+        (Some(user), _) => format!("record found: signed in as user {user}"),
+        (None, Some(cart)) => format!("record found: a guest with cart {cart}"),
+        (None, None) => "record found: no sign-in and no cart in it".to_string(),
     }
 }
 

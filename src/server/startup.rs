@@ -2,8 +2,8 @@
 //! with graceful shutdown and a supervised clean-up task.
 
 use super::{
-    accounts, api, db, jwt::Keyring, partner, password, security, sessions::GuardedStore, AppState,
-    Config,
+    accounts, api, db, inspector, jwt::Keyring, lab, partner, password, security,
+    sessions::GuardedStore, AppState, Config,
 };
 use crate::app::{shell, App};
 use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tower_http::trace::TraceLayer;
-use tower_sessions::{cookie::SameSite, ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions::ExpiredDeletion;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -51,6 +51,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         keys: Arc::new(keys),
+        inspector: Arc::new(inspector::Inspector::default()),
     };
     if state.config.seed_demo_users {
         accounts::seed_demo_users(&state)
@@ -62,16 +63,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
 
 pub fn build_router(state: AppState) -> Router {
     let config = state.config.clone();
-    let store = GuardedStore::from_pool(state.db.clone());
-    let sessions = SessionManagerLayer::new(store)
-        .with_name(config.session_cookie_name())
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(config.cookie_secure)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
-            config.session_idle.as_secs() as i64,
-        )));
+    let sessions = super::sessions::layer(&state);
 
     let routes = generate_route_list(App);
     let context = {
@@ -98,7 +90,13 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .merge(api::router(&state))
+        .merge(lab::router(&state))
+        .merge(inspector::router())
         .merge(pages)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            inspector::record,
+        ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn({
             let max = config.max_body_bytes;

@@ -15,4 +15,6 @@ pub struct AppState {
     pub dummy_hash: Arc<PasswordHash>,
     /// The JWT signing and verification keys.
     pub keys: Arc<Keyring>,
+    /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
+    pub inspector: Arc<super::inspector::Inspector>,
 }

@@ -34,6 +34,21 @@ fn hash(token: &str) -> [u8; 32] {
     crypto::sha256(token.as_bytes())
 }
 
+/// What the database says of a refresh token, in words, for the request inspector. Reads only.
+pub async fn describe_refresh(state: &AppState, token: &str) -> Result<String, sqlx::Error> {
+    let mut conn = state.db.acquire().await?;
+    let Some(row) = db::refresh::token(&mut conn, &hash(token)).await? else {
+        return Ok("unknown: no such refresh token".into());
+    };
+    let family = db::refresh::family(&mut conn, &row.family_id).await?;
+    Ok(match (family.and_then(|f| f.revoked_at), row.used_at) {
+        (Some(_), _) => "its sign-in is revoked".into(),
+        (None, Some(_)) => "already spent: presenting it again revokes its whole sign-in".into(),
+        (None, None) if row.expires_at <= now_unix() => "expired".into(),
+        (None, None) => "unused: good for exactly one refresh".into(),
+    })
+}
+
 fn pair(
     state: &AppState,
     user_id: i64,

@@ -89,6 +89,13 @@ pub async fn active_kid(pool: &SqlitePool) -> Result<Option<String>, sqlx::Error
     .await
 }
 
+/// When the key was last rotated (a key was retired), to keep rotations from the Learn lab apart.
+pub async fn last_rotated_at(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MAX(retired_at) FROM signing_keys")
+        .fetch_one(pool)
+        .await
+}
+
 pub async fn prune(pool: &SqlitePool, retired_before: i64) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at <= ?1")

@@ -1,0 +1,116 @@
+import { test, expect, type Page } from "@playwright/test";
+import { demoURL, waitForHydration } from "./helpers";
+
+async function openDemo(page: Page, url: string, testid: string) {
+  await page.goto(url);
+  await waitForHydration(page);
+  const demo = page.getByTestId(testid);
+  await expect(demo).toHaveAttribute("data-ready", "true");
+  await demo.scrollIntoViewIfNeeded();
+  return demo;
+}
+
+const statuses = (page: Page, testid: string) =>
+  page.getByTestId(testid).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+
+test("the request inspector shows this browser's own requests, and none of another's", async ({ page, browser }) => {
+  await openDemo(page, "/learn", "inspector");
+  await page.getByTestId("inspector-start").click();
+  await expect(page.getByTestId("inspector-state")).toContainText("recording");
+
+  // A page, a server function (add to cart) and an API call from the playground.
+  await page.goto("/products/earl-grey");
+  await waitForHydration(page);
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("flash")).toContainText("Added");
+  await page.goto("/playground");
+  await waitForHydration(page);
+  await expect(page.locator("#playground")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("pg-login").click();
+  await expect(page.getByTestId("pg-exchange").first()).toContainText("→ 200");
+  await page.getByTestId("pg-me").click();
+  await expect(page.getByTestId("pg-exchange").first()).toContainText("/api/v1/me → 200");
+
+  await openDemo(page, "/learn", "inspector");
+  const rows = page.getByTestId("inspector-row");
+  const row = (path: string) => rows.filter({ has: page.locator(`td:first-child`, { hasText: `${path} (` }) });
+  await expect(row("GET /products/earl-grey").first()).toBeVisible();
+  await expect(row("POST /api/v1/auth/login").first()).toContainText("none");
+  const me = row("GET /api/v1/me").first();
+  await expect(me).toHaveAttribute("data-carriers", "bearer JWT");
+  await expect(me).toContainText("valid: user");
+  // The add to cart ran with no cookie yet; the page loads after it carried the new session cookie.
+  await expect(rows.filter({ hasText: "(server function)" }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: "record found: a guest with cart" }).first()).toBeVisible();
+
+  // Another visitor turns it on too and sees only its own requests.
+  const other = await browser.newContext();
+  const theirs = await other.newPage();
+  await openDemo(theirs, "/learn", "inspector");
+  await theirs.getByTestId("inspector-start").click();
+  await expect(theirs.getByTestId("inspector-state")).toContainText("recording");
+  await theirs.goto("/cart");
+  await openDemo(theirs, "/learn", "inspector");
+  await expect(theirs.getByTestId("inspector-row").first()).toBeVisible();
+  const theirPaths = await theirs.getByTestId("inspector-row").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.path));
+  expect(theirPaths).toContain("/cart");
+  expect(theirPaths).not.toContain("/products/earl-grey");
+  expect(theirPaths).not.toContain("/api/v1/me");
+  await other.close();
+});
+
+test("after logout the old cookie is refused at once; the access token works until exp, or not at all with revoke-now", async ({ page }) => {
+  test.setTimeout(120_000);
+  const demo = await openDemo(page, `${demoURL}/learn`, "race-demo");
+  await page.getByTestId("race-run").click();
+  await expect(page.getByTestId("race-cookie-status")).toHaveText("401");
+  await expect(page.getByTestId("race-token-status")).toHaveText("200");
+  await expect(page.getByTestId("race-countdown")).toContainText("still accepted: exp in");
+  // Demo mode: the access token lives 20 s (plus 2 s of leeway).
+  await expect(page.getByTestId("race-token-status")).toHaveText("401", { timeout: 40_000 });
+  await expect(demo).toHaveAttribute("data-done", "true");
+  expect(await statuses(page, "race-step")).toEqual(["200", "200", "200", "200", "204", "200", "401", "401"]);
+  await expect(page.getByTestId("race-step").last()).toContainText("s after logout");
+
+  await page.getByTestId("race-revoke").check();
+  await page.getByTestId("race-run").click();
+  await expect(demo).toHaveAttribute("data-done", "true", { timeout: 10_000 });
+  await expect(page.getByTestId("race-cookie-status")).toHaveText("401");
+  await expect(page.getByTestId("race-token-status")).toHaveText("401");
+  await expect(page.getByTestId("race-countdown")).toContainText("revoked");
+});
+
+test("a guest cart built through the pages and through the API merges at login as previewed", async ({ page }) => {
+  const demo = await openDemo(page, "/learn", "merge-demo");
+  await page.getByTestId("merge-build").click();
+  await expect(page.getByTestId("merge-login")).toBeEnabled();
+  const rows = page.getByTestId("merge-row");
+  await expect(rows).toHaveCount(2);
+  const preview = await page.getByTestId("merge-preview").allTextContents();
+  // Two of the first product and one of the second, once through each carrier.
+  expect(preview).toEqual(["4", "2"]);
+  await expect(page.getByTestId("merge-actual").first()).toHaveText("—");
+  await page.getByTestId("merge-login").click();
+  await expect(demo).toHaveAttribute("data-done", "true");
+  expect(await page.getByTestId("merge-actual").allTextContents()).toEqual(preview);
+  expect(await statuses(page, "merge-step")).toEqual(["200", "200", "200", "200", "200", "200", "200", "200", "200"]);
+});
+
+test("after a key rotation old tokens still verify by kid, new ones use the new key, and the JWKS changes", async ({ page }) => {
+  const demo = await openDemo(page, `${demoURL}/learn`, "rotation-demo");
+  await page.getByTestId("rotation-run").click();
+  await expect(demo).toHaveAttribute("data-done", "true");
+  expect(await statuses(page, "rotation-step")).toEqual(["200", "200", "200", "200", "200", "200", "200"]);
+  const { oldKid, newKid, jwksBefore, jwksAfter } = await demo.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+  expect(newKid).toBeTruthy();
+  expect(newKid).not.toBe(oldKid);
+  expect(jwksBefore!.split(",")).not.toContain(newKid);
+  expect(jwksAfter!.split(",")).toEqual(expect.arrayContaining([oldKid, newKid]));
+});
+
+test("outside demo mode the page cannot rotate the key, and says so", async ({ page }) => {
+  await openDemo(page, "/learn", "rotation-demo");
+  await page.getByTestId("rotation-run").click();
+  await expect(page.getByTestId("rotation-step").nth(2)).toContainText("DEMO_MODE=true");
+  expect((await statuses(page, "rotation-step"))[2]).toBe("403");
+});

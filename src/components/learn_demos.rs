@@ -1,0 +1,120 @@
+//! The Learn page's live demos. Each is a panel of controls and empty outputs; `public/js/demos.js`
+//! drives it with real requests from this browser (the labs' routes are `server::lab`).
+
+use leptos::prelude::*;
+
+/// A demo's output area, and what to say to a browser without JavaScript.
+#[component]
+fn NeedsScript() -> impl IntoView {
+    view! {
+        <noscript><p class="form-error">"This demo sends requests from your browser, so it needs JavaScript."</p></noscript>
+    }
+}
+
+/// This browser's requests as the server saw them (`server::inspector`).
+#[component]
+pub fn RequestInspector() -> impl IntoView {
+    view! {
+        <section id="inspector" class="panel demo" data-testid="inspector">
+            <h2>"Your requests, as the server saw them"</h2>
+            <p>
+                "Turn this on and the server keeps a short list of this browser's requests: pages, server functions "
+                "and API calls, which credential came with each (session cookie, bearer JWT, Cart-Token or none), how "
+                "that part of the shop checks it, what the check found, and the answer. The list is named by a random id "
+                "in a cookie only this browser has, so it never shows anybody else's requests."
+            </p>
+            <NeedsScript/>
+            <p class="actions">
+                <button type="button" class="primary" data-testid="inspector-start">"Start recording"</button>
+                " "
+                <button type="button" data-testid="inspector-stop">"Stop and forget"</button>
+                " "
+                <span class="hint" data-testid="inspector-state">"off"</span>
+            </p>
+            <p class="hint">"Then open a product, add it to the cart, or run a demo below, and watch the list."</p>
+            <div class="table-scroll">
+                <table class="inspector">
+                    <thead><tr><th scope="col">"Request"</th><th scope="col">"Credential seen"</th><th scope="col">"Checked by"</th><th scope="col">"Found"</th><th scope="col">"Answer"</th></tr></thead>
+                    <tbody data-testid="inspector-rows"></tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// Logging out of both at once, then replaying both old credentials (`lab` keeps the old cookie).
+#[component]
+pub fn LogoutRace() -> impl IntoView {
+    view! {
+        <section id="logout-race" class="panel demo" data-testid="race-demo">
+            <h2>"Logout: the cookie ends now, the token at exp"</h2>
+            <p>
+                "This logs alice in both ways at once, logs out of both, and then keeps calling with the old session "
+                "cookie and the old access token, as someone who copied them would. Logout deletes the session record, "
+                "so the cookie is refused on the next request. Logout of the API revokes the refresh token, but the "
+                "access token is checked by its signature alone: it keeps working until its exp."
+            </p>
+            <p class="hint">
+                "Your browser never lets a page's script hold an HttpOnly cookie, so this demo keeps its cookie in a "
+                "lab jar on the server: the script sends it as X-Lab-Cookie and the lab hands it to the real session layer."
+            </p>
+            <NeedsScript/>
+            <p class="actions">
+                <label><input type="checkbox" data-testid="race-revoke"/>" Revoke now (put the access token on the denylist at logout)"</label>
+            </p>
+            <button type="button" class="primary" data-testid="race-run">"Log in both ways, log out both, replay"</button>
+            <dl class="facts race">
+                <dt>"Old session cookie"</dt><dd><strong data-testid="race-cookie-status">"—"</strong></dd>
+                <dt>"Old access token"</dt><dd><strong data-testid="race-token-status">"—"</strong>" "<span data-testid="race-countdown"></span></dd>
+            </dl>
+            <ol class="steps" data-testid="race-steps"></ol>
+        </section>
+    }
+}
+
+/// One guest cart carried by a cookie, one by a Cart-Token, and both merged at login.
+#[component]
+pub fn CartMerge() -> impl IntoView {
+    view! {
+        <section id="cart-merge" class="panel demo" data-testid="merge-demo">
+            <h2>"A guest cart under both carriers"</h2>
+            <p>
+                "A guest has no account, so something must carry the cart. The pages use the session cookie "
+                "(the session record holds the cart's id); the API uses a Cart-Token (a signed JWT naming the cart). "
+                "This demo fills the same cart both ways for a brand-new account, shows what logging in will do, then "
+                "logs in both ways and shows the account's cart."
+            </p>
+            <NeedsScript/>
+            <button type="button" class="primary" data-testid="merge-build">"1. Fill both guest carts"</button>
+            " "
+            <button type="button" class="primary" data-testid="merge-login" disabled=true>"2. Log in both ways"</button>
+            <div class="table-scroll">
+                <table class="merge">
+                    <thead><tr><th scope="col">"Product"</th><th scope="col">"Saved in the account"</th><th scope="col">"Cookie cart"</th><th scope="col">"Cart-Token cart"</th><th scope="col">"Preview after login"</th><th scope="col">"Actually after login"</th></tr></thead>
+                    <tbody data-testid="merge-rows"></tbody>
+                </table>
+            </div>
+            <ol class="steps" data-testid="merge-steps"></ol>
+        </section>
+    }
+}
+
+/// A new signing key: old tokens keep verifying by `kid`, new ones use the new key.
+#[component]
+pub fn KeyRotation() -> impl IntoView {
+    view! {
+        <section id="key-rotation" class="panel demo" data-testid="rotation-demo">
+            <h2>"Rotating the signing key"</h2>
+            <p>
+                "Every token names the key that signed it in its header's kid. The JWKS at /.well-known/jwks.json "
+                "publishes the public keys. A rotation adds a key that signs from then on and keeps the old one "
+                "verifying until the last token it signed expires, so nobody is logged out. A session cookie has no key "
+                "to rotate: it is checked against the database."
+            </p>
+            <NeedsScript/>
+            <p class="hint">"Rotating from this page works only when the shop runs in demo mode (DEMO_MODE=true), because it changes the key for the whole shop; otherwise you will see the server refuse with 403."</p>
+            <button type="button" class="primary" data-testid="rotation-run">"Get a token, rotate, get another"</button>
+            <ol class="steps" data-testid="rotation-steps"></ol>
+        </section>
+    }
+}
