@@ -10,6 +10,11 @@ async function openDemo(page: Page, url: string, testid: string) {
   return demo;
 }
 
+async function expectNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
+}
+
 const statuses = (page: Page, testid: string) =>
   page.getByTestId(testid).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
 
@@ -31,6 +36,8 @@ test("the request inspector shows this browser's own requests, and none of anoth
   await page.getByTestId("pg-me").click();
   await expect(page.getByTestId("pg-exchange").first()).toContainText("/api/v1/me → 200");
 
+  // Read on a phone-sized screen: the filled table must still fit.
+  await page.setViewportSize({ width: 390, height: 800 });
   await openDemo(page, "/learn", "inspector");
   const rows = page.getByTestId("inspector-row");
   const row = (path: string) => rows.filter({ has: page.locator(`td:first-child`, { hasText: `${path} (` }) });
@@ -42,6 +49,7 @@ test("the request inspector shows this browser's own requests, and none of anoth
   // The add to cart ran with no cookie yet; the page loads after it carried the new session cookie.
   await expect(rows.filter({ hasText: "(server function)" }).first()).toBeVisible();
   await expect(rows.filter({ hasText: "record found: a guest with cart" }).first()).toBeVisible();
+  await expectNoSidewaysScroll(page);
 
   // Another visitor turns it on too and sees only its own requests.
   const other = await browser.newContext();
@@ -71,6 +79,7 @@ test("after logout the old cookie is refused at once; the access token works unt
   await expect(demo).toHaveAttribute("data-done", "true");
   expect(await statuses(page, "race-step")).toEqual(["200", "200", "200", "200", "204", "200", "401", "401"]);
   await expect(page.getByTestId("race-step").last()).toContainText("s after logout");
+  await expectNoSidewaysScroll(page);
 
   await page.getByTestId("race-revoke").check();
   await page.getByTestId("race-run").click();
@@ -81,6 +90,7 @@ test("after logout the old cookie is refused at once; the access token works unt
 });
 
 test("a guest cart built through the pages and through the API merges at login as previewed", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
   const demo = await openDemo(page, "/learn", "merge-demo");
   await page.getByTestId("merge-build").click();
   await expect(page.getByTestId("merge-login")).toBeEnabled();
@@ -93,6 +103,7 @@ test("a guest cart built through the pages and through the API merges at login a
   await page.getByTestId("merge-login").click();
   await expect(demo).toHaveAttribute("data-done", "true");
   expect(await page.getByTestId("merge-actual").allTextContents()).toEqual(preview);
+  await expectNoSidewaysScroll(page);
   expect(await statuses(page, "merge-step")).toEqual(["200", "200", "200", "200", "200", "200", "200", "200", "200"]);
 });
 
