@@ -50,13 +50,17 @@ async fn json() -> Json<Small> {
     })
 }
 
-async fn jwt(State(v): State<Arc<Verifier>>, headers: HeaderMap) -> Result<Json<Small>, StatusCode> {
+async fn jwt(
+    State(v): State<Arc<Verifier>>,
+    headers: HeaderMap,
+) -> Result<Json<Small>, StatusCode> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .ok_or(StatusCode::UNAUTHORIZED)?;
-    let data = decode::<Claims>(token, &v.key, &v.validation).map_err(|_| StatusCode::UNAUTHORIZED)?;
+    let data =
+        decode::<Claims>(token, &v.key, &v.validation).map_err(|_| StatusCode::UNAUTHORIZED)?;
     Ok(Json(Small {
         ok: true,
         name: "baseline",
@@ -66,7 +70,9 @@ async fn jwt(State(v): State<Arc<Verifier>>, headers: HeaderMap) -> Result<Json<
 
 #[tokio::main]
 async fn main() {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:3400".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:3400".into());
     let seed = tokenshop::server::crypto::random_bytes::<32>();
     let signing = SigningKey::from_bytes(&seed);
     let der = signing.to_pkcs8_der().expect("pkcs8");

@@ -1,7 +1,7 @@
 //! Register, log in, log out: the cookie side of the lesson.
 
 use crate::domain::{AppError, CurrentUser, Email, MergeReport, Password};
-use crate::server::{db, now_unix, password, sessions::ShopSession, AppState};
+use crate::server::{db, now_unix, sessions::ShopSession, AppState};
 
 /// Demo accounts created at start so a visitor can log in at once (documented in the README).
 pub const DEMO_USERS: [(&str, &str); 2] = [
@@ -13,10 +13,10 @@ pub async fn seed_demo_users(state: &AppState) -> Result<(), AppError> {
     for (email, pass) in DEMO_USERS {
         let email = Email::parse(email).map_err(|_| AppError::Internal)?;
         if db::users::find_by_email(&state.db, &email).await?.is_none() {
-            let hash = password::hash(
-                Password::new_password(pass.to_string()).map_err(AppError::validation)?,
-            )
-            .await?;
+            let hash = state
+                .passwords
+                .hash(Password::new_password(pass.to_string()).map_err(AppError::validation)?)
+                .await?;
             match db::users::insert(&state.db, &email, &hash).await {
                 Ok(_) | Err(AppError::Conflict(_)) => {}
                 Err(e) => return Err(e),
@@ -76,7 +76,7 @@ pub async fn authenticate(
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| (*state.dummy_hash).clone());
-    let matches = password::verify(attempt, hash).await?;
+    let matches = state.passwords.verify(attempt, hash).await?;
     match user {
         Some(user) if matches => {
             db::throttle::clear_for_email(&state.db, email.as_str()).await?;
@@ -107,7 +107,7 @@ pub async fn register(
         ));
     }
     let pass = Password::new_password(input.password).map_err(AppError::validation)?;
-    let hash = password::hash(pass).await?;
+    let hash = state.passwords.hash(pass).await?;
     let user_id = db::users::insert(&state.db, &email, &hash).await?;
     sign_in(state, session, user_id).await
 }

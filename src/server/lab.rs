@@ -14,7 +14,7 @@ use crate::server::{
         error::{ApiError, ApiJson},
         extract::{ClientAddr, GuestCartToken},
     },
-    crypto, db, password, security,
+    crypto, db, security,
     sessions::{self, ShopSession},
     shop, AppState,
 };
@@ -204,7 +204,7 @@ async fn account(State(state): State<AppState>) -> Result<Json<LabAccount>, ApiE
     let parsed = crate::domain::Email::parse(&email).map_err(AppError::validation)?;
     let secret =
         crate::domain::Password::new_password(password.clone()).map_err(AppError::validation)?;
-    let hash = password::hash(secret).await?;
+    let hash = state.passwords.hash(secret).await?;
     db::users::insert(&state.db, &parsed, &hash).await?;
     Ok(Json(LabAccount { email, password }))
 }

@@ -39,16 +39,6 @@ async fn current_cart(state: &AppState, session: &ShopSession) -> Result<Option<
     }
 }
 
-/// Like `current_cart`, but creates a guest cart (and with it the session) when there is none.
-async fn cart_for_writing(state: &AppState, session: &ShopSession) -> Result<i64, AppError> {
-    if let Some(id) = current_cart(state, session).await? {
-        return Ok(id);
-    }
-    let id = db::carts::create_guest_cart(&state.db).await?;
-    session.start_guest_cart(id).await?;
-    Ok(id)
-}
-
 pub async fn nav_state(state: &AppState, session: &ShopSession) -> Result<NavState, AppError> {
     let user = accounts::current_user(state, session).await?;
     let cart_count = match current_cart(state, session).await? {
@@ -81,8 +71,13 @@ pub async fn add_to_cart(
     let product = db::catalog::product_by_id(&state.db, product_id)
         .await?
         .ok_or_else(|| AppError::NotFound("That product".into()))?;
-    let cart_id = cart_for_writing(state, session).await?;
-    db::carts::add(&state.db, cart_id, product_id, quantity).await?;
+    match current_cart(state, session).await? {
+        Some(cart_id) => db::carts::add(&state.db, cart_id, product_id, quantity).await?,
+        None => {
+            let cart_id = db::carts::add_to_new_guest_cart(&state.db, product_id, quantity).await?;
+            session.start_guest_cart(cart_id).await?;
+        }
+    }
     Ok(product.name)
 }
 

@@ -41,7 +41,9 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let db = db::connect(&config.database_url).await?;
     GuardedStore::from_pool(db.clone()).migrate().await?;
-    let dummy_hash = password::dummy_hash()
+    let passwords = password::Hasher::for_this_machine();
+    let dummy_hash = passwords
+        .dummy_hash()
         .await
         .map_err(|_| StartupError::Seed)?;
     let keys = Keyring::load(&config, &db).await?;
@@ -51,6 +53,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         keys: Arc::new(keys),
+        passwords: Arc::new(passwords),
         inspector: Arc::new(inspector::Inspector::default()),
     };
     if state.config.seed_demo_users {

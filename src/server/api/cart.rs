@@ -187,16 +187,17 @@ pub async fn add(
     db::catalog::product_by_id(&state.db, body.product_id)
         .await?
         .ok_or_else(|| ApiError::NotFound("That product".into()))?;
-    let mut owner = owner(&state, user, guest).await?;
-    let cart_id = match existing_cart(&state, &owner).await? {
-        Some(id) => id,
+    let owner = owner(&state, user, guest).await?;
+    let (owner, cart_id) = match existing_cart(&state, &owner).await? {
+        Some(id) => {
+            db::carts::add(&state.db, id, body.product_id, quantity).await?;
+            (owner, id)
+        }
         None => {
-            let id = db::carts::create_guest_cart(&state.db).await?;
-            owner = Owner::Guest(Some(id));
-            id
+            let id = db::carts::add_to_new_guest_cart(&state.db, body.product_id, quantity).await?;
+            (Owner::Guest(Some(id)), id)
         }
     };
-    db::carts::add(&state.db, cart_id, body.product_id, quantity).await?;
     respond(&state, &owner, Some(cart_id)).await
 }
 

@@ -8,16 +8,6 @@ use crate::domain::{
 use crate::server::now_unix;
 use sqlx::{SqliteConnection, SqlitePool};
 
-pub async fn create_guest_cart(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    let now = now_unix();
-    sqlx::query_scalar(
-        "INSERT INTO carts (user_id, created_at, updated_at) VALUES (NULL, ?1, ?1) RETURNING id",
-    )
-    .bind(now)
-    .fetch_one(pool)
-    .await
-}
-
 pub async fn guest_cart_exists(pool: &SqlitePool, cart_id: i64) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM carts WHERE id = ?1 AND user_id IS NULL")
@@ -114,6 +104,50 @@ async fn touch(pool: &SqlitePool, cart_id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Adds to a line within the limits: writes nothing when the sum would pass the stock or 99.
+const ADD_LINE: &str = "INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) \
+     SELECT ?1, p.id, ?3, ?4 FROM products p WHERE p.id = ?2 AND ?3 <= MIN(p.stock, 99) \
+     ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity \
+     WHERE cart_lines.quantity + excluded.quantity <= (SELECT MIN(stock, 99) FROM products WHERE id = excluded.product_id)";
+
+/// A guest's first add: the cart and its line in one transaction, so a request cancelled half-way
+/// (the client hung up) leaves no empty cart behind, and a refused add creates none.
+pub async fn add_to_new_guest_cart(
+    pool: &SqlitePool,
+    product_id: i64,
+    quantity: Quantity,
+) -> Result<i64, AppError> {
+    let now = now_unix();
+    let mut tx = pool.begin().await?;
+    let cart_id: i64 = sqlx::query_scalar(
+        "INSERT INTO carts (user_id, created_at, updated_at) VALUES (NULL, ?1, ?1) RETURNING id",
+    )
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let written = sqlx::query(ADD_LINE)
+        .bind(cart_id)
+        .bind(product_id)
+        .bind(i64::from(quantity))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if written.rows_affected() == 1 {
+        tx.commit().await?;
+        return Ok(cart_id);
+    }
+    tx.rollback().await?;
+    let product = catalog::product_by_id(pool, product_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That product".into()))?;
+    Err(limit_error(
+        &product.name,
+        product.stock,
+        0,
+        i64::from(quantity),
+    ))
+}
+
 /// Adds `quantity` of a product. One upsert that also checks the limits, so 50 parallel adds of one
 /// give exactly 50, and the line never exceeds the stock or 99.
 pub async fn add(
@@ -122,18 +156,13 @@ pub async fn add(
     product_id: i64,
     quantity: Quantity,
 ) -> Result<(), AppError> {
-    let result = sqlx::query(
-        "INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) \
-         SELECT ?1, p.id, ?3, ?4 FROM products p WHERE p.id = ?2 AND ?3 <= MIN(p.stock, 99) \
-         ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity \
-         WHERE cart_lines.quantity + excluded.quantity <= (SELECT MIN(stock, 99) FROM products WHERE id = excluded.product_id)",
-    )
-    .bind(cart_id)
-    .bind(product_id)
-    .bind(i64::from(quantity))
-    .bind(now_unix())
-    .execute(pool)
-    .await?;
+    let result = sqlx::query(ADD_LINE)
+        .bind(cart_id)
+        .bind(product_id)
+        .bind(i64::from(quantity))
+        .bind(now_unix())
+        .execute(pool)
+        .await?;
     if result.rows_affected() == 1 {
         touch(pool, cart_id).await?;
         return Ok(());
