@@ -39,37 +39,63 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, AppError> {
         })
 }
 
-/// Runs argon2 on the blocking pool, a bounded number at a time. Each hash takes 19 MiB and a core
-/// for tens of milliseconds: unbounded, a login storm of 32 connections took 1.7 GiB and left the
-/// async runtime a tenth of its throughput (measured with bench/run). Logins beyond the limit wait
-/// their turn without holding a thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs argon2 on its own few threads, one hash per thread at a time. Each hash takes 19 MiB and a
+/// core for tens of milliseconds. On tokio's blocking pool a login storm of 32 connections took
+/// 1.7 GiB and left the async runtime a tenth of its throughput; bounded there, it still kept
+/// 19 MiB in the allocator arena of every pool thread that ever hashed (300 MiB; measured with
+/// bench/run). Fixed threads keep both the CPU and the memory bounded. Logins beyond the limit
+/// wait in the queue without holding a thread.
 pub struct Hasher {
-    permits: tokio::sync::Semaphore,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
 impl Hasher {
-    /// One hash at a time per core, leaving at least one core to everything else.
+    /// One thread per core but one, leaving at least one core to everything else.
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Hasher::with_permits(cores.saturating_sub(1).max(1))
+        Hasher::with_threads(cores.saturating_sub(1).max(1))
     }
 
-    pub fn with_permits(permits: usize) -> Self {
-        Hasher {
-            permits: tokio::sync::Semaphore::new(permits),
+    /// The threads end when the `Hasher` is dropped.
+    pub fn with_threads(threads: usize) -> Self {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads.max(1) {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let next = queue.lock().map(|q| q.recv());
+                    match next {
+                        Ok(Ok(job)) => job(),
+                        _ => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
         }
+        Hasher { jobs }
     }
 
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::Internal)?;
-        Ok(tokio::task::spawn_blocking(work).await?)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = reply.send(work());
+        });
+        self.jobs.send(job).map_err(|_| {
+            tracing::error!("the password hashing threads are gone");
+            AppError::Internal
+        })?;
+        answer.await.map_err(|_| {
+            tracing::error!("a password hashing job was dropped");
+            AppError::Internal
+        })
     }
 
     pub async fn hash(&self, password: Password) -> Result<PasswordHash, AppError> {
@@ -103,7 +129,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_own_password_only() {
-        let hasher = Hasher::with_permits(1);
+        let hasher = Hasher::with_threads(1);
         let h = hasher
             .hash(Password::new_password("correct horse".into()).unwrap())
             .await
@@ -126,7 +152,7 @@ mod tests {
     #[tokio::test]
     async fn a_malformed_hash_never_matches() {
         let bad = PasswordHash::from_stored("not-a-hash".into());
-        assert!(!Hasher::with_permits(1)
+        assert!(!Hasher::with_threads(1)
             .verify(Password::attempt("anything".into()).unwrap(), bad)
             .await
             .unwrap());
@@ -140,8 +166,8 @@ mod limit_tests {
     use std::sync::Arc;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn no_more_hashes_run_at_once_than_the_permits() {
-        let hasher = Arc::new(Hasher::with_permits(2));
+    async fn no_more_hashes_run_at_once_than_the_threads() {
+        let hasher = Arc::new(Hasher::with_threads(2));
         let running = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
         let tasks: Vec<_> = (0..8)

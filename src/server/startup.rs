@@ -28,6 +28,18 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
+/// glibc raises its mmap threshold once a large block is freed, and from then on every argon2 hash
+/// (19 MiB) is carved from a thread's arena and kept there: 150 MiB resident after five logins
+/// (bench/run). A fixed threshold keeps large blocks in mmap, handed back to the system when freed,
+/// for a page fault per 4 KiB on each hash (about 1 ms of its 25).
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes the allocator's tuning and is safe to call from any thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("tokenshop")
