@@ -1,3 +1,8 @@
+/// A quarter of the server's CPU under load went to glibc's malloc and free (perf, bench/run).
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
