@@ -16,6 +16,16 @@ async fn refresh(app: &TestApp, token: &str) -> Resp {
     .await
 }
 
+/// A JWT's claims, decoded here without the server's help.
+fn jwt_payload(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
 fn s(v: &Value, key: &str) -> String {
     v[key]
         .as_str()
@@ -693,4 +703,47 @@ async fn the_openapi_document_is_3_1_and_lists_every_endpoint() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn me_answers_from_the_token_and_account_from_the_database() {
+    let app = spawn_app().await;
+    let t = app.api_login(ALICE).await;
+    let access = s(&t, "access_token");
+    let claims = jwt_payload(&access);
+    assert_eq!(claims["email"], ALICE.0, "the email travels in the token");
+    let me: Value = app.me(&access).await.json();
+    assert_eq!(me["email"], ALICE.0);
+    assert_eq!(me["sign_in"], claims["sid"]);
+    let account = app
+        .api_as("GET", "/api/v1/account", None, &bearer(&access))
+        .await;
+    assert_eq!(account.status, StatusCode::OK, "{}", account.body);
+    let account: Value = account.json();
+    assert_eq!(account["order_count"], 0);
+    assert!(account["member_since"].as_i64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn a_revocation_made_by_another_instance_counts_here_after_the_next_reload() {
+    let app = spawn_app().await;
+    let t = app.api_login(ALICE).await;
+    let access = s(&t, "access_token");
+    let claims = jwt_payload(&access);
+    // Another instance's revoke-now: a row in the shared database, not in this one's memory.
+    sqlx::query("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?1, ?2)")
+        .bind(claims["jti"].as_str().unwrap())
+        .bind(claims["exp"].as_i64().unwrap())
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.me(&access).await.status,
+        StatusCode::OK,
+        "not reloaded yet"
+    );
+    app.state.denylist.reload(&app.state.db).await.unwrap();
+    let res = app.me(&access).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+    assert!(res.body.contains("token-revoked"), "{}", res.body);
 }

@@ -192,7 +192,7 @@ fn Comparison(f: LearnFacts) -> AnyView {
                 <tr data-testid="row-cost">
                     <th scope="row">"Checking it on each request"</th>
                     <td>"One database lookup by id: "<strong data-testid="cost-session">{us(c.session_lookup_us)}</strong>"."</td>
-                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>"."</td>
+                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup in the copy of the denylist each instance keeps in memory and reloads from the database every second: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>". A revocation reaches the other instances within that second."</td>
                     <td>{format!("median of {} runs each; ", c.samples)}<a href="#claims">"claims, tested"</a></td>
                 </tr>
                 <tr>

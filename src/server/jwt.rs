@@ -58,6 +58,9 @@ pub struct Claims {
     /// The refresh family (API sign-in) an access token was issued for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+    /// The account's email in an access token, so `/me` needs no database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// Why a token was refused. The API answers every one with the same 401; the reason is for
@@ -256,6 +259,7 @@ impl Keyring {
         session: Option<String>,
         ttl: Duration,
         issuer: &str,
+        email: Option<&str>,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
         let keys = self.current();
         let signing = keys
@@ -273,6 +277,7 @@ impl Keyring {
             jti: crypto::random_token::<16>(),
             kind,
             sid: session,
+            email: email.map(String::from),
         };
         let mut header = Header::new(ALGORITHM);
         header.typ = Some(kind.typ().to_string());

@@ -7,6 +7,7 @@ pub mod claims;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod denylist;
 pub mod error;
 pub mod inspector;
 pub mod jwt;

@@ -2,7 +2,7 @@
 //! with graceful shutdown and a supervised clean-up task.
 
 use super::{
-    accounts, api, db, inspector, jwt::Keyring, lab, partner, password, security,
+    accounts, api, db, denylist, inspector, jwt::Keyring, lab, partner, password, security,
     sessions::GuardedStore, AppState, Config,
 };
 use crate::app::{shell, App};
@@ -61,12 +61,15 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         .await
         .map_err(|_| StartupError::Seed)?;
     let keys = Keyring::load(&config, &db).await?;
+    let denylist = denylist::Denylist::default();
+    denylist.reload(&db).await?;
     let state = AppState {
         leptos_options: leptos_options(&config),
         db,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         keys: Arc::new(keys),
+        denylist: Arc::new(denylist),
         passwords: Arc::new(passwords),
         inspector: Arc::new(inspector::Inspector::default()),
     };
@@ -171,6 +174,17 @@ async fn sync_keys_forever(state: AppState) {
     }
 }
 
+/// Picks up access tokens revoked by another instance (this one's own revocations count at once).
+async fn sync_denylist_forever(state: AppState) {
+    let mut tick = tokio::time::interval(denylist::RELOAD_EVERY);
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.denylist.reload(&state.db).await {
+            tracing::error!(error = %e, "reloading the access-token denylist failed");
+        }
+    }
+}
+
 /// `tokenshop rotate-key`: a new signing key in the database; running instances pick it up.
 pub async fn rotate_key(config: Config) -> Result<String, StartupError> {
     let db = db::connect(&config.database_url).await?;
@@ -183,6 +197,9 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let state = build_state(config).await?;
     tokio::spawn(clean_up_forever(state.clone()));
     tokio::spawn(sync_keys_forever(state.clone()));
+    if state.config.access_denylist {
+        tokio::spawn(sync_denylist_forever(state.clone()));
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;

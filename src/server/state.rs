@@ -15,6 +15,8 @@ pub struct AppState {
     pub dummy_hash: Arc<PasswordHash>,
     /// The JWT signing and verification keys.
     pub keys: Arc<Keyring>,
+    /// Revoked access tokens, reloaded from the database every second.
+    pub denylist: Arc<super::denylist::Denylist>,
     /// Password hashing, bounded so a login storm cannot take every core and gigabytes.
     pub passwords: Arc<super::password::Hasher>,
     /// The request inspector's lists, for browsers that turned it on (per instance, in memory).

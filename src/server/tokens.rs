@@ -49,18 +49,22 @@ pub async fn describe_refresh(state: &AppState, token: &str) -> Result<String, s
     })
 }
 
-fn pair(
+async fn pair(
     state: &AppState,
     user_id: i64,
     family_id: String,
     refresh_token: String,
 ) -> Result<TokenResponse, ApiError> {
+    let email = db::users::find_by_id(&state.db, user_id)
+        .await?
+        .map(|u| u.email);
     let (access_token, _) = state.keys.sign(
         TokenKind::Access,
         user_id.to_string(),
         Some(family_id),
         state.config.access_ttl,
         &state.config.public_origin,
+        email.as_deref(),
     )?;
     Ok(TokenResponse {
         access_token,
@@ -85,7 +89,7 @@ async fn start_family(
     db::refresh::create_family(&mut tx, &family, user_id, user_agent, now).await?;
     db::refresh::insert_token(&mut tx, &hash(&refresh), &family, now, expires).await?;
     tx.commit().await?;
-    pair(state, user_id, family, refresh)
+    pair(state, user_id, family, refresh).await
 }
 
 /// Same accounts, same argon2id check and throttle as the pages; a guest cart carried by a
@@ -152,7 +156,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Api
     db::refresh::insert_token(&mut tx, &hash(&next), &family_id, now, expires).await?;
     db::refresh::touch_family(&mut tx, &family_id, now).await?;
     tx.commit().await?;
-    pair(state, family.user_id, family_id, next)
+    pair(state, family.user_id, family_id, next).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -165,6 +169,14 @@ pub struct LogoutResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_valid_for: Option<i64>,
     pub message: String,
+}
+
+/// Puts an access token on the denylist: in the database for every instance, and in this
+/// instance's copy at once.
+pub async fn deny(state: &AppState, claims: &Claims) -> Result<(), sqlx::Error> {
+    db::refresh::deny_access_token(&state.db, &claims.jti, claims.exp).await?;
+    state.denylist.insert(&claims.jti);
+    Ok(())
 }
 
 /// Revokes the sign-in named by the access token's `sid` or by a refresh token; with
@@ -205,7 +217,7 @@ pub async fn logout(
     }
     let mut access_revoked = false;
     if let (true, Some(claims)) = (revoke_access, access) {
-        db::refresh::deny_access_token(&state.db, &claims.jti, claims.exp).await?;
+        deny(state, claims).await?;
         access_revoked = true;
     }
     let valid_for = access
@@ -297,7 +309,7 @@ pub async fn introspect(
         .filter(|_| signature_valid)
         .and_then(|c| serde_json::from_value(c).ok());
     let denylisted = match &signed_claims {
-        Some(c) => db::refresh::is_access_token_denied(&state.db, &c.jti).await?,
+        Some(c) => state.denylist.contains(&c.jti),
         None => false,
     };
     let refresh_family = match signed_claims.as_ref().and_then(|c| c.sid.as_deref()) {

@@ -119,6 +119,7 @@ async fn respond(
                 None,
                 state.config.cart_token_ttl,
                 &state.config.public_origin,
+                None,
             )?;
             if let Ok(v) = HeaderValue::from_str(&token) {
                 headers.insert(HeaderName::from_static(CART_TOKEN), v);

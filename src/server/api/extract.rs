@@ -2,7 +2,7 @@
 //! is local (signature and claims); the only database read is the denylist, when it is on.
 
 use super::error::ApiError;
-use crate::server::{db, jwt::Claims, jwt::TokenKind, AppState};
+use crate::server::{jwt::Claims, jwt::TokenKind, AppState};
 use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts, HeaderMap},
@@ -38,9 +38,7 @@ pub async fn verify_access(state: &AppState, token: &str) -> Result<Claims, ApiE
         .verify(token, TokenKind::Access, &state.db)
         .await
         .map_err(ApiError::InvalidToken)?;
-    if state.config.access_denylist
-        && db::refresh::is_access_token_denied(&state.db, &claims.jti).await?
-    {
+    if state.config.access_denylist && state.denylist.contains(&claims.jti) {
         return Err(ApiError::TokenRevoked);
     }
     Ok(claims)

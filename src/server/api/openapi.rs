@@ -42,7 +42,7 @@ impl Modify for BearerSchemes {
         description = "The same shop as the pages, authenticated with JWTs instead of the session cookie. Errors are RFC 9457 problem documents."
     ),
     paths(
-        auth::login, auth::refresh, auth::logout, auth::introspect, auth::me, auth::rotate_key,
+        auth::login, auth::refresh, auth::logout, auth::introspect, auth::me, auth::account, auth::rotate_key,
         catalog::list, catalog::one,
         cart::show, cart::add, cart::update, cart::remove,
         orders::checkout, orders::list, orders::one,

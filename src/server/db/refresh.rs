@@ -200,12 +200,12 @@ pub async fn deny_access_token(
     Ok(())
 }
 
-pub async fn is_access_token_denied(pool: &SqlitePool, jti: &str) -> Result<bool, sqlx::Error> {
-    let hit: Option<i64> = sqlx::query_scalar("SELECT 1 FROM revoked_access_tokens WHERE jti = ?1")
-        .bind(jti)
-        .fetch_optional(pool)
-        .await?;
-    Ok(hit.is_some())
+/// The revoked access tokens that are still unexpired: all a denylist needs to hold.
+pub async fn denied_access_tokens(pool: &SqlitePool, now: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT jti FROM revoked_access_tokens WHERE expires_at >= ?1")
+        .bind(now)
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn prune_denylist(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
