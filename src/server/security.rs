@@ -73,6 +73,10 @@ pub async fn limit_body(max: usize, req: Request, next: Next) -> Response {
         )
             .into_response()
     };
+    // Most requests (every GET) have no body: nothing to read or count.
+    if axum::body::HttpBody::size_hint(req.body()).exact() == Some(0) {
+        return next.run(req).await;
+    }
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -172,17 +176,37 @@ pub fn baseline_headers(h: &mut HeaderMap) {
     );
 }
 
+/// Paths that never render a page, so need no nonce (one read of the OS's randomness saved).
+fn never_a_page(path: &str) -> bool {
+    const PREFIXES: [&str; 9] = [
+        "/api/",
+        "/.well-known/",
+        "/health",
+        "/pkg/",
+        "/js/",
+        "/images/",
+        "/diagrams/",
+        "/learn/lab/",
+        "/learn/inspector",
+    ];
+    PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
 pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());
-    let nonce = crate::server::crypto::random_token::<16>();
-    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let nonce = (!never_a_page(req.uri().path())).then(|| {
+        let nonce = crate::server::crypto::random_token::<16>();
+        req.extensions_mut().insert(CspNonce(nonce.clone()));
+        nonce
+    });
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     let is_page = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if is_page {
+    // An HTML answer on a path without a nonce keeps the strict policy below: no scripts at all.
+    if let (true, Some(nonce)) = (is_page, nonce) {
         if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce)) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
