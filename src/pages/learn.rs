@@ -145,8 +145,13 @@ fn Timers(f: LearnFacts) -> impl IntoView {
     }
 }
 
+/// Microseconds, with enough digits that an in-memory lookup does not read as zero.
 fn us(v: f64) -> String {
-    format!("{v:.1} µs")
+    if v < 1.0 {
+        format!("{v:.2} µs")
+    } else {
+        format!("{v:.1} µs")
+    }
 }
 
 #[component]
