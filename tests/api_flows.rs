@@ -42,7 +42,7 @@ async fn login_returns_a_short_lived_access_token_and_an_opaque_refresh_token_st
     let refresh_token = s(&t, "refresh_token");
     assert!(refresh_token.len() >= 43, "at least 32 random bytes");
     let stored: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = ?1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = $1")
             .bind(refresh_token.as_bytes())
             .fetch_one(&app.state.db)
             .await
@@ -731,7 +731,7 @@ async fn a_revocation_made_by_another_instance_counts_here_after_the_next_reload
     let access = s(&t, "access_token");
     let claims = jwt_payload(&access);
     // Another instance's revoke-now: a row in the shared database, not in this one's memory.
-    sqlx::query("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?1, ?2)")
+    sqlx::query("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2)")
         .bind(claims["jti"].as_str().unwrap())
         .bind(claims["exp"].as_i64().unwrap())
         .execute(&app.state.db)

@@ -95,11 +95,11 @@ async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
         None
     };
     // The experiment leaves nothing behind.
-    sqlx::query("DELETE FROM refresh_families WHERE id = ?1")
+    sqlx::query("DELETE FROM refresh_families WHERE id = $1")
         .bind(&family)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM revoked_access_tokens WHERE jti = ?1")
+    sqlx::query("DELETE FROM revoked_access_tokens WHERE jti = $1")
         .bind(&claims.jti)
         .execute(&mut *conn)
         .await?;

@@ -216,7 +216,7 @@ impl session_store::SessionStore for GuardedStore {
         let data =
             rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let updated = sqlx::query(&format!(
-            "UPDATE {SESSION_TABLE} SET data = ?1, expiry_date = ?2 WHERE id = ?3"
+            "UPDATE {SESSION_TABLE} SET data = $1, expiry_date = $2 WHERE id = $3"
         ))
         .bind(data)
         .bind(record.expiry_date)
@@ -236,7 +236,7 @@ impl session_store::SessionStore for GuardedStore {
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
         self.inner.delete(session_id).await?;
-        sqlx::query("DELETE FROM cookie_signins WHERE session_id = ?1")
+        sqlx::query("DELETE FROM cookie_signins WHERE session_id = $1")
             .bind(session_id.to_string())
             .execute(&self.pool)
             .await
@@ -255,7 +255,7 @@ impl GuardedStore {
         let id = record.id.to_string();
         let get = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
         let Some(user_id) = get(USER_ID) else {
-            sqlx::query("DELETE FROM cookie_signins WHERE session_id = ?1")
+            sqlx::query("DELETE FROM cookie_signins WHERE session_id = $1")
                 .bind(&id)
                 .execute(&self.pool)
                 .await
@@ -270,7 +270,7 @@ impl GuardedStore {
             .unwrap_or("");
         sqlx::query(
             "INSERT INTO cookie_signins (session_id, handle, user_id, created_at, last_seen_at, user_agent) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (session_id) DO UPDATE SET \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (session_id) DO UPDATE SET \
              user_id = excluded.user_id, last_seen_at = excluded.last_seen_at",
         )
         .bind(&id)

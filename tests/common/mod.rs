@@ -182,7 +182,7 @@ impl TestApp {
     }
 
     pub async fn product_id(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM products WHERE slug = ?1")
+        sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
             .bind(slug)
             .fetch_one(&self.state.db)
             .await
@@ -190,7 +190,7 @@ impl TestApp {
     }
 
     pub async fn stock(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT stock FROM products WHERE slug = ?1")
+        sqlx::query_scalar("SELECT stock FROM products WHERE slug = $1")
             .bind(slug)
             .fetch_one(&self.state.db)
             .await

@@ -10,7 +10,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 pub async fn guest_cart_exists(pool: &SqlitePool, cart_id: i64) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM carts WHERE id = ?1 AND user_id IS NULL")
+        sqlx::query_scalar("SELECT id FROM carts WHERE id = $1 AND user_id IS NULL")
             .bind(cart_id)
             .fetch_optional(pool)
             .await?;
@@ -21,12 +21,12 @@ pub async fn guest_cart_exists(pool: &SqlitePool, cart_id: i64) -> Result<bool, 
 /// request created it first.
 pub async fn user_cart_id(conn: &mut SqliteConnection, user_id: i64) -> Result<i64, sqlx::Error> {
     let now = now_unix();
-    sqlx::query("INSERT INTO carts (user_id, created_at, updated_at) VALUES (?1, ?2, ?2) ON CONFLICT (user_id) DO NOTHING")
+    sqlx::query("INSERT INTO carts (user_id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (user_id) DO NOTHING")
         .bind(user_id)
         .bind(now)
         .execute(&mut *conn)
         .await?;
-    sqlx::query_scalar("SELECT id FROM carts WHERE user_id = ?1")
+    sqlx::query_scalar("SELECT id FROM carts WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(&mut *conn)
         .await
@@ -46,7 +46,7 @@ async fn line_rows(conn: &mut SqliteConnection, cart_id: i64) -> Result<Vec<Line
     sqlx::query_as::<_, LineRow>(
         "SELECT l.product_id, p.slug, p.name, p.price_cents, l.quantity, p.stock \
          FROM cart_lines l JOIN products p ON p.id = l.product_id \
-         WHERE l.cart_id = ?1 ORDER BY l.added_at, p.name",
+         WHERE l.cart_id = $1 ORDER BY l.added_at, p.name",
     )
     .bind(cart_id)
     .fetch_all(conn)
@@ -73,7 +73,7 @@ pub async fn cart(pool: &SqlitePool, cart_id: i64) -> Result<Cart, sqlx::Error> 
 
 pub async fn item_count(pool: &SqlitePool, cart_id: i64) -> Result<u32, sqlx::Error> {
     let n: i64 =
-        sqlx::query_scalar("SELECT COALESCE(SUM(quantity), 0) FROM cart_lines WHERE cart_id = ?1")
+        sqlx::query_scalar("SELECT COALESCE(SUM(quantity), 0) FROM cart_lines WHERE cart_id = $1")
             .bind(cart_id)
             .fetch_one(pool)
             .await?;
@@ -87,7 +87,7 @@ async fn line_quantity(
     product_id: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = ?1 AND product_id = ?2",
+        "SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = $1 AND product_id = $2",
     )
     .bind(cart_id)
     .bind(product_id)
@@ -96,7 +96,7 @@ async fn line_quantity(
 }
 
 async fn touch(pool: &SqlitePool, cart_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE carts SET updated_at = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1")
         .bind(cart_id)
         .bind(now_unix())
         .execute(pool)
@@ -106,7 +106,7 @@ async fn touch(pool: &SqlitePool, cart_id: i64) -> Result<(), sqlx::Error> {
 
 /// Adds to a line within the limits: writes nothing when the sum would pass the stock or 99.
 const ADD_LINE: &str = "INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) \
-     SELECT ?1, p.id, ?3, ?4 FROM products p WHERE p.id = ?2 AND ?3 <= MIN(p.stock, 99) \
+     SELECT $1, p.id, $3, $4 FROM products p WHERE p.id = $2 AND $3 <= MIN(p.stock, 99) \
      ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity \
      WHERE cart_lines.quantity + excluded.quantity <= (SELECT MIN(stock, 99) FROM products WHERE id = excluded.product_id)";
 
@@ -120,7 +120,7 @@ pub async fn add_to_new_guest_cart(
     let now = now_unix();
     let mut tx = pool.begin().await?;
     let cart_id: i64 = sqlx::query_scalar(
-        "INSERT INTO carts (user_id, created_at, updated_at) VALUES (NULL, ?1, ?1) RETURNING id",
+        "INSERT INTO carts (user_id, created_at, updated_at) VALUES (NULL, $1, $1) RETURNING id",
     )
     .bind(now)
     .fetch_one(&mut *tx)
@@ -204,8 +204,8 @@ pub async fn set_quantity(
     quantity: Quantity,
 ) -> Result<(), AppError> {
     let result = sqlx::query(
-        "UPDATE cart_lines SET quantity = ?3 WHERE cart_id = ?1 AND product_id = ?2 \
-         AND ?3 <= (SELECT stock FROM products WHERE id = ?2)",
+        "UPDATE cart_lines SET quantity = $3 WHERE cart_id = $1 AND product_id = $2 \
+         AND $3 <= (SELECT stock FROM products WHERE id = $2)",
     )
     .bind(cart_id)
     .bind(product_id)
@@ -217,7 +217,7 @@ pub async fn set_quantity(
         return Ok(());
     }
     let exists: Option<i64> = sqlx::query_scalar(
-        "SELECT quantity FROM cart_lines WHERE cart_id = ?1 AND product_id = ?2",
+        "SELECT quantity FROM cart_lines WHERE cart_id = $1 AND product_id = $2",
     )
     .bind(cart_id)
     .bind(product_id)
@@ -239,7 +239,7 @@ pub async fn set_quantity(
 
 /// Removes a line. Removing a line that is already gone is not an error (a double click).
 pub async fn remove(pool: &SqlitePool, cart_id: i64, product_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = ?1 AND product_id = ?2")
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND product_id = $2")
         .bind(cart_id)
         .bind(product_id)
         .execute(pool)
@@ -260,7 +260,7 @@ pub async fn merge_guest_into_user(
     if user_cart == guest_cart {
         return Ok(MergeReport::default());
     }
-    sqlx::query("UPDATE carts SET updated_at = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1")
         .bind(user_cart)
         .bind(now_unix())
         .execute(&mut *tx)
@@ -274,7 +274,7 @@ pub async fn merge_guest_into_user(
         let now = merge_quantity(before, incoming, line.stock);
         if now > 0 && now != before {
             sqlx::query(
-                "INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (?1, ?2, ?3, ?4) \
+                "INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity",
             )
             .bind(user_cart)
@@ -291,7 +291,7 @@ pub async fn merge_guest_into_user(
             before,
         });
     }
-    sqlx::query("DELETE FROM carts WHERE id = ?1 AND user_id IS NULL")
+    sqlx::query("DELETE FROM carts WHERE id = $1 AND user_id IS NULL")
         .bind(guest_cart)
         .execute(&mut *tx)
         .await?;
@@ -304,7 +304,7 @@ pub async fn delete_abandoned_guest_carts(
     pool: &SqlitePool,
     older_than: i64,
 ) -> Result<u64, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < ?1")
+    let r = sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < $1")
         .bind(older_than)
         .execute(pool)
         .await?;

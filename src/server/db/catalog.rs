@@ -52,8 +52,8 @@ pub async fn products(
     query: &CatalogQuery,
 ) -> Result<Vec<Product>, sqlx::Error> {
     let sql = format!(
-        "{SELECT_PRODUCT} WHERE (?1 IS NULL OR c.slug = ?1) \
-         AND (?2 IS NULL OR p.name LIKE ?2 ESCAPE '\\' OR p.description LIKE ?2 ESCAPE '\\') \
+        "{SELECT_PRODUCT} WHERE ($1 IS NULL OR c.slug = $1) \
+         AND ($2 IS NULL OR p.name LIKE $2 ESCAPE '\\' OR p.description LIKE $2 ESCAPE '\\') \
          ORDER BY c.position, p.name"
     );
     let rows = sqlx::query_as::<_, ProductRow>(&sql)
@@ -68,7 +68,7 @@ pub async fn product_by_slug(
     pool: &SqlitePool,
     slug: &str,
 ) -> Result<Option<Product>, sqlx::Error> {
-    let sql = format!("{SELECT_PRODUCT} WHERE p.slug = ?1");
+    let sql = format!("{SELECT_PRODUCT} WHERE p.slug = $1");
     Ok(sqlx::query_as::<_, ProductRow>(&sql)
         .bind(slug)
         .fetch_optional(pool)
@@ -77,7 +77,7 @@ pub async fn product_by_slug(
 }
 
 pub async fn product_by_id(pool: &SqlitePool, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    let sql = format!("{SELECT_PRODUCT} WHERE p.id = ?1");
+    let sql = format!("{SELECT_PRODUCT} WHERE p.id = $1");
     Ok(sqlx::query_as::<_, ProductRow>(&sql)
         .bind(id)
         .fetch_optional(pool)

@@ -26,7 +26,7 @@ impl std::fmt::Debug for KeyRow {
 pub async fn usable(pool: &SqlitePool, retired_after: i64) -> Result<Vec<KeyRow>, sqlx::Error> {
     sqlx::query_as::<_, KeyRow>(
         "SELECT kid, private_seed, public_key, created_at, retired_at FROM signing_keys \
-         WHERE retired_at IS NULL OR retired_at > ?1 \
+         WHERE retired_at IS NULL OR retired_at > $1 \
          ORDER BY retired_at IS NOT NULL, COALESCE(retired_at, created_at) DESC, created_at DESC, kid",
     )
     .bind(retired_after)
@@ -44,7 +44,7 @@ pub async fn insert_first(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO signing_keys (kid, private_seed, public_key, created_at) \
-         SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE retired_at IS NULL)",
+         SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE retired_at IS NULL)",
     )
     .bind(kid)
     .bind(seed)
@@ -64,12 +64,12 @@ pub async fn rotate(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL")
+    sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
         .bind(now)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO signing_keys (kid, private_seed, public_key, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO signing_keys (kid, private_seed, public_key, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(kid)
     .bind(seed)
@@ -98,7 +98,7 @@ pub async fn last_rotated_at(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Err
 
 pub async fn prune(pool: &SqlitePool, retired_before: i64) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at <= ?1")
+        sqlx::query("DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at <= $1")
             .bind(retired_before)
             .execute(pool)
             .await?

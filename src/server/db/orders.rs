@@ -10,7 +10,7 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
     let mut tx = pool.begin().await?;
     // Write first: SQLite then holds the write lock for the whole transaction, so two buyers are
     // serialised instead of one failing to upgrade a stale read.
-    sqlx::query("UPDATE carts SET updated_at = ?2 WHERE id = ?1 AND user_id = ?3")
+    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1 AND user_id = $3")
         .bind(cart_id)
         .bind(now)
         .bind(user_id)
@@ -18,7 +18,7 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
         .await?;
     let lines: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT p.id, p.slug, p.name, p.price_cents, l.quantity, p.stock FROM cart_lines l \
-         JOIN products p ON p.id = l.product_id WHERE l.cart_id = ?1 ORDER BY l.added_at, p.name",
+         JOIN products p ON p.id = l.product_id WHERE l.cart_id = $1 ORDER BY l.added_at, p.name",
     )
     .bind(cart_id)
     .fetch_all(&mut *tx)
@@ -29,7 +29,7 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
     let mut total = Money::ZERO;
     for (product_id, _, name, price, quantity, stock) in &lines {
         let updated =
-            sqlx::query("UPDATE products SET stock = stock - ?2 WHERE id = ?1 AND stock >= ?2")
+            sqlx::query("UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2")
                 .bind(product_id)
                 .bind(quantity)
                 .execute(&mut *tx)
@@ -52,7 +52,7 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
             .ok_or_else(|| AppError::Validation("That order is too large.".into()))?;
     }
     let order_id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (user_id, total_cents, created_at) VALUES (?1, ?2, ?3) RETURNING id",
+        "INSERT INTO orders (user_id, total_cents, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(user_id)
     .bind(total.cents())
@@ -62,7 +62,7 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
     for (product_id, slug, name, price, quantity, _) in &lines {
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, product_slug, product_name, unit_price_cents, quantity) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(order_id)
         .bind(product_id)
@@ -73,7 +73,7 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = ?1")
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
         .bind(cart_id)
         .execute(&mut *tx)
         .await?;
@@ -87,7 +87,7 @@ pub async fn list_for_user(
 ) -> Result<Vec<OrderSummary>, sqlx::Error> {
     let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT o.id, o.created_at, o.total_cents, COALESCE(SUM(l.quantity), 0) FROM orders o \
-         LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.user_id = ?1 \
+         LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.user_id = $1 \
          GROUP BY o.id ORDER BY o.created_at DESC, o.id DESC",
     )
     .bind(user_id)
@@ -111,7 +111,7 @@ pub async fn detail_for_user(
     order_id: i64,
 ) -> Result<Option<OrderDetail>, sqlx::Error> {
     let head: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, created_at, total_cents FROM orders WHERE id = ?1 AND user_id = ?2",
+        "SELECT id, created_at, total_cents FROM orders WHERE id = $1 AND user_id = $2",
     )
     .bind(order_id)
     .bind(user_id)
@@ -121,7 +121,7 @@ pub async fn detail_for_user(
         return Ok(None);
     };
     let lines: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT product_slug, product_name, unit_price_cents, quantity FROM order_lines WHERE order_id = ?1 ORDER BY rowid",
+        "SELECT product_slug, product_name, unit_price_cents, quantity FROM order_lines WHERE order_id = $1 ORDER BY rowid",
     )
     .bind(id)
     .fetch_all(pool)

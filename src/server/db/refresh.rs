@@ -11,7 +11,7 @@ pub async fn create_family(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO refresh_families (id, user_id, created_at, last_seen_at, user_agent) \
-         VALUES (?1, ?2, ?3, ?3, ?4)",
+         VALUES ($1, $2, $3, $3, $4)",
     )
     .bind(family_id)
     .bind(user_id)
@@ -30,7 +30,7 @@ pub async fn insert_token(
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(family_id)
@@ -49,8 +49,8 @@ pub async fn consume(
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "UPDATE refresh_tokens SET used_at = ?2 \
-         WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING family_id",
+        "UPDATE refresh_tokens SET used_at = $2 \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING family_id",
     )
     .bind(token_hash)
     .bind(now)
@@ -70,7 +70,7 @@ pub async fn token(
     token_hash: &[u8],
 ) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT family_id, used_at, expires_at FROM refresh_tokens WHERE token_hash = ?1",
+        "SELECT family_id, used_at, expires_at FROM refresh_tokens WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -96,7 +96,7 @@ pub async fn family(
     conn: &mut SqliteConnection,
     family_id: &str,
 ) -> Result<Option<FamilyRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT_FAMILY} WHERE id = ?1"))
+    sqlx::query_as(&format!("{SELECT_FAMILY} WHERE id = $1"))
         .bind(family_id)
         .fetch_optional(conn)
         .await
@@ -109,8 +109,8 @@ pub async fn active_families(
     now: i64,
 ) -> Result<Vec<FamilyRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SELECT_FAMILY} f WHERE f.user_id = ?1 AND f.revoked_at IS NULL AND EXISTS \
-         (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id AND t.used_at IS NULL AND t.expires_at > ?2) \
+        "{SELECT_FAMILY} f WHERE f.user_id = $1 AND f.revoked_at IS NULL AND EXISTS \
+         (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id AND t.used_at IS NULL AND t.expires_at > $2) \
          ORDER BY f.last_seen_at DESC"
     ))
     .bind(user_id)
@@ -124,7 +124,7 @@ pub async fn touch_family(
     family_id: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE refresh_families SET last_seen_at = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE refresh_families SET last_seen_at = $2 WHERE id = $1")
         .bind(family_id)
         .bind(now)
         .execute(conn)
@@ -141,8 +141,8 @@ pub async fn revoke_family(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE refresh_families SET revoked_at = ?3, revoked_reason = ?4 \
-         WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL",
+        "UPDATE refresh_families SET revoked_at = $3, revoked_reason = $4 \
+         WHERE id = $1 AND ($2 IS NULL OR user_id = $2) AND revoked_at IS NULL",
     )
     .bind(family_id)
     .bind(user_id)
@@ -161,8 +161,8 @@ pub async fn revoke_all_except(
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE refresh_families SET revoked_at = ?3, revoked_reason = 'ended by the user' \
-         WHERE user_id = ?1 AND revoked_at IS NULL AND (?2 IS NULL OR id <> ?2)",
+        "UPDATE refresh_families SET revoked_at = $3, revoked_reason = 'ended by the user' \
+         WHERE user_id = $1 AND revoked_at IS NULL AND ($2 IS NULL OR id <> $2)",
     )
     .bind(user_id)
     .bind(keep)
@@ -177,7 +177,7 @@ pub async fn revoke_all_except(
 pub async fn prune(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "DELETE FROM refresh_families WHERE NOT EXISTS \
-         (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_families.id AND t.expires_at > ?1)",
+         (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_families.id AND t.expires_at > $1)",
     )
     .bind(now)
     .execute(pool)
@@ -191,7 +191,7 @@ pub async fn deny_access_token(
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?1, ?2) ON CONFLICT (jti) DO NOTHING",
+        "INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
     )
     .bind(jti)
     .bind(expires_at)
@@ -202,7 +202,7 @@ pub async fn deny_access_token(
 
 /// The revoked access tokens that are still unexpired: all a denylist needs to hold.
 pub async fn denied_access_tokens(pool: &SqlitePool, now: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT jti FROM revoked_access_tokens WHERE expires_at >= ?1")
+    sqlx::query_scalar("SELECT jti FROM revoked_access_tokens WHERE expires_at >= $1")
         .bind(now)
         .fetch_all(pool)
         .await
@@ -210,7 +210,7 @@ pub async fn denied_access_tokens(pool: &SqlitePool, now: i64) -> Result<Vec<Str
 
 pub async fn prune_denylist(pool: &SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM revoked_access_tokens WHERE expires_at < ?1")
+        sqlx::query("DELETE FROM revoked_access_tokens WHERE expires_at < $1")
             .bind(now)
             .execute(pool)
             .await?

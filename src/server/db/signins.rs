@@ -19,7 +19,7 @@ pub async fn cookie_signins(
     sqlx::query_as(&format!(
         "SELECT c.handle, c.created_at, c.last_seen_at, c.user_agent FROM cookie_signins c \
          JOIN {SESSION_TABLE} s ON s.id = c.session_id \
-         WHERE c.user_id = ?1 AND datetime(s.expiry_date) > datetime('now') \
+         WHERE c.user_id = $1 AND datetime(s.expiry_date) > datetime('now') \
          ORDER BY c.last_seen_at DESC"
     ))
     .bind(user_id)
@@ -38,7 +38,7 @@ pub async fn end_cookie_signins(
     let mut tx = pool.begin().await?;
     let ended = sqlx::query(&format!(
         "DELETE FROM {SESSION_TABLE} WHERE id IN (SELECT session_id FROM cookie_signins \
-         WHERE user_id = ?1 AND (?2 IS NULL OR handle = ?2) AND (?3 IS NULL OR handle <> ?3))"
+         WHERE user_id = $1 AND ($2 IS NULL OR handle = $2) AND ($3 IS NULL OR handle <> $3))"
     ))
     .bind(user_id)
     .bind(handle)
@@ -47,7 +47,7 @@ pub async fn end_cookie_signins(
     .await?
     .rows_affected();
     sqlx::query(&format!(
-        "DELETE FROM cookie_signins WHERE user_id = ?1 AND session_id NOT IN (SELECT id FROM {SESSION_TABLE})"
+        "DELETE FROM cookie_signins WHERE user_id = $1 AND session_id NOT IN (SELECT id FROM {SESSION_TABLE})"
     ))
     .bind(user_id)
     .execute(&mut *tx)

@@ -28,7 +28,7 @@ pub async fn failures_since(
         Key::Client(v) => ("client", v),
     };
     let (count, oldest): (i64, Option<i64>) = sqlx::query_as(&format!(
-        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE {column} = ?1 AND at > ?2"
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE {column} = $1 AND at > $2"
     ))
     .bind(value)
     .bind(since)
@@ -43,7 +43,7 @@ pub async fn record_failure(
     client: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_failures (email, client, at) VALUES (?1, ?2, ?3)")
+    sqlx::query("INSERT INTO login_failures (email, client, at) VALUES ($1, $2, $3)")
         .bind(email)
         .bind(client)
         .bind(at)
@@ -54,7 +54,7 @@ pub async fn record_failure(
 
 /// A successful login forgives the account's earlier failures (not the address's).
 pub async fn clear_for_email(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE email = ?1")
+    sqlx::query("DELETE FROM login_failures WHERE email = $1")
         .bind(email)
         .execute(pool)
         .await?;
@@ -62,7 +62,7 @@ pub async fn clear_for_email(pool: &SqlitePool, email: &str) -> Result<(), sqlx:
 }
 
 pub async fn prune(pool: &SqlitePool, before: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM login_failures WHERE at <= ?1")
+    Ok(sqlx::query("DELETE FROM login_failures WHERE at <= $1")
         .bind(before)
         .execute(pool)
         .await?

@@ -29,7 +29,7 @@ pub async fn find_by_email(
     pool: &SqlitePool,
     email: &Email,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE email = ?1"))
+    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE email = $1"))
         .bind(email.as_str())
         .fetch_optional(pool)
         .await?;
@@ -37,7 +37,7 @@ pub async fn find_by_email(
 }
 
 pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE id = ?1"))
+    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -51,7 +51,7 @@ pub async fn insert(
     hash: &PasswordHash,
 ) -> Result<i64, AppError> {
     let result = sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash, created_at) VALUES (?1, ?2, ?3) RETURNING id",
+        "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(email.as_str())
     .bind(hash.as_str())
@@ -68,7 +68,7 @@ pub async fn insert(
 }
 
 pub async fn order_count(pool: &SqlitePool, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = ?1")
+    sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(pool)
         .await
