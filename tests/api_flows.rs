@@ -16,16 +16,6 @@ async fn refresh(app: &TestApp, token: &str) -> Resp {
     .await
 }
 
-/// A JWT's claims, decoded here without the server's help.
-fn jwt_payload(token: &str) -> Value {
-    use base64::Engine;
-    let payload = token.split('.').nth(1).expect("a JWT");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .expect("base64url");
-    serde_json::from_slice(&bytes).expect("JSON claims")
-}
-
 fn s(v: &Value, key: &str) -> String {
     v[key]
         .as_str()

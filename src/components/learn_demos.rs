@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-/// A demo's output area, and what to say to a browser without JavaScript.
+/// What a demo says to a browser without JavaScript.
 #[component]
-fn NeedsScript() -> impl IntoView {
+pub fn NeedsScript() -> impl IntoView {
     view! {
         <noscript><p class="form-error">"This demo sends requests from your browser, so it needs JavaScript."</p></noscript>
     }

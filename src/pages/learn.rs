@@ -1,5 +1,7 @@
 use crate::components::error_view::ErrorView;
-use crate::components::learn_demos::{CartMerge, KeyRotation, LogoutRace, RequestInspector};
+use crate::components::learn_demos::{
+    CartMerge, KeyRotation, LogoutRace, NeedsScript, RequestInspector,
+};
 use crate::domain::LearnFacts;
 use crate::server_fns::learn::{get_learn_facts, run_claims};
 use leptos::prelude::*;
@@ -77,7 +79,7 @@ fn RefreshTheft() -> impl IntoView {
                 "So if a spent token ever comes back, either the client or a thief is replaying it, and the shop cannot tell which. "
                 "It revokes the whole sign-in, and both must log in again."
             </p>
-            <noscript><p class="form-error">"This demo calls the API from your browser, so it needs JavaScript."</p></noscript>
+            <NeedsScript/>
             <button type="button" class="primary" data-testid="theft-run">"Run it with alice's account"</button>
             <ol class="steps" data-testid="theft-steps"></ol>
         </section>

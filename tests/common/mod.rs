@@ -329,6 +329,32 @@ impl TestApp {
     }
 }
 
+/// The key ids the JWKS publishes, in its order.
+impl TestApp {
+    pub async fn jwks_kids(&self) -> Vec<String> {
+        let jwks: serde_json::Value = self
+            .api("GET", "/.well-known/jwks.json", None, &[])
+            .await
+            .json();
+        jwks["keys"]
+            .as_array()
+            .expect("a keys array")
+            .iter()
+            .map(|k| k["kid"].as_str().expect("a kid").to_string())
+            .collect()
+    }
+}
+
+/// A JWT's claims, decoded here without the server's help.
+pub fn jwt_payload(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }

@@ -137,15 +137,7 @@ pub async fn add_to_new_guest_cart(
         return Ok(cart_id);
     }
     tx.rollback().await?;
-    let product = catalog::product_by_id(pool, product_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That product".into()))?;
-    Err(limit_error(
-        &product.name,
-        product.stock,
-        0,
-        i64::from(quantity),
-    ))
+    Err(refusal(pool, product_id, 0, quantity).await)
 }
 
 /// Adds `quantity` of a product. One upsert that also checks the limits, so 50 parallel adds of one
@@ -168,16 +160,17 @@ pub async fn add(
         return Ok(());
     }
     // Nothing written: explain why, from the current state.
-    let product = catalog::product_by_id(pool, product_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That product".into()))?;
     let in_cart = line_quantity(&mut *pool.acquire().await?, cart_id, product_id).await?;
-    Err(limit_error(
-        &product.name,
-        product.stock,
-        in_cart,
-        i64::from(quantity),
-    ))
+    Err(refusal(pool, product_id, in_cart, quantity).await)
+}
+
+/// Why a quantity was refused, from the product as it is now.
+async fn refusal(pool: &SqlitePool, product_id: i64, in_cart: i64, wanted: Quantity) -> AppError {
+    match catalog::product_by_id(pool, product_id).await {
+        Ok(Some(product)) => limit_error(&product.name, product.stock, in_cart, i64::from(wanted)),
+        Ok(None) => AppError::NotFound("That product".into()),
+        Err(e) => e.into(),
+    }
 }
 
 fn limit_error(name: &str, stock: i64, in_cart: i64, wanted: i64) -> AppError {
@@ -226,15 +219,7 @@ pub async fn set_quantity(
     if exists.is_none() {
         return Err(AppError::NotFound("That cart line".into()));
     }
-    let product = catalog::product_by_id(pool, product_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That product".into()))?;
-    Err(limit_error(
-        &product.name,
-        product.stock,
-        0,
-        i64::from(quantity),
-    ))
+    Err(refusal(pool, product_id, 0, quantity).await)
 }
 
 /// Removes a line. Removing a line that is already gone is not an error (a double click).
