@@ -56,6 +56,57 @@ ensure_chromium() {
   fi
 }
 
+# PostgreSQL, for the second run of the integration tests and for several instances: Debian's
+# server, run as a throwaway cluster of our own (a temporary directory, a port of its own, trust
+# authentication on loopback only), stopped and deleted by stop_postgres.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+# Installs the server if it can; otherwise sets PG_SKIP_REASON to say why not.
+ensure_postgres() {
+  PG_SKIP_REASON=""
+  if [ -z "$(pg_bin)" ]; then
+    if [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; then
+      say "installing Debian's postgresql"
+      apt_install postgresql || PG_SKIP_REASON="apt-get install postgresql failed"
+    else
+      PG_SKIP_REASON="PostgreSQL is not installed, and without root or sudo it cannot be installed"
+    fi
+  fi
+  if [ -z "$PG_SKIP_REASON" ] && [ -z "$(pg_bin)" ]; then
+    PG_SKIP_REASON="no PostgreSQL server under /usr/lib/postgresql after installing it"
+  fi
+}
+
+# start_postgres [PORT]: a new cluster with an empty database "tokenshop"; sets PG_URL and PG_DIR.
+# initdb refuses to run as root, so as root the cluster belongs to the postgres user.
+start_postgres() {
+  local port=${1:-55432} bin
+  bin=$(pg_bin)
+  PG_DIR=$(mktemp -d /tmp/tokenshop-pg.XXXXXX)
+  PG_AS=()
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres: "$PG_DIR"
+    PG_AS=(runuser -u postgres --)
+  fi
+  "${PG_AS[@]}" "$bin/initdb" -D "$PG_DIR/data" -U tokenshop --auth=trust -E UTF8 --no-locale \
+    > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  # fsync off: a test cluster that is thrown away needs no durability.
+  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o \
+    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+    start > /dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+  "${PG_AS[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U tokenshop tokenshop
+  PG_URL="postgres://tokenshop@127.0.0.1:$port/tokenshop"
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
+    "${PG_AS[@]}" "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m immediate stop > /dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+  PG_DIR=""
+}
+
 # Builds the browser bundle and the server in release mode, and assembles target/site.
 build_release() {
   local site="$ROOT/target/site" pkg="$ROOT/target/site/pkg"

@@ -31,12 +31,13 @@ async fn login_returns_a_short_lived_access_token_and_an_opaque_refresh_token_st
     assert_eq!(t["expires_in"], 300);
     let refresh_token = s(&t, "refresh_token");
     assert!(refresh_token.len() >= 43, "at least 32 random bytes");
-    let stored: i64 =
+    let stored: i64 = tokenshop::on_db!(&app.state.db, |p| {
         sqlx::query_scalar("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = $1")
             .bind(refresh_token.as_bytes())
-            .fetch_one(&app.state.db)
+            .fetch_one(p)
             .await
-            .unwrap();
+    })
+    .unwrap();
     assert_eq!(stored, 0, "the token itself is never stored");
     let header = jsonwebtoken::decode_header(s(&t, "access_token")).unwrap();
     assert_eq!(header.alg, jsonwebtoken::Algorithm::EdDSA);
@@ -425,10 +426,7 @@ async fn cart_input_errors_are_clear_4xx_and_change_nothing() {
         )
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
-    let carts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM carts")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let carts = app.scalar("SELECT COUNT(*) FROM carts").await;
     assert_eq!(carts, 0, "a refused first add leaves no empty cart behind");
 }
 
@@ -721,12 +719,15 @@ async fn a_revocation_made_by_another_instance_counts_here_after_the_next_reload
     let access = s(&t, "access_token");
     let claims = jwt_payload(&access);
     // Another instance's revoke-now: a row in the shared database, not in this one's memory.
-    sqlx::query("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2)")
-        .bind(claims["jti"].as_str().unwrap())
-        .bind(claims["exp"].as_i64().unwrap())
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    tokenshop::on_db!(&app.state.db, |p| {
+        sqlx::query("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2)")
+            .bind(claims["jti"].as_str().unwrap())
+            .bind(claims["exp"].as_i64().unwrap())
+            .execute(p)
+            .await
+            .map(|_| ())
+    })
+    .unwrap();
     assert_eq!(
         app.me(&access).await.status,
         StatusCode::OK,

@@ -15,11 +15,13 @@ struct Key {
 }
 
 async fn active_key(app: &TestApp) -> Key {
-    let (kid, seed, public): (String, Vec<u8>, Vec<u8>) = sqlx::query_as(
-        "SELECT kid, private_seed, public_key FROM signing_keys WHERE retired_at IS NULL",
-    )
-    .fetch_one(&app.state.db)
-    .await
+    let (kid, seed, public): (String, Vec<u8>, Vec<u8>) = tokenshop::on_db!(&app.state.db, |p| {
+        sqlx::query_as(
+            "SELECT kid, private_seed, public_key FROM signing_keys WHERE retired_at IS NULL",
+        )
+        .fetch_one(p)
+        .await
+    })
     .unwrap();
     Key {
         kid,

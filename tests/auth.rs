@@ -54,10 +54,9 @@ async fn login_cycles_the_session_id_and_merges_the_guest_cart() {
     let mut old = app.browser();
     old.cookie = Some(guest_cookie);
     assert!(old.nav().await.user.is_none());
-    let guest_carts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM carts WHERE user_id IS NULL")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let guest_carts = app
+        .scalar("SELECT COUNT(*) FROM carts WHERE user_id IS NULL")
+        .await;
     assert_eq!(guest_carts, 0, "the merged guest cart is deleted");
 }
 
@@ -68,12 +67,7 @@ async fn logout_deletes_the_session_and_the_old_cookie_replays_as_anonymous() {
     b.login(BOB.0, BOB.1).await;
     let cookie = b.cookie.clone().expect("cookie after login");
     assert_eq!(b.nav().await.user.unwrap().email, BOB.0);
-    let sessions = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tower_sessions")
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap()
-    };
+    let sessions = || app.scalar("SELECT COUNT(*) FROM tower_sessions");
     assert_eq!(sessions().await, 1);
 
     let res = b.post("/api/logout", &[]).await;
@@ -105,11 +99,13 @@ async fn a_request_in_flight_during_logout_cannot_resurrect_the_session() {
     let app = spawn_app().await;
     let mut b = app.browser();
     b.login(ALICE.0, ALICE.1).await;
-    let id: String = sqlx::query_scalar("SELECT id FROM tower_sessions")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
-    let store = tokenshop::server::sessions::GuardedStore::from_pool(app.state.db.clone());
+    let id: String = tokenshop::on_db!(&app.state.db, |p| {
+        sqlx::query_scalar("SELECT id FROM tower_sessions")
+            .fetch_one(p)
+            .await
+    })
+    .unwrap();
+    let store = &app.state.sessions;
     let record = store
         .load(&id.parse().unwrap())
         .await
@@ -118,10 +114,7 @@ async fn a_request_in_flight_during_logout_cannot_resurrect_the_session() {
     b.post("/api/logout", &[]).await;
     // What the in-flight request would do at its end: save the record it loaded before logout.
     store.save(&record).await.unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let count = app.scalar("SELECT COUNT(*) FROM tower_sessions").await;
     assert_eq!(count, 0);
 }
 
@@ -193,11 +186,12 @@ async fn register_normalises_the_email_validates_and_signs_in() {
         .await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
     assert!(dup.body.contains("already exists"), "{}", dup.body);
-    let hash: String =
+    let hash: String = tokenshop::on_db!(&app.state.db, |p| {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'new@example.com'")
-            .fetch_one(&app.state.db)
+            .fetch_one(p)
             .await
-            .unwrap();
+    })
+    .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
 

@@ -223,7 +223,7 @@ async fn update_and_remove_lines_and_the_badge_follows() {
 
 #[tokio::test]
 async fn the_cart_survives_a_server_restart() {
-    let db_url = fresh_db_url();
+    let db_url = fresh_db_url().await;
     let cookie = {
         let app = spawn_app_on(&db_url, &[]).await;
         let mut b = app.browser();

@@ -133,10 +133,7 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
     assert!(revoked.evidence.contains("still accepted"));
     assert!(about("scale").evidence.contains(" µs"));
     for table in ["refresh_families", "revoked_access_tokens"] {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap();
+        let n = app.scalar(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(n, 0, "{table}");
     }
 

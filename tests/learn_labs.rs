@@ -417,10 +417,8 @@ async fn in_demo_mode_a_rotation_keeps_old_tokens_valid_and_is_spaced_out() {
     );
     let (again, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
-    sqlx::query("UPDATE signing_keys SET retired_at = retired_at - 60")
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    app.execute("UPDATE signing_keys SET retired_at = retired_at - 60")
+        .await;
     let (later, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;
     assert_eq!(later.status, StatusCode::OK, "{}", later.body);
 }

@@ -30,10 +30,8 @@ async fn checkout_snapshots_prices_decrements_stock_and_empties_the_cart() {
     assert_eq!(app.stock("earl-grey").await, stock_before - 3);
     assert!(b.cart().await.is_empty());
 
-    sqlx::query("UPDATE products SET price_cents = 1 WHERE slug = 'earl-grey'")
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    app.execute("UPDATE products SET price_cents = 1 WHERE slug = 'earl-grey'")
+        .await;
     let detail: OrderDetail = b
         .post("/api/order", &[("id", &order_id.to_string())])
         .await
@@ -113,10 +111,7 @@ async fn two_buyers_racing_for_the_last_unit_one_wins_and_stock_never_goes_negat
         losses[0].body
     );
     assert_eq!(app.stock("lucky-fortune-cookie").await, 0);
-    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let orders = app.scalar("SELECT COUNT(*) FROM orders").await;
     assert_eq!(orders, 1);
 }
 

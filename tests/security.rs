@@ -79,10 +79,7 @@ async fn an_oversized_body_is_413_with_or_without_a_declared_length() {
         .insert(header::CONTENT_LENGTH, huge.len().into());
     let res = app.send(declared).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let failures = app.scalar("SELECT COUNT(*) FROM login_failures").await;
     assert_eq!(failures, 0, "the handler never ran");
     // Just under the limit is fine.
     let res = app

@@ -101,7 +101,9 @@ def main():
         rows.append(f"  ({i + 1}, {cat_id[cat]}, {sql_str(slug)}, {sql_str(name)}, {sql_str(desc)}, {price}, {stock})")
         (images / f"{slug}.svg").write_text(svg(slug, name, cat, colour))
     lines.append(",\n".join(rows) + ";")
-    (root / "migrations" / "20261125000002_seed_catalog.sql").write_text("\n".join(lines) + "\n")
+    # The same seed for both databases: it uses only SQL they share.
+    for backend in ("sqlite", "postgres"):
+        (root / "migrations" / backend / "20261125000002_seed_catalog.sql").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,9 @@ use crate::domain::{stateless_verdict, AppError, ClaimResult, Verdict};
 use crate::server::{
     api::{error::ApiError, extract::verify_access},
     crypto, db,
+    db::{on_conn, on_db},
     jwt::TokenKind,
-    learn, now_unix,
-    sessions::GuardedStore,
-    AppState,
+    learn, now_unix, AppState,
 };
 use tower_sessions::{session::Id, SessionStore};
 
@@ -19,7 +18,7 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 
 /// Forged session ids: without a signature, can a made-up cookie value get in?
 async fn forged_cookie(state: &AppState) -> Result<ClaimResult, AppError> {
-    let store = GuardedStore::from_pool(state.db.clone());
+    let store = &state.sessions;
     let tries = 200;
     let mut found = 0;
     for _ in 0..tries {
@@ -65,10 +64,12 @@ async fn stateless(state: &AppState) -> Result<ClaimResult, AppError> {
 /// Revocation: after logout, does the access token still work, and does the denylist stop it?
 async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
     let family = crypto::random_token::<16>();
-    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1")
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or_else(|| internal("no user to run the revocation experiment with"))?;
+    let user_id: i64 = on_db!(&state.db, |p| {
+        sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1")
+            .fetch_optional(p)
+            .await
+    })?
+    .ok_or_else(|| internal("no user to run the revocation experiment with"))?;
     let now = now_unix();
     let mut conn = state.db.acquire().await?;
     db::refresh::create_family(&mut conn, &family, user_id, "claims experiment", now).await?;
@@ -95,14 +96,20 @@ async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
         None
     };
     // The experiment leaves nothing behind.
-    sqlx::query("DELETE FROM refresh_families WHERE id = $1")
-        .bind(&family)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM revoked_access_tokens WHERE jti = $1")
-        .bind(&claims.jti)
-        .execute(&mut *conn)
-        .await?;
+    on_conn!(&mut conn, |c| {
+        sqlx::query("DELETE FROM refresh_families WHERE id = $1")
+            .bind(&family)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    on_conn!(&mut conn, |c| {
+        sqlx::query("DELETE FROM revoked_access_tokens WHERE jti = $1")
+            .bind(&claims.jti)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
     let verdict = match (after_logout, denylisted) {
         (true, Some(true)) => Verdict::HoldsWithCaveat,
         (true, _) => Verdict::Holds,

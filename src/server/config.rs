@@ -123,11 +123,14 @@ impl Config {
         }
         let database_url =
             get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/tokenshop.db".to_string());
-        if !database_url.starts_with("sqlite:") {
+        if !["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|scheme| database_url.starts_with(scheme))
+        {
             return Err(ConfigError {
                 var: "DATABASE_URL",
                 value: database_url,
-                expected: "a sqlite: URL (PostgreSQL support is planned)",
+                expected: "a sqlite: or postgres:// URL",
             });
         }
         let listen_addr: SocketAddr = parse(
@@ -352,6 +355,13 @@ mod tests {
             config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
             "DATABASE_URL"
         );
+        for url in [
+            "sqlite://data/x.db",
+            "postgres://shop@db/tokenshop",
+            "postgresql://shop@db/tokenshop",
+        ] {
+            assert_eq!(config(&[("DATABASE_URL", url)]).unwrap().database_url, url);
+        }
         assert_eq!(
             config(&[
                 ("SESSION_IDLE_SECS", "100"),

@@ -1,21 +1,24 @@
 //! The revoke-now denylist as every instance checks it: the `jti`s of revoked access tokens that
-//! have not expired yet, held in memory and reloaded from the database every second. The database
-//! is the record; this copy is what makes the check cost a hash lookup instead of a query per
-//! request. The price: a revocation made on another instance reaches this one within a second.
+//! have not expired yet, held in memory. The database is the record; this copy is what makes the
+//! check cost a hash lookup instead of a query per request. Other instances' revocations arrive by
+//! PostgreSQL NOTIFY within milliseconds, and a reload every second catches whatever a notification
+//! missed (and is the only way on SQLite).
 
 use crate::server::{db, now_unix};
-use sqlx::SqlitePool;
 use std::{
-    collections::HashSet,
+    collections::HashMap,
     sync::{Arc, RwLock},
 };
 
 /// How often `sync_forever` reloads.
 pub const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// `jti` → the token's `exp`: an entry is needed only until the token would expire anyway.
+type Entries = HashMap<String, i64>;
+
 #[derive(Default)]
 pub struct Denylist {
-    jtis: RwLock<Arc<HashSet<String>>>,
+    jtis: RwLock<Arc<Entries>>,
 }
 
 impl Denylist {
@@ -23,23 +26,30 @@ impl Denylist {
         self.jtis
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .contains(jti)
+            .contains_key(jti)
     }
 
-    /// Seen by this instance at once, by the others at their next reload.
-    pub fn insert(&self, jti: &str) {
+    /// Seen by this instance at once, by the others when notified or at their next reload.
+    pub fn insert(&self, jti: &str, expires_at: i64) {
         let mut guard = self.jtis.write().unwrap_or_else(|p| p.into_inner());
         let mut next = (**guard).clone();
-        next.insert(jti.to_string());
+        next.insert(jti.to_string(), expires_at);
         *guard = Arc::new(next);
     }
 
-    pub async fn reload(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
-        let live: HashSet<String> = db::refresh::denied_access_tokens(pool, now_unix())
-            .await?
-            .into_iter()
+    /// Adds what the database holds and drops what has expired. Nothing unexpired is ever dropped,
+    /// so a reload that read the table just before a local revocation cannot undo it.
+    pub async fn reload(&self, db: &db::Db) -> Result<(), sqlx::Error> {
+        let now = now_unix();
+        let stored = db::refresh::denied_access_tokens(db, now).await?;
+        let mut guard = self.jtis.write().unwrap_or_else(|p| p.into_inner());
+        let mut next: Entries = guard
+            .iter()
+            .filter(|(_, exp)| **exp >= now)
+            .map(|(jti, exp)| (jti.clone(), *exp))
             .collect();
-        *self.jtis.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(live);
+        next.extend(stored);
+        *guard = Arc::new(next);
         Ok(())
     }
 }
@@ -52,7 +62,7 @@ mod tests {
     fn an_inserted_jti_is_denied_at_once() {
         let list = Denylist::default();
         assert!(!list.contains("a"));
-        list.insert("a");
+        list.insert("a", now_unix() + 60);
         assert!(list.contains("a"));
         assert!(!list.contains("b"));
     }

@@ -8,7 +8,7 @@ use crate::server::{
     crypto,
     jwt::TokenKind,
     now_unix,
-    sessions::{describe_record, GuardedStore},
+    sessions::describe_record,
     AppState,
 };
 use axum::{
@@ -188,7 +188,7 @@ async fn session_cookie_seen(state: &AppState, value: &str, kind: &str) -> Crede
     let check = "its id looked up in the session table".to_string();
     let found = match value.parse::<Id>() {
         Err(_) => "not a session id: treated as no session".to_string(),
-        Ok(id) => match GuardedStore::from_pool(state.db.clone()).load(&id).await {
+        Ok(id) => match state.sessions.load(&id).await {
             Ok(Some(record)) => describe_record(&record),
             Ok(None) => {
                 "no such session (ended, expired or never issued): a visitor without one".into()

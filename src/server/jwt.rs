@@ -9,7 +9,6 @@ use jsonwebtoken::{
     Validation,
 };
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 use std::{
     collections::HashMap,
     sync::{
@@ -164,7 +163,7 @@ impl Keyring {
     }
 
     /// Loads the keys, creating the first one if the database has none.
-    pub async fn load(config: &Config, db: &SqlitePool) -> Result<Self, sqlx::Error> {
+    pub async fn load(config: &Config, db: &db::Db) -> Result<Self, sqlx::Error> {
         let ring = Keyring::new(config);
         if db::keys::active_kid(db).await?.is_none() {
             let (kid, seed, public) = new_key();
@@ -181,7 +180,7 @@ impl Keyring {
             .clone()
     }
 
-    pub async fn reload(&self, db: &SqlitePool) -> Result<(), sqlx::Error> {
+    pub async fn reload(&self, db: &db::Db) -> Result<(), sqlx::Error> {
         let now = now_unix();
         let rows = db::keys::usable(db, now - self.keep_retired.as_secs() as i64).await?;
         let mut set = KeySet::default();
@@ -222,7 +221,7 @@ impl Keyring {
     }
 
     /// Reloads when the database's signing key differs from ours (another instance rotated).
-    pub async fn sync(&self, db: &SqlitePool) -> Result<(), sqlx::Error> {
+    pub async fn sync(&self, db: &db::Db) -> Result<(), sqlx::Error> {
         let theirs = db::keys::active_kid(db).await?;
         let ours = self.current().signing.as_ref().map(|s| s.kid.clone());
         if theirs != ours {
@@ -232,15 +231,17 @@ impl Keyring {
     }
 
     /// A new key signs from now on; the old one keeps verifying until its tokens have expired.
-    pub async fn rotate(&self, db: &SqlitePool) -> Result<String, sqlx::Error> {
+    pub async fn rotate(&self, db: &db::Db) -> Result<String, sqlx::Error> {
         let (kid, seed, public) = new_key();
         db::keys::rotate(db, &kid, &seed, &public, now_unix()).await?;
         self.reload(db).await?;
+        // Other instances reload now rather than at their next sync (PostgreSQL only).
+        db.notify(db::KEYS_CHANNEL, &kid).await?;
         Ok(kid)
     }
 
     /// Deletes keys retired so long ago that nothing they signed can still be valid.
-    pub async fn prune(&self, db: &SqlitePool) -> Result<u64, sqlx::Error> {
+    pub async fn prune(&self, db: &db::Db) -> Result<u64, sqlx::Error> {
         db::keys::prune(db, now_unix() - self.keep_retired.as_secs() as i64).await
     }
 
@@ -291,7 +292,7 @@ impl Keyring {
         &self,
         token: &str,
         expected: TokenKind,
-        db: &SqlitePool,
+        db: &db::Db,
     ) -> Result<(Header, Claims), TokenError> {
         if token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::TooLarge);

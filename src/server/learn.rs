@@ -2,12 +2,7 @@
 //! real credentials, row counts from the database, verification costs timed here.
 
 use crate::domain::{median_us, AppError, LearnFacts, StoredCounts, VerifyCost};
-use crate::server::{
-    crypto,
-    jwt::TokenKind,
-    sessions::{GuardedStore, SESSION_TABLE},
-    AppState,
-};
+use crate::server::{crypto, db::on_db, jwt::TokenKind, sessions::SESSION_TABLE, AppState};
 use std::time::Instant;
 use tower_sessions::{session::Id, SessionStore};
 
@@ -15,18 +10,22 @@ use tower_sessions::{session::Id, SessionStore};
 const SAMPLES: u32 = 41;
 
 async fn count(state: &AppState, sql: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(sql).fetch_one(&state.db).await?)
+    Ok(on_db!(&state.db, |p| sqlx::query_scalar(sql)
+        .fetch_one(p)
+        .await)?)
 }
 
 async fn stored(state: &AppState) -> Result<StoredCounts, AppError> {
     Ok(StoredCounts {
-        sessions: count(
-            state,
-            &format!(
-                "SELECT COUNT(*) FROM {SESSION_TABLE} WHERE datetime(expiry_date) > datetime('now')"
-            ),
-        )
-        .await?,
+        sessions: {
+            // Compared with a bound timestamp, as the session store's own `load` does.
+            let sql = format!("SELECT COUNT(*) FROM {SESSION_TABLE} WHERE expiry_date > $1");
+            let now = time::OffsetDateTime::now_utc();
+            on_db!(&state.db, |p| sqlx::query_scalar(&sql)
+                .bind(now)
+                .fetch_one(p)
+                .await)?
+        },
         signed_in_sessions: count(state, "SELECT COUNT(*) FROM cookie_signins").await?,
         refresh_families: count(
             state,
@@ -42,11 +41,11 @@ async fn stored(state: &AppState) -> Result<StoredCounts, AppError> {
 /// Times the work each mechanism does per request: a session record loaded by id, an access
 /// token's signature and claims checked, and the denylist lookup "revoke now" adds.
 pub async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost, AppError> {
-    let store = GuardedStore::from_pool(state.db.clone());
-    let existing: Option<String> =
-        sqlx::query_scalar(&format!("SELECT id FROM {SESSION_TABLE} LIMIT 1"))
-            .fetch_optional(&state.db)
-            .await?;
+    let store = &state.sessions;
+    let sql = format!("SELECT id FROM {SESSION_TABLE} LIMIT 1");
+    let existing: Option<String> = on_db!(&state.db, |p| sqlx::query_scalar(&sql)
+        .fetch_optional(p)
+        .await)?;
     let id = existing
         .and_then(|s| s.parse::<Id>().ok())
         .unwrap_or_default();

@@ -4,7 +4,7 @@ use crate::domain::{
     AccountInfo, AppError, Cart, CatalogPage, CatalogQuery, NavState, OrderDetail, OrderSummary,
     Product, Quantity,
 };
-use crate::server::{accounts, db, sessions::ShopSession, AppState};
+use crate::server::{accounts, db, db::carts::CartRef, sessions::ShopSession, AppState};
 
 pub async fn catalog(state: &AppState, query: CatalogQuery) -> Result<CatalogPage, AppError> {
     let categories = db::catalog::categories(&state.db).await?;
@@ -30,8 +30,7 @@ pub async fn product(state: &AppState, slug: &str) -> Result<Product, AppError> 
 /// The cart this session shops with, if it has one: the account's when signed in, else the guest's.
 async fn current_cart(state: &AppState, session: &ShopSession) -> Result<Option<i64>, AppError> {
     if let Some(user_id) = session.user_id().await? {
-        let mut conn = state.db.acquire().await?;
-        return Ok(Some(db::carts::user_cart_id(&mut conn, user_id).await?));
+        return Ok(db::carts::find_user_cart(&state.db, user_id).await?);
     }
     match session.guest_cart_id().await? {
         Some(id) if db::carts::guest_cart_exists(&state.db, id).await? => Ok(Some(id)),
@@ -71,8 +70,14 @@ pub async fn add_to_cart(
     let product = db::catalog::product_by_id(&state.db, product_id)
         .await?
         .ok_or_else(|| AppError::NotFound("That product".into()))?;
-    match current_cart(state, session).await? {
-        Some(cart_id) => db::carts::add(&state.db, cart_id, product_id, quantity).await?,
+    let cart = match session.user_id().await? {
+        Some(user_id) => Some(CartRef::User(user_id)),
+        None => current_cart(state, session).await?.map(CartRef::Id),
+    };
+    match cart {
+        Some(cart) => {
+            db::carts::add(&state.db, cart, product_id, quantity).await?;
+        }
         None => {
             let cart_id = db::carts::add_to_new_guest_cart(&state.db, product_id, quantity).await?;
             session.start_guest_cart(cart_id).await?;

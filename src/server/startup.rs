@@ -53,8 +53,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// Opens the database, migrates it, prepares the session table and the demo users.
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
-    let db = db::connect(&config.database_url).await?;
-    GuardedStore::from_pool(db.clone()).migrate().await?;
+    let db = db::Db::connect(&config.database_url).await?;
+    let sessions = GuardedStore::new(&db).await?;
     let passwords = password::Hasher::for_this_machine();
     let dummy_hash = passwords
         .dummy_hash()
@@ -66,6 +66,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let state = AppState {
         leptos_options: leptos_options(&config),
         db,
+        sessions,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         keys: Arc::new(keys),
@@ -130,7 +131,7 @@ pub fn build_router(state: AppState) -> Router {
 /// Deletes expired sessions, old login failures and abandoned guest carts. Keeps going after an
 /// error (tower-sessions' own loop stops at the first one).
 async fn clean_up_forever(state: AppState) {
-    let store = GuardedStore::from_pool(state.db.clone());
+    let store = state.sessions.clone();
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
@@ -185,11 +186,46 @@ async fn sync_denylist_forever(state: AppState) {
     }
 }
 
+/// On PostgreSQL, hears other instances' revocations and key rotations as they happen (NOTIFY) rather
+/// than at the next reload. The reloads stay as the safety net: a notification sent while this
+/// connection was down is lost, so every (re)connection starts with a reload of both.
+pub async fn listen_forever(state: AppState) {
+    let db::Db::Postgres(pool) = &state.db else {
+        return;
+    };
+    loop {
+        if let Err(e) = listen(&state, pool).await {
+            tracing::error!(error = %e, "listening for other instances' changes failed");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn listen(state: &AppState, pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    // recv() reconnects by itself; it returns an error only when that fails.
+    listener
+        .listen_all([db::DENYLIST_CHANNEL, db::KEYS_CHANNEL])
+        .await?;
+    state.denylist.reload(&state.db).await?;
+    state.keys.reload(&state.db).await?;
+    loop {
+        let notification = listener.recv().await?;
+        match notification.channel() {
+            db::DENYLIST_CHANNEL => state.denylist.reload(&state.db).await?,
+            db::KEYS_CHANNEL => state.keys.reload(&state.db).await?,
+            _ => {}
+        }
+    }
+}
+
 /// `tokenshop rotate-key`: a new signing key in the database; running instances pick it up.
 pub async fn rotate_key(config: Config) -> Result<String, StartupError> {
-    let db = db::connect(&config.database_url).await?;
+    let db = db::Db::connect(&config.database_url).await?;
     let keys = Keyring::load(&config, &db).await?;
-    Ok(keys.rotate(&db).await?)
+    let kid = keys.rotate(&db).await?;
+    db.close().await;
+    Ok(kid)
 }
 
 pub async fn serve(config: Config) -> Result<(), StartupError> {
@@ -200,6 +236,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     if state.config.access_denylist {
         tokio::spawn(sync_denylist_forever(state.clone()));
     }
+    tokio::spawn(listen_forever(state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;

@@ -1,15 +1,16 @@
 //! The one application state, handed to axum handlers and provided to Leptos as context.
 
-use super::{jwt::Keyring, password::PasswordHash, Config};
+use super::{db::Db, jwt::Keyring, password::PasswordHash, sessions::GuardedStore, Config};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub db: SqlitePool,
+    pub db: Db,
+    /// The cookie sessions' store, on the same database.
+    pub sessions: GuardedStore,
     pub config: Arc<Config>,
     /// Verified against when an email is unknown, so that answer takes as long as a wrong password.
     pub dummy_hash: Arc<PasswordHash>,

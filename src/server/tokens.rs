@@ -171,12 +171,12 @@ pub struct LogoutResponse {
     pub message: String,
 }
 
-/// Puts an access token on the denylist: in the database for every instance, and in this
-/// instance's copy at once.
+/// Puts an access token on the denylist: in the database for every instance, in this instance's
+/// copy at once, and on PostgreSQL a notification that puts it in the other instances' copies.
 pub async fn deny(state: &AppState, claims: &Claims) -> Result<(), sqlx::Error> {
     db::refresh::deny_access_token(&state.db, &claims.jti, claims.exp).await?;
-    state.denylist.insert(&claims.jti);
-    Ok(())
+    state.denylist.insert(&claims.jti, claims.exp);
+    state.db.notify(db::DENYLIST_CHANNEL, &claims.jti).await
 }
 
 /// Revokes the sign-in named by the access token's `sid` or by a refresh token; with

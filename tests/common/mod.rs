@@ -1,5 +1,8 @@
-//! Test harness: the real router on a fresh SQLite database per test, driven in-process with
-//! `oneshot`, and a tiny browser that keeps the session cookie like a real one.
+//! Test harness: the real router on a fresh database per test, driven in-process with `oneshot`,
+//! and a tiny browser that keeps the session cookie like a real one.
+//!
+//! The database is a new SQLite file, or, when `TEST_DATABASE_URL` names a PostgreSQL database, a
+//! new schema in it (`./scripts/test` runs the suite both ways).
 #![allow(dead_code)]
 
 use axum::{
@@ -14,6 +17,7 @@ use std::{
     path::PathBuf,
     sync::atomic::{AtomicU32, Ordering},
 };
+use tokenshop::on_db;
 use tokenshop::server::{
     startup::{build_router, build_state},
     AppState, Config,
@@ -32,8 +36,16 @@ pub struct TestApp {
     pub db_url: String,
 }
 
-pub fn fresh_db_url() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
+static N: AtomicU32 = AtomicU32::new(0);
+
+pub async fn fresh_db_url() -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if base.starts_with("postgres") => fresh_postgres_schema(&base).await,
+        _ => fresh_sqlite_file(),
+    }
+}
+
+fn fresh_sqlite_file() -> String {
     let dir: PathBuf = std::env::temp_dir().join("tokenshop-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let nanos = std::time::SystemTime::now()
@@ -49,12 +61,52 @@ pub fn fresh_db_url() -> String {
     format!("sqlite://{}", file.display())
 }
 
+/// A new, empty schema named after this process, and `base` with it as the search path: the app's
+/// tables, its migrations table and the session table all land in it.
+async fn fresh_postgres_schema(base: &str) -> String {
+    use sqlx::Connection;
+    static SWEPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL={base}: {e}"));
+    if !SWEPT.swap(true, Ordering::SeqCst) {
+        // Schemas left by test processes that have ended.
+        let schemas: Vec<String> = sqlx::query_scalar(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'tokenshop_test_%'",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        for schema in schemas {
+            let pid = schema.split('_').nth(2).unwrap_or("");
+            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    let schema = format!(
+        "tokenshop_test_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}options[search_path]={schema}")
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
 
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
-    spawn_app_on(&fresh_db_url(), vars).await
+    spawn_app_on(&fresh_db_url().await, vars).await
 }
 
 /// An app on a given database file, to test what survives a restart.
@@ -182,19 +234,40 @@ impl TestApp {
     }
 
     pub async fn product_id(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&self.state.db)
-            .await
-            .unwrap()
+        on_db!(&self.state.db, |p| {
+            sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
+                .bind(slug)
+                .fetch_one(p)
+                .await
+        })
+        .unwrap()
     }
 
     pub async fn stock(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT stock FROM products WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&self.state.db)
+        on_db!(&self.state.db, |p| {
+            sqlx::query_scalar("SELECT stock FROM products WHERE slug = $1")
+                .bind(slug)
+                .fetch_one(p)
+                .await
+        })
+        .unwrap()
+    }
+
+    /// The one integer a query without parameters returns (a `COUNT(*)`, say).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        on_db!(&self.state.db, |p| sqlx::query_scalar(sql)
+            .fetch_one(p)
+            .await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs a statement without parameters.
+    pub async fn execute(&self, sql: &str) {
+        on_db!(&self.state.db, |p| sqlx::query(sql)
+            .execute(p)
             .await
-            .unwrap()
+            .map(|_| ()))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     pub fn browser(&self) -> Browser<'_> {

@@ -4,7 +4,7 @@
 use super::error::{ApiError, ApiJson};
 use super::extract::{GuestCartToken, MaybeApiUser, CART_TOKEN};
 use crate::domain::{AppError, Cart, Quantity};
-use crate::server::{db, jwt::TokenKind, AppState};
+use crate::server::{db, db::carts::CartRef, jwt::TokenKind, AppState};
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, HeaderName, HeaderValue},
@@ -91,10 +91,7 @@ async fn owner(
 
 async fn existing_cart(state: &AppState, owner: &Owner) -> Result<Option<i64>, ApiError> {
     Ok(match owner {
-        Owner::User(user_id) => {
-            let mut conn = state.db.acquire().await?;
-            Some(db::carts::user_cart_id(&mut conn, *user_id).await?)
-        }
+        Owner::User(user_id) => db::carts::find_user_cart(&state.db, *user_id).await?,
         Owner::Guest(id) => *id,
     })
 }
@@ -110,7 +107,8 @@ async fn respond(
 ) -> Result<CartResponse, ApiError> {
     let mut headers = HeaderMap::new();
     let (cart, who) = match (owner, cart_id) {
-        (_, None) => (Cart::default(), "guest"),
+        (Owner::User(_), None) => (Cart::default(), "user"),
+        (Owner::Guest(_), None) => (Cart::default(), "guest"),
         (Owner::User(_), Some(id)) => (db::carts::cart(&state.db, id).await?, "user"),
         (Owner::Guest(_), Some(id)) => {
             let (token, _) = state.keys.sign(
@@ -189,9 +187,13 @@ pub async fn add(
         .await?
         .ok_or_else(|| ApiError::NotFound("That product".into()))?;
     let owner = owner(&state, user, guest).await?;
-    let (owner, cart_id) = match existing_cart(&state, &owner).await? {
-        Some(id) => {
-            db::carts::add(&state.db, id, body.product_id, quantity).await?;
+    let cart = match owner {
+        Owner::User(user_id) => Some(CartRef::User(user_id)),
+        Owner::Guest(id) => id.map(CartRef::Id),
+    };
+    let (owner, cart_id) = match cart {
+        Some(cart) => {
+            let id = db::carts::add(&state.db, cart, body.product_id, quantity).await?;
             (owner, id)
         }
         None => {

@@ -103,10 +103,9 @@ pub async fn checkout(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<(StatusCode, Json<OrderView>), ApiError> {
-    let cart_id = {
-        let mut conn = state.db.acquire().await?;
-        db::carts::user_cart_id(&mut conn, user.user_id).await?
-    };
+    let cart_id = db::carts::find_user_cart(&state.db, user.user_id)
+        .await?
+        .ok_or_else(|| ApiError::Validation("Your cart is empty.".into()))?;
     let order_id = db::orders::place_order(&state.db, user.user_id, cart_id).await?;
     Ok((
         StatusCode::CREATED,

@@ -1,7 +1,7 @@
 //! Products and categories.
 
+use super::{on_db, Db};
 use crate::domain::{CatalogQuery, Category, Money, Product};
-use sqlx::SqlitePool;
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
@@ -33,54 +33,53 @@ impl From<ProductRow> for Product {
 }
 
 const SELECT_PRODUCT: &str = "SELECT p.id, p.slug, p.name, p.description, p.price_cents, p.stock, \
-     c.slug AS category_slug, c.name AS category_name \
-     FROM products p JOIN categories c ON c.id = p.category_id";
+                              c.slug AS category_slug, c.name AS category_name \
+                              FROM products p JOIN categories c ON c.id = p.category_id";
 
-pub async fn categories(pool: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
-    sqlx::query_as::<_, (String, String)>("SELECT slug, name FROM categories ORDER BY position")
-        .fetch_all(pool)
-        .await
-        .map(|rows| {
-            rows.into_iter()
-                .map(|(slug, name)| Category { slug, name })
-                .collect()
-        })
+pub async fn categories(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
+    let rows: Vec<(String, String)> = on_db!(db, |p| {
+        sqlx::query_as("SELECT slug, name FROM categories ORDER BY position")
+            .fetch_all(p)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name)| Category { slug, name })
+        .collect())
 }
 
-pub async fn products(
-    pool: &SqlitePool,
-    query: &CatalogQuery,
-) -> Result<Vec<Product>, sqlx::Error> {
+pub async fn products(db: &Db, query: &CatalogQuery) -> Result<Vec<Product>, sqlx::Error> {
+    // LOWER on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
     let sql = format!(
         "{SELECT_PRODUCT} WHERE ($1 IS NULL OR c.slug = $1) \
-         AND ($2 IS NULL OR p.name LIKE $2 ESCAPE '\\' OR p.description LIKE $2 ESCAPE '\\') \
+         AND ($2 IS NULL OR LOWER(p.name) LIKE LOWER($2) ESCAPE '\\' \
+         OR LOWER(p.description) LIKE LOWER($2) ESCAPE '\\') \
          ORDER BY c.position, p.name"
     );
-    let rows = sqlx::query_as::<_, ProductRow>(&sql)
-        .bind(query.category.as_deref())
-        .bind(query.like_pattern())
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<ProductRow> = on_db!(db, |p| {
+        sqlx::query_as(&sql)
+            .bind(query.category.as_deref())
+            .bind(query.like_pattern())
+            .fetch_all(p)
+            .await
+    })?;
     Ok(rows.into_iter().map(Product::from).collect())
 }
 
-pub async fn product_by_slug(
-    pool: &SqlitePool,
-    slug: &str,
-) -> Result<Option<Product>, sqlx::Error> {
+pub async fn product_by_slug(db: &Db, slug: &str) -> Result<Option<Product>, sqlx::Error> {
     let sql = format!("{SELECT_PRODUCT} WHERE p.slug = $1");
-    Ok(sqlx::query_as::<_, ProductRow>(&sql)
+    let row: Option<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(slug)
-        .fetch_optional(pool)
-        .await?
-        .map(Product::from))
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(Product::from))
 }
 
-pub async fn product_by_id(pool: &SqlitePool, id: i64) -> Result<Option<Product>, sqlx::Error> {
+pub async fn product_by_id(db: &Db, id: i64) -> Result<Option<Product>, sqlx::Error> {
     let sql = format!("{SELECT_PRODUCT} WHERE p.id = $1");
-    Ok(sqlx::query_as::<_, ProductRow>(&sql)
+    let row: Option<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .map(Product::from))
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(Product::from))
 }

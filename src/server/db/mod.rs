@@ -1,5 +1,11 @@
 //! Database access: one file per table group, each a set of async functions over the pool or a
-//! transaction. No HTTP or session code here.
+//! connection. No HTTP or session code here.
+//!
+//! Two databases, one SQL text: SQLite (the embedded default) and PostgreSQL (for several
+//! instances). Every statement is written once in the dialect both accept (`$N` placeholders,
+//! `CASE` instead of two-argument `MIN`, `CAST(… AS BIGINT)` around sums), and [`on_db!`] /
+//! [`on_conn!`] expand a query once per backend, so each is type-checked against both drivers and
+//! runs without the boxing of `sqlx::Any`.
 
 pub mod carts;
 pub mod catalog;
@@ -11,29 +17,190 @@ pub mod throttle;
 pub mod users;
 
 use sqlx::{
+    pool::PoolConnection,
+    postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    SqlitePool,
+    PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction,
 };
 use std::{str::FromStr, time::Duration};
 
-/// Opens (creating if needed) the database and applies the migrations.
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        // WAL lets readers proceed while one writer commits; writers wait instead of failing.
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    if let Some(parent) = options.get_filename().parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+/// PostgreSQL NOTIFY channels: a revoked access token's `jti`; a newly rotated signing key's `kid`.
+pub const DENYLIST_CHANNEL: &str = "tokenshop_denylist";
+pub const KEYS_CHANNEL: &str = "tokenshop_keys";
+
+/// The shop's database: one pool, of whichever kind `DATABASE_URL` names.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A connection taken from the pool, or a transaction on one. Functions that must run on the
+/// caller's transaction take `&mut Conn`; dropping an uncommitted transaction rolls it back.
+#[derive(Debug)]
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    SqliteTx(Transaction<'static, Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+    PostgresTx(Transaction<'static, Postgres>),
+}
+
+/// The driver connection under a [`Conn`], for [`on_conn!`].
+pub enum ConnRef<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+/// Runs `$body` with `$p` bound to the typed pool (`&SqlitePool` or `&PgPool`).
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::server::db::Db::Sqlite($p) => $body,
+            $crate::server::db::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the typed connection (`&mut SqliteConnection` or
+/// `&mut PgConnection`).
+#[macro_export]
+macro_rules! on_conn {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $crate::server::db::Conn::driver($conn) {
+            $crate::server::db::ConnRef::Sqlite($c) => $body,
+            $crate::server::db::ConnRef::Postgres($c) => $body,
+        }
+    };
+}
+
+pub use crate::{on_conn, on_db};
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite:` or `postgres:`), creating a SQLite file if
+    /// needed, and applies that backend's migrations.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .connect_with(PgConnectOptions::from_str(url)?)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            return Ok(Db::Postgres(pool));
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            // WAL lets readers proceed while one writer commits; writers wait instead of failing.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(parent) = options.get_filename().parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+            }
+        }
+        let lock = migration_lock(options.get_filename()).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        drop(lock);
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
+    /// "SQLite" or "PostgreSQL", for the Learn page and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "SQLite",
+            Db::Postgres(_) => "PostgreSQL",
         }
     }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+
+    pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Db::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        })
+    }
+
+    pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(p) => Conn::SqliteTx(p.begin().await?),
+            Db::Postgres(p) => Conn::PostgresTx(p.begin().await?),
+        })
+    }
+
+    /// Tells every instance listening on `channel` (PostgreSQL's NOTIFY); a no-op on SQLite, where
+    /// the instances that share a file find out at their next reload.
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        if let Db::Postgres(p) = self {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(channel)
+                .bind(payload)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())?;
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |p| p.close().await)
+    }
+}
+
+/// sqlx's migrator locks a PostgreSQL database (an advisory lock) but not a SQLite file, so two
+/// instances starting on a new file at once would both create the tables and one would fail. An
+/// exclusive lock on a file beside the database serialises them; it is released when dropped.
+async fn migration_lock(database: &std::path::Path) -> Result<Option<std::fs::File>, sqlx::Error> {
+    if database.as_os_str().is_empty() || database.as_os_str() == ":memory:" {
+        return Ok(None);
+    }
+    let path = format!("{}.migrate-lock", database.display());
+    let locked = tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?;
+    Ok(Some(locked.map_err(sqlx::Error::Io)?))
+}
+
+impl Conn {
+    pub fn driver(&mut self) -> ConnRef<'_> {
+        match self {
+            Conn::Sqlite(c) => ConnRef::Sqlite(c),
+            Conn::SqliteTx(t) => ConnRef::Sqlite(t),
+            Conn::Postgres(c) => ConnRef::Postgres(c),
+            Conn::PostgresTx(t) => ConnRef::Postgres(t),
+        }
+    }
+
+    /// Commits a transaction (a plain connection has nothing to commit).
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Conn::SqliteTx(t) => t.commit().await,
+            Conn::PostgresTx(t) => t.commit().await,
+            Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Conn::SqliteTx(t) => t.rollback().await,
+            Conn::PostgresTx(t) => t.rollback().await,
+            Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
+        }
+    }
 }

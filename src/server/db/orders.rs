@@ -1,42 +1,59 @@
 //! Orders: checkout as one transaction, and reading a user's own orders.
 
+use super::{on_conn, on_db, Conn, Db};
 use crate::domain::{AppError, Money, OrderDetail, OrderLine, OrderSummary};
 use crate::server::now_unix;
-use sqlx::SqlitePool;
+
+/// (product id, slug, name, unit price in cents, quantity, stock) of one cart line at checkout.
+type CheckoutLine = (i64, String, String, i64, i64, i64);
 
 /// Checks and decrements stock, creates the order with prices copied, empties the cart; all or nothing.
-pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Result<i64, AppError> {
+pub async fn place_order(db: &Db, user_id: i64, cart_id: i64) -> Result<i64, AppError> {
     let now = now_unix();
-    let mut tx = pool.begin().await?;
-    // Write first: SQLite then holds the write lock for the whole transaction, so two buyers are
-    // serialised instead of one failing to upgrade a stale read.
-    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1 AND user_id = $3")
+    let mut tx = db.begin().await?;
+    // Lock the cart first, as every cart change does: no line can be added or changed between
+    // reading the lines and emptying the cart. On SQLite this write also takes the database's write
+    // lock for the whole transaction, so two buyers are serialised instead of one failing to
+    // upgrade a stale read.
+    on_conn!(&mut tx, |c| {
+        sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1 AND user_id = $3")
+            .bind(cart_id)
+            .bind(now)
+            .bind(user_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    let lines: Vec<CheckoutLine> = on_conn!(&mut tx, |c| {
+        sqlx::query_as(
+            "SELECT p.id, p.slug, p.name, p.price_cents, l.quantity, p.stock FROM cart_lines l \
+             JOIN products p ON p.id = l.product_id WHERE l.cart_id = $1 ORDER BY l.added_at, p.name",
+        )
         .bind(cart_id)
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    let lines: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT p.id, p.slug, p.name, p.price_cents, l.quantity, p.stock FROM cart_lines l \
-         JOIN products p ON p.id = l.product_id WHERE l.cart_id = $1 ORDER BY l.added_at, p.name",
-    )
-    .bind(cart_id)
-    .fetch_all(&mut *tx)
-    .await?;
+        .fetch_all(c)
+        .await
+    })?;
     if lines.is_empty() {
         return Err(AppError::Validation("Your cart is empty.".into()));
     }
-    let mut total = Money::ZERO;
-    for (product_id, _, name, price, quantity, stock) in &lines {
-        let updated =
+    // Stock rows are locked in product order, so two checkouts sharing products wait for each
+    // other on PostgreSQL instead of deadlocking.
+    let mut by_product: Vec<&CheckoutLine> = lines.iter().collect();
+    by_product.sort_by_key(|line| line.0);
+    for (product_id, _, name, _, quantity, _) in by_product {
+        let updated = on_conn!(&mut tx, |c| {
             sqlx::query("UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2")
                 .bind(product_id)
                 .bind(quantity)
-                .execute(&mut *tx)
-                .await?;
-        if updated.rows_affected() != 1 {
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        if updated != 1 {
+            // The stock as it is now: another buyer may have taken it while this one waited.
+            let stock = current_stock(&mut tx, *product_id).await?;
             // Dropping `tx` rolls back every decrement made so far.
-            return Err(AppError::Conflict(if *stock <= 0 {
+            return Err(AppError::Conflict(if stock <= 0 {
                 format!(
                     "{name} sold out before you checked out. Remove it from your cart to continue."
                 )
@@ -44,6 +61,9 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
                 format!("Only {stock} of {name} left; your cart has {quantity}. Lower the quantity to continue.")
             }));
         }
+    }
+    let mut total = Money::ZERO;
+    for (_, _, _, price, quantity, _) in &lines {
         let line_total = u32::try_from(*quantity)
             .ok()
             .and_then(|q| Money::from_cents(*price).checked_times(q));
@@ -51,48 +71,66 @@ pub async fn place_order(pool: &SqlitePool, user_id: i64, cart_id: i64) -> Resul
             .and_then(|t| total.checked_add(t))
             .ok_or_else(|| AppError::Validation("That order is too large.".into()))?;
     }
-    let order_id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (user_id, total_cents, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(user_id)
-    .bind(total.cents())
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    for (product_id, slug, name, price, quantity, _) in &lines {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, product_id, product_slug, product_name, unit_price_cents, quantity) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+    let order_id: i64 = on_conn!(&mut tx, |c| {
+        sqlx::query_scalar(
+            "INSERT INTO orders (user_id, total_cents, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
-        .bind(order_id)
-        .bind(product_id)
-        .bind(slug)
-        .bind(name)
-        .bind(price)
-        .bind(quantity)
-        .execute(&mut *tx)
-        .await?;
+        .bind(user_id)
+        .bind(total.cents())
+        .bind(now)
+        .fetch_one(c)
+        .await
+    })?;
+    for (line_no, (product_id, slug, name, price, quantity, _)) in lines.iter().enumerate() {
+        on_conn!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, product_id, product_slug, product_name, unit_price_cents, quantity, line_no) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(order_id)
+            .bind(product_id)
+            .bind(slug)
+            .bind(name)
+            .bind(price)
+            .bind(quantity)
+            .bind(line_no as i64)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
     }
-    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
-        .bind(cart_id)
-        .execute(&mut *tx)
-        .await?;
+    on_conn!(&mut tx, |c| {
+        sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+            .bind(cart_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
     tx.commit().await?;
     Ok(order_id)
 }
 
-pub async fn list_for_user(
-    pool: &SqlitePool,
-    user_id: i64,
-) -> Result<Vec<OrderSummary>, sqlx::Error> {
-    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT o.id, o.created_at, o.total_cents, COALESCE(SUM(l.quantity), 0) FROM orders o \
-         LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.user_id = $1 \
-         GROUP BY o.id ORDER BY o.created_at DESC, o.id DESC",
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await?;
+async fn current_stock(conn: &mut Conn, product_id: i64) -> Result<i64, sqlx::Error> {
+    on_conn!(conn, |c| {
+        sqlx::query_scalar("SELECT stock FROM products WHERE id = $1")
+            .bind(product_id)
+            .fetch_one(c)
+            .await
+    })
+}
+
+pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<OrderSummary>, sqlx::Error> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL; the cast keeps it an i64 on both.
+    let rows: Vec<(i64, i64, i64, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT o.id, o.created_at, o.total_cents, CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) \
+             FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.user_id = $1 \
+             GROUP BY o.id ORDER BY o.created_at DESC, o.id DESC",
+        )
+        .bind(user_id)
+        .fetch_all(p)
+        .await
+    })?;
     Ok(rows
         .into_iter()
         .map(|(id, created_at, total, item_count)| OrderSummary {
@@ -106,26 +144,31 @@ pub async fn list_for_user(
 
 /// Another user's order is simply not found: its existence is not revealed.
 pub async fn detail_for_user(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     order_id: i64,
 ) -> Result<Option<OrderDetail>, sqlx::Error> {
-    let head: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, created_at, total_cents FROM orders WHERE id = $1 AND user_id = $2",
-    )
-    .bind(order_id)
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?;
+    let head: Option<(i64, i64, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, created_at, total_cents FROM orders WHERE id = $1 AND user_id = $2",
+        )
+        .bind(order_id)
+        .bind(user_id)
+        .fetch_optional(p)
+        .await
+    })?;
     let Some((id, created_at, total)) = head else {
         return Ok(None);
     };
-    let lines: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT product_slug, product_name, unit_price_cents, quantity FROM order_lines WHERE order_id = $1 ORDER BY rowid",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
+    let lines: Vec<(String, String, i64, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT product_slug, product_name, unit_price_cents, quantity FROM order_lines \
+             WHERE order_id = $1 ORDER BY line_no",
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await
+    })?;
     Ok(Some(OrderDetail {
         id,
         created_at,

@@ -1,8 +1,8 @@
 //! Accounts.
 
+use super::{on_db, Db};
 use crate::domain::{AppError, Email};
 use crate::server::{now_unix, password::PasswordHash};
-use sqlx::SqlitePool;
 
 #[derive(Debug)]
 pub struct UserRecord {
@@ -25,39 +25,38 @@ fn to_record((id, email, hash, created_at): UserRow) -> UserRecord {
 
 const SELECT_USER: &str = "SELECT id, email, password_hash, created_at FROM users";
 
-pub async fn find_by_email(
-    pool: &SqlitePool,
-    email: &Email,
-) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE email = $1"))
-        .bind(email.as_str())
-        .fetch_optional(pool)
-        .await?;
+pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row: Option<UserRow> = on_db!(db, |p| {
+        sqlx::query_as(&format!("{SELECT_USER} WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(p)
+            .await
+    })?;
     Ok(row.map(to_record))
 }
 
-pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row: Option<UserRow> = on_db!(db, |p| {
+        sqlx::query_as(&format!("{SELECT_USER} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(p)
+            .await
+    })?;
     Ok(row.map(to_record))
 }
 
 /// Creates an account; an email already in use is a clear conflict, not a 500.
-pub async fn insert(
-    pool: &SqlitePool,
-    email: &Email,
-    hash: &PasswordHash,
-) -> Result<i64, AppError> {
-    let result = sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(email.as_str())
-    .bind(hash.as_str())
-    .bind(now_unix())
-    .fetch_one(pool)
-    .await;
+pub async fn insert(db: &Db, email: &Email, hash: &PasswordHash) -> Result<i64, AppError> {
+    let result = on_db!(db, |p| {
+        sqlx::query_scalar(
+            "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(email.as_str())
+        .bind(hash.as_str())
+        .bind(now_unix())
+        .fetch_one(p)
+        .await
+    });
     match result {
         Ok(id) => Ok(id),
         Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(AppError::Conflict(
@@ -67,9 +66,11 @@ pub async fn insert(
     }
 }
 
-pub async fn order_count(pool: &SqlitePool, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
+pub async fn order_count(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+    on_db!(db, |p| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(p)
+            .await
+    })
 }
