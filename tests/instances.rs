@@ -116,3 +116,24 @@ async fn a_key_rotated_on_one_instance_signs_on_another_by_notification() {
     assert_eq!(kid.as_deref(), Some(new_kid.as_str()));
     assert_eq!(second.jwks_kids().await[0], new_kid);
 }
+
+#[tokio::test]
+async fn every_answer_names_the_instance_when_it_has_a_name() {
+    let named = spawn_app_with(&[("INSTANCE_ID", "shop-7")]).await;
+    for path in ["/health", "/", "/api/v1/products"] {
+        let res = named.get(path, None).await;
+        assert_eq!(
+            res.header("x-tokenshop-instance").as_deref(),
+            Some("shop-7"),
+            "{path}"
+        );
+    }
+    let unnamed = spawn_app().await;
+    assert_eq!(
+        unnamed
+            .get("/health", None)
+            .await
+            .header("x-tokenshop-instance"),
+        None
+    );
+}

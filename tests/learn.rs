@@ -146,3 +146,34 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
         .unwrap();
     assert_eq!(revoked.verdict, Verdict::Holds);
 }
+
+#[tokio::test]
+async fn the_several_instances_row_names_this_database_and_the_recorded_run() {
+    let app = spawn_app_with(&[("INSTANCE_ID", "shop-9")]).await;
+    let f = facts(&app, None).await;
+    let expected = if app.state.db.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    assert_eq!(f.database, expected);
+    assert_eq!(f.instance.as_deref(), Some("shop-9"));
+    let run = f.scale_out.expect("a recorded multi-instance run");
+    let ids: Vec<&str> = run.checks.iter().map(|c| c.id.as_str()).collect();
+    for id in [
+        "round-robin",
+        "cookie-session",
+        "cookie-logout",
+        "jwt-verifies",
+        "jwt-revoke-now",
+        "key-rotation",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert!(run.ms("jwt-revoke-now").is_some());
+    let page = app.get("/learn", None).await;
+    assert!(page
+        .body
+        .contains("This page was rendered by instance shop-9"));
+    assert!(page.body.contains(r##"href="#instances""##));
+}

@@ -10,6 +10,13 @@ for (const width of [390, 1280]) {
     await expect(page.getByTestId("cost-jwt")).toHaveText(/^\d+\.\d µs$/);
     const jwtBytes = Number(await page.getByTestId("jwt-bytes").textContent());
     expect(jwtBytes).toBeGreaterThan(300);
+    // The statelessness row links to what several instances behind a load balancer measured.
+    await expect(page.getByTestId("row-instances")).toContainText(/reached the other instances in \d+ ms/);
+    await page.getByTestId("row-instances").getByRole("link").click();
+    await expect(page).toHaveURL(/#instances$/);
+    await expect(page.getByTestId("instances-here")).toContainText("single instance, on SQLite");
+    await expect(page.getByTestId("instances-check")).toHaveCount(6);
+    await expect(page.getByTestId("instances-measured")).toContainText("instances of the release build on one PostgreSQL database");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
   });

@@ -24,6 +24,42 @@ pub struct LearnFacts {
     /// This browser's session: when it ends if idle, and at the latest (Unix seconds).
     pub your_session_expiry: Option<(i64, i64)>,
     pub demo_mode: bool,
+    /// "SQLite" or "PostgreSQL": what the sessions, refresh families and denylist live in here.
+    pub database: String,
+    /// This instance's `INSTANCE_ID`, when several run behind a load balancer.
+    pub instance: Option<String>,
+    /// The last recorded run of several instances behind a load balancer (scripts/multi-instance).
+    pub scale_out: Option<ScaleOut>,
+}
+
+/// What `scripts/multi-instance --test --record` measured: several instances, one database.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScaleOut {
+    pub date: String,
+    pub machine: String,
+    pub setup: String,
+    pub checks: Vec<ScaleOutCheck>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScaleOutCheck {
+    pub id: String,
+    pub claim: String,
+    pub result: String,
+    /// How long it took, where that is the point (a revocation or key reaching the others).
+    #[serde(default)]
+    pub ms: Option<f64>,
+}
+
+impl ScaleOut {
+    /// The measured milliseconds of the check with this id, rounded for a sentence.
+    pub fn ms(&self, id: &str) -> Option<u64> {
+        self.checks
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.ms)
+            .map(|ms| ms.round().max(0.0) as u64)
+    }
 }
 
 /// Rows in the shop's database right now.

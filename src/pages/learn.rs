@@ -33,6 +33,9 @@ pub fn LearnPage() -> impl IntoView {
         <CartMerge/>
         <KeyRotation/>
         <ClaimsTested/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { facts.await.ok().map(|f| view! { <Instances f/> }) })}
+        </Suspense>
         <Diagrams/>
         <script src="/js/demos.js"></script>
     }
@@ -147,6 +150,52 @@ fn Timers(f: LearnFacts) -> impl IntoView {
     }
 }
 
+/// Several instances behind a load balancer: which one rendered this page, and what the last
+/// recorded run of `scripts/multi-instance` measured.
+#[component]
+fn Instances(f: LearnFacts) -> impl IntoView {
+    let here = match &f.instance {
+        Some(id) => format!(
+            "This page was rendered by instance {id}, on {}.",
+            f.database
+        ),
+        None => format!(
+            "This shop runs as a single instance, on {}. With PostgreSQL, several can share it.",
+            f.database
+        ),
+    };
+    let measured = match f.scale_out {
+        None => view! { <p class="hint">"No multi-instance run has been recorded in this build."</p> }.into_any(),
+        Some(s) => view! {
+            <p class="hint" data-testid="instances-measured">{format!("Measured {} on {}: {}.", s.date, s.machine, s.setup)}</p>
+            <div class="table-scroll">
+                <table class="compare">
+                    <thead><tr><th scope="col">"Checked"</th><th scope="col">"What happened"</th></tr></thead>
+                    <tbody>
+                        {s.checks.into_iter().map(|c| view! {
+                            <tr data-testid="instances-check"><th scope="row">{c.claim}</th><td>{c.result}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }.into_any(),
+    };
+    view! {
+        <section class="panel" id="instances" data-testid="instances">
+            <h2>"Several instances"</h2>
+            <p>
+                "When one machine is not enough, several copies of the shop run behind a load balancer, and any of them may answer the next request. "
+                "A session cookie works there because every instance looks the session up in the same database; "
+                "a JWT works because every instance holds the same keys. Neither is free: the cookie costs a lookup in shared state on every request, "
+                "and the JWT still needs shared state for refresh, logout, revoke-now and new keys."
+            </p>
+            <p data-testid="instances-here">{here}</p>
+            {measured}
+            <p class="hint">"Try it: "<code>"scripts/multi-instance"</code>" starts three instances on PostgreSQL behind nginx at http://localhost:3200; each answer names its instance in the X-Tokenshop-Instance header. With --test it runs the checks above."</p>
+        </section>
+    }
+}
+
 /// Microseconds, with enough digits that an in-memory lookup does not read as zero.
 fn us(v: f64) -> String {
     if v < 1.0 {
@@ -167,6 +216,15 @@ fn Comparison(f: LearnFacts) -> AnyView {
         }
     };
     let denylist = if f.denylist_enabled { "on" } else { "off" };
+    let reached = |id: &str| {
+        f.scale_out
+            .as_ref()
+            .and_then(|s| s.ms(id))
+            .map_or_else(String::new, |ms| {
+                format!(" (reached the other instances in {ms} ms)")
+            })
+    };
+    let (revoke_ms, key_ms) = (reached("jwt-revoke-now"), reached("key-rotation"));
     view! {
         <div class="table-scroll">
         <table class="compare" data-testid="compare">
@@ -199,8 +257,14 @@ fn Comparison(f: LearnFacts) -> AnyView {
                 <tr data-testid="row-cost">
                     <th scope="row">"Checking it on each request"</th>
                     <td>"One database lookup by id: "<strong data-testid="cost-session">{us(c.session_lookup_us)}</strong>"."</td>
-                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup in the copy of the denylist each instance keeps in memory and reloads from the database every second: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>". A revocation reaches the other instances within that second."</td>
+                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup in the copy of the denylist each instance keeps in memory: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>". A revocation reaches the other instances by PostgreSQL NOTIFY, or at their reload every second."</td>
                     <td>{format!("median of {} runs each; ", c.samples)}<a href="#claims">"claims, tested"</a></td>
+                </tr>
+                <tr data-testid="row-instances">
+                    <th scope="row">"Stateless? Several instances"</th>
+                    <td>{format!("Every instance looks the record up in the same database ({} here): a cookie made on one is valid on all, and after a logout on one the very next request to any of them is refused.", f.database)}</td>
+                    <td>{format!("Every instance checks the signature with keys shared through the database, with no lookup per request. Still shared: refresh families, the revoke-now denylist{revoke_ms} and new signing keys{key_ms}.")}</td>
+                    <td><a href="#instances">"Measured on several instances"</a></td>
                 </tr>
                 <tr>
                     <th scope="row">"Sent with a request from another site?"</th>

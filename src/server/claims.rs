@@ -55,7 +55,7 @@ async fn stateless(state: &AppState) -> Result<ClaimResult, AppError> {
         verdict: stateless_verdict(cost.jwt_verify_us, cost.session_lookup_us),
         evidence: format!(
             "Measured here (median of {}): signature and claims {:.1} µs, a session lookup {:.1} µs, the revoke-now denylist lookup {:.2} µs (an in-memory copy). \
-             Refresh, logout and revoke-now still need the database, every instance must know the keys, and the denylist must reach every instance: here within a second.",
+             Refresh, logout and revoke-now still need the database, every instance must know the keys, and the denylist must reach every instance: by PostgreSQL NOTIFY within milliseconds, or at the next reload within a second.",
             cost.samples, cost.jwt_verify_us, cost.session_lookup_us, cost.denylist_lookup_us
         ),
     })

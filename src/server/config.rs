@@ -34,6 +34,9 @@ pub struct Config {
     pub partner_origin: String,
     /// Enables `POST /api/v1/admin/rotate-key` for whoever presents it as a bearer token.
     pub admin_token: Option<Secret>,
+    /// Names this instance in an `X-Tokenshop-Instance` response header, when several run behind a
+    /// load balancer: which one answered is then visible to people and tests.
+    pub instance_id: Option<String>,
 }
 
 /// A configured secret: compared, never printed.
@@ -190,6 +193,21 @@ impl Config {
             cors_origins,
             partner_addr,
             partner_origin,
+            instance_id: match get("INSTANCE_ID") {
+                Some(id)
+                    if id.len() > 32
+                        || !id
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) =>
+                {
+                    return Err(ConfigError {
+                        var: "INSTANCE_ID",
+                        value: id,
+                        expected: "at most 32 letters, digits, dots, dashes or underscores",
+                    })
+                }
+                id => id,
+            },
             admin_token: match get("ADMIN_TOKEN") {
                 Some(t) if t.len() < 16 => {
                     return Err(ConfigError {
@@ -354,6 +372,17 @@ mod tests {
         assert_eq!(
             config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
             "DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("INSTANCE_ID", "a b")]).unwrap_err().var,
+            "INSTANCE_ID"
+        );
+        assert_eq!(
+            config(&[("INSTANCE_ID", "shop-2")])
+                .unwrap()
+                .instance_id
+                .as_deref(),
+            Some("shop-2")
         );
         for url in [
             "sqlite://data/x.db",

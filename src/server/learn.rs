@@ -73,6 +73,14 @@ pub async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost
     })
 }
 
+/// The last recorded multi-instance run, built into the binary (`bench/results/multi-instance.json`,
+/// rewritten by `scripts/multi-instance --test --record`).
+pub fn scale_out() -> Option<crate::domain::ScaleOut> {
+    serde_json::from_str(include_str!("../../bench/results/multi-instance.json"))
+        .inspect_err(|e| tracing::error!(error = %e, "the multi-instance result does not parse"))
+        .ok()
+}
+
 /// `your_cookie`: the `name=value` of the session cookie this request carried, if any.
 pub async fn facts(
     state: &AppState,
@@ -116,5 +124,8 @@ pub async fn facts(
         now: crate::server::now_unix(),
         your_session_expiry,
         demo_mode: c.demo_mode,
+        database: state.db.name().to_string(),
+        instance: c.instance_id.clone(),
+        scale_out: scale_out(),
     })
 }

@@ -6,11 +6,12 @@ use super::{
     sessions::GuardedStore, AppState, Config,
 };
 use crate::app::{shell, App};
+use axum::http::{HeaderName, HeaderValue};
 use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
-use tower_http::trace::TraceLayer;
+use tower_http::{set_header::SetResponseHeaderLayer, trace::TraceLayer};
 use tower_sessions::ExpiredDeletion;
 
 #[derive(Debug, thiserror::Error)]
@@ -108,7 +109,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::server_fn_error_status))
         .layer(sessions)
         .layer(middleware::from_fn(security::refuse_cross_site));
-    Router::new()
+    let router = Router::new()
         .route("/health", get(|| async { "ok" }))
         .merge(api::router(&state))
         .merge(lab::router(&state))
@@ -125,8 +126,18 @@ pub fn build_router(state: AppState) -> Router {
         }))
         .layer(middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    match config.instance_id.as_deref().map(HeaderValue::from_str) {
+        Some(Ok(id)) => router.layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(INSTANCE_HEADER),
+            id,
+        )),
+        _ => router,
+    }
 }
+
+/// Which instance answered, when `INSTANCE_ID` is set.
+pub const INSTANCE_HEADER: &str = "x-tokenshop-instance";
 
 /// Deletes expired sessions, old login failures and abandoned guest carts. Keeps going after an
 /// error (tower-sessions' own loop stops at the first one).
