@@ -376,3 +376,31 @@ async fn without_javascript_a_login_form_redirects_and_the_next_page_says_what_w
         "error rendered in the form"
     );
 }
+
+#[tokio::test]
+async fn a_session_whose_account_is_gone_is_signed_out_on_the_next_page() {
+    let app = spawn_app().await;
+    let mut b = app.browser();
+    let res = b
+        .post(
+            "/api/register",
+            &[
+                ("email", "gone@example.com"),
+                ("password", "long-enough-pass"),
+                ("password_confirm", "long-enough-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(b.nav().await.user.unwrap().email, "gone@example.com");
+    app.execute("DELETE FROM users WHERE email = 'gone@example.com'")
+        .await;
+    let nav = b.nav().await;
+    assert!(nav.user.is_none());
+    assert_eq!(nav.cart_count, 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM tower_sessions").await,
+        0,
+        "the session record is deleted"
+    );
+}

@@ -24,6 +24,13 @@ where
     None
 }
 
+async fn shown_stock(app: &TestApp) -> i64 {
+    let res = app
+        .api("GET", "/api/v1/products/earl-grey", None, &[])
+        .await;
+    res.json::<serde_json::Value>()["stock"].as_i64().unwrap()
+}
+
 fn postgres_only(app: &TestApp, test: &str) -> bool {
     if !app.state.db.is_postgres() {
         eprintln!("{test}: skipped, NOTIFY needs PostgreSQL (TEST_DATABASE_URL)");
@@ -136,4 +143,27 @@ async fn every_answer_names_the_instance_when_it_has_a_name() {
             .header("x-tokenshop-instance"),
         None
     );
+}
+
+#[tokio::test]
+async fn a_checkout_on_one_instance_refreshes_the_others_catalog_by_notification() {
+    let first = spawn_app().await;
+    if !postgres_only(&first, "catalog by notification") {
+        return;
+    }
+    let second = spawn_app_on(&first.db_url, &[]).await;
+    let listener = tokio::spawn(listen_forever(second.state.clone()));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let before = shown_stock(&second).await;
+    let mut b = first.browser();
+    b.login(ALICE.0, ALICE.1).await;
+    b.add(first.product_id("earl-grey").await, "2").await;
+    assert_eq!(b.post("/api/checkout", &[]).await.status, StatusCode::OK);
+    // Well inside the second the copy would otherwise live.
+    let took = within(Duration::from_millis(500), || async {
+        shown_stock(&second).await == before - 2
+    })
+    .await;
+    listener.abort();
+    took.expect("the other instance still shows the old stock after 500 ms");
 }

@@ -53,19 +53,22 @@ impl CatalogQuery {
         }
     }
 
-    /// A SQL `LIKE` pattern matching the search text literally (`%` and `_` escaped with `\`).
-    pub fn like_pattern(&self) -> Option<String> {
-        self.q.as_ref().map(|q| {
-            let mut p = String::from("%");
-            for c in q.chars() {
-                if matches!(c, '%' | '_' | '\\') {
-                    p.push('\\');
-                }
-                p.push(c);
-            }
-            p.push('%');
-            p
-        })
+    /// Whether a product is in this view: its category, and the search text anywhere in its name
+    /// or description, ignoring case and matched literally (`%` is just a percent sign).
+    pub fn matches(&self, product: &Product) -> bool {
+        if self
+            .category
+            .as_ref()
+            .is_some_and(|c| *c != product.category.slug)
+        {
+            return false;
+        }
+        let Some(q) = &self.q else {
+            return true;
+        };
+        let needle = q.to_lowercase();
+        product.name.to_lowercase().contains(&needle)
+            || product.description.to_lowercase().contains(&needle)
     }
 }
 
@@ -84,14 +87,36 @@ mod tests {
     fn blank_filters_mean_no_filter() {
         let q = CatalogQuery::normalized(Some("  ".into()), Some("".into()));
         assert_eq!(q, CatalogQuery::default());
-        assert_eq!(q.like_pattern(), None);
+        assert!(q.q.is_none());
+    }
+
+    fn product(name: &str, description: &str, category: &str) -> Product {
+        Product {
+            id: 1,
+            slug: "x".into(),
+            name: name.into(),
+            description: description.into(),
+            price: Money::from_cents(100),
+            stock: 1,
+            category: Category {
+                slug: category.into(),
+                name: category.into(),
+            },
+        }
     }
 
     #[test]
-    fn search_text_is_matched_literally() {
+    fn search_text_is_matched_literally_in_any_case_in_name_or_description() {
         let q = CatalogQuery::normalized(Some(" Tea ".into()), Some(" 100%_x ".into()));
         assert_eq!(q.category.as_deref(), Some("tea"));
-        assert_eq!(q.like_pattern().as_deref(), Some("%100\\%\\_x%"));
+        assert!(q.matches(&product("Blend", "a 100%_X blend", "tea")));
+        assert!(!q.matches(&product("Blend", "a 100 percent blend", "tea")));
+        assert!(!q.matches(&product("Blend", "a 100%_x blend", "keys")));
+        let green = CatalogQuery::normalized(None, Some("GREEN".into()));
+        assert!(green.matches(&product("Sencha Green", "", "tea")));
+        assert!(green.matches(&product("Sencha", "Steamed green leaves", "tea")));
+        assert!(!green.matches(&product("Oolong", "Half-oxidised", "tea")));
+        assert!(CatalogQuery::default().matches(&product("Any", "", "keys")));
     }
 
     #[test]

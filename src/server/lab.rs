@@ -175,10 +175,8 @@ async fn merge_preview(
     }
     let cookie_cart = shop::cart(&state, &shop).await?;
     let token_cart = match token_cart {
-        Some(id) if db::carts::guest_cart_exists(&state.db, id).await? => {
-            db::carts::cart(&state.db, id).await?
-        }
-        _ => Cart::default(),
+        Some(id) => db::carts::lines_of(&state.db, db::carts::CartOf::Guest(id)).await?,
+        None => Cart::default(),
     };
     let after_both_logins = preview_merge(&Cart::default(), &[&cookie_cart, &token_cart]);
     Ok(Json(MergePreview {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod catalog;
 pub mod claims;
 pub mod config;
 pub mod crypto;

@@ -203,7 +203,7 @@ impl GuardedStore {
     /// do (in the connection's schema rather than the store's default `tower_sessions` schema).
     pub async fn new(db: &Db) -> Result<Self, sqlx::Error> {
         let inner = match db {
-            Db::Sqlite(pool) => {
+            Db::Sqlite { pool, .. } => {
                 let store = SqliteStore::new(pool.clone()).with_table_name(SESSION_TABLE);
                 let store = store.map_err(|e| sqlx::Error::Configuration(e.into()))?;
                 store.migrate().await?;

@@ -1,30 +1,66 @@
 //! Catalog, cart and checkout as plain async functions over the state and the session.
 
 use crate::domain::{
-    AccountInfo, AppError, Cart, CatalogPage, CatalogQuery, NavState, OrderDetail, OrderSummary,
-    Product, Quantity,
+    AccountInfo, AppError, Cart, CatalogPage, CatalogQuery, CurrentUser, NavState, OrderDetail,
+    OrderSummary, Product, Quantity,
 };
-use crate::server::{accounts, db, db::carts::CartRef, sessions::ShopSession, AppState};
+use crate::server::{
+    accounts, db,
+    db::carts::{CartOf, CartRef},
+    sessions::ShopSession,
+    AppState,
+};
 
 pub async fn catalog(state: &AppState, query: CatalogQuery) -> Result<CatalogPage, AppError> {
-    let categories = db::catalog::categories(&state.db).await?;
+    let catalog = state.catalog.get(&state.db).await?;
     if let Some(slug) = &query.category {
-        if !categories.iter().any(|c| &c.slug == slug) {
+        if !catalog.categories.iter().any(|c| &c.slug == slug) {
             return Err(AppError::NotFound(format!("The category “{slug}”")));
         }
     }
-    let products = db::catalog::products(&state.db, &query).await?;
     Ok(CatalogPage {
-        categories,
-        products,
+        categories: catalog.categories.clone(),
+        products: catalog
+            .products
+            .iter()
+            .filter(|p| query.matches(p))
+            .cloned()
+            .collect(),
         query,
     })
 }
 
 pub async fn product(state: &AppState, slug: &str) -> Result<Product, AppError> {
-    db::catalog::product_by_slug(&state.db, slug)
+    state
+        .catalog
+        .get(&state.db)
         .await?
+        .product_by_slug(slug)
+        .cloned()
         .ok_or_else(|| AppError::NotFound("That product".into()))
+}
+
+/// Whether a product exists (products are never deleted, so the catalog in memory can tell).
+pub async fn product_exists(state: &AppState, product_id: i64) -> Result<String, AppError> {
+    state
+        .catalog
+        .get(&state.db)
+        .await?
+        .product_by_id(product_id)
+        .map(|p| p.name.clone())
+        .ok_or_else(|| AppError::NotFound("That product".into()))
+}
+
+/// Checkout, and every catalog in memory told that stock changed: this instance's at once, the
+/// others' by notification (PostgreSQL) or within a second.
+pub async fn place_order(state: &AppState, user_id: i64, cart_id: i64) -> Result<i64, AppError> {
+    let order_id = db::orders::place_order(&state.db, user_id, cart_id).await?;
+    state.catalog.invalidate();
+    if let Err(e) = state.db.notify(db::CATALOG_CHANNEL, "stock").await {
+        // The order is placed; other instances' catalogs catch up within a second anyway.
+        tracing::error!(error = %e, "could not tell other instances about a stock change");
+    }
+    Ok(order_id)
 }
 
 /// The cart this session shops with, if it has one: the account's when signed in, else the guest's.
@@ -38,18 +74,39 @@ async fn current_cart(state: &AppState, session: &ShopSession) -> Result<Option<
     }
 }
 
+/// Whose cart this session shows: each page reads it through its owner in one query.
+async fn cart_of(session: &ShopSession) -> Result<Option<CartOf>, AppError> {
+    if let Some(user_id) = session.user_id().await? {
+        return Ok(Some(CartOf::User(user_id)));
+    }
+    Ok(session.guest_cart_id().await?.map(CartOf::Guest))
+}
+
+/// Every page's header: who is signed in and how full the cart is, in one query either way.
 pub async fn nav_state(state: &AppState, session: &ShopSession) -> Result<NavState, AppError> {
-    let user = accounts::current_user(state, session).await?;
-    let cart_count = match current_cart(state, session).await? {
-        Some(id) => db::carts::item_count(&state.db, id).await?,
-        None => 0,
-    };
-    Ok(NavState { user, cart_count })
+    match cart_of(session).await? {
+        Some(CartOf::User(id)) => match db::carts::account_header(&state.db, id).await? {
+            Some((email, cart_count)) => Ok(NavState {
+                user: Some(CurrentUser { id, email }),
+                cart_count,
+            }),
+            // The account is gone: the session must not keep pretending.
+            None => {
+                session.sign_out().await?;
+                Ok(NavState::default())
+            }
+        },
+        Some(guest) => Ok(NavState {
+            user: None,
+            cart_count: db::carts::count_of(&state.db, guest).await?,
+        }),
+        None => Ok(NavState::default()),
+    }
 }
 
 pub async fn cart(state: &AppState, session: &ShopSession) -> Result<Cart, AppError> {
-    match current_cart(state, session).await? {
-        Some(id) => Ok(db::carts::cart(&state.db, id).await?),
+    match cart_of(session).await? {
+        Some(of) => Ok(db::carts::lines_of(&state.db, of).await?),
         None => Ok(Cart::default()),
     }
 }
@@ -67,9 +124,7 @@ pub async fn add_to_cart(
 ) -> Result<String, AppError> {
     let quantity = parse_quantity(quantity)?;
     // Check the product before creating a cart, so bad input never starts a session.
-    let product = db::catalog::product_by_id(&state.db, product_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That product".into()))?;
+    let name = product_exists(state, product_id).await?;
     let cart = match session.user_id().await? {
         Some(user_id) => Some(CartRef::User(user_id)),
         None => current_cart(state, session).await?.map(CartRef::Id),
@@ -83,7 +138,7 @@ pub async fn add_to_cart(
             session.start_guest_cart(cart_id).await?;
         }
     }
-    Ok(product.name)
+    Ok(name)
 }
 
 pub async fn update_line(
@@ -115,7 +170,7 @@ pub async fn checkout(state: &AppState, session: &ShopSession) -> Result<i64, Ap
     let cart_id = current_cart(state, session)
         .await?
         .ok_or_else(|| AppError::Validation("Your cart is empty.".into()))?;
-    db::orders::place_order(&state.db, user.id, cart_id).await
+    place_order(state, user.id, cart_id).await
 }
 
 pub async fn orders(

@@ -74,6 +74,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         denylist: Arc::new(denylist),
         passwords: Arc::new(passwords),
         inspector: Arc::new(inspector::Inspector::default()),
+        catalog: Arc::default(),
     };
     if state.config.seed_demo_users {
         accounts::seed_demo_users(&state)
@@ -216,15 +217,17 @@ async fn listen(state: &AppState, pool: &sqlx::PgPool) -> Result<(), sqlx::Error
     let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
     // recv() reconnects by itself; it returns an error only when that fails.
     listener
-        .listen_all([db::DENYLIST_CHANNEL, db::KEYS_CHANNEL])
+        .listen_all([db::DENYLIST_CHANNEL, db::KEYS_CHANNEL, db::CATALOG_CHANNEL])
         .await?;
     state.denylist.reload(&state.db).await?;
     state.keys.reload(&state.db).await?;
+    state.catalog.invalidate();
     loop {
         let notification = listener.recv().await?;
         match notification.channel() {
             db::DENYLIST_CHANNEL => state.denylist.reload(&state.db).await?,
             db::KEYS_CHANNEL => state.keys.reload(&state.db).await?,
+            db::CATALOG_CHANNEL => state.catalog.invalidate(),
             _ => {}
         }
     }

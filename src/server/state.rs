@@ -20,6 +20,8 @@ pub struct AppState {
     pub denylist: Arc<super::denylist::Denylist>,
     /// Password hashing, bounded so a login storm cannot take every core and gigabytes.
     pub passwords: Arc<super::password::Hasher>,
+    /// Categories and products, held in memory and reloaded every second or after a sale.
+    pub catalog: Arc<super::catalog::Catalog>,
     /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
     pub inspector: Arc<super::inspector::Inspector>,
 }

@@ -4,7 +4,12 @@
 use super::error::{ApiError, ApiJson};
 use super::extract::{GuestCartToken, MaybeApiUser, CART_TOKEN};
 use crate::domain::{AppError, Cart, Quantity};
-use crate::server::{db, db::carts::CartRef, jwt::TokenKind, AppState};
+use crate::server::{
+    db,
+    db::carts::{CartOf, CartRef},
+    jwt::TokenKind,
+    shop, AppState,
+};
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, HeaderName, HeaderValue},
@@ -109,7 +114,10 @@ async fn respond(
     let (cart, who) = match (owner, cart_id) {
         (Owner::User(_), None) => (Cart::default(), "user"),
         (Owner::Guest(_), None) => (Cart::default(), "guest"),
-        (Owner::User(_), Some(id)) => (db::carts::cart(&state.db, id).await?, "user"),
+        (Owner::User(user_id), Some(_)) => (
+            db::carts::lines_of(&state.db, CartOf::User(*user_id)).await?,
+            "user",
+        ),
         (Owner::Guest(_), Some(id)) => {
             let (token, _) = state.keys.sign(
                 TokenKind::Cart,
@@ -122,7 +130,10 @@ async fn respond(
             if let Ok(v) = HeaderValue::from_str(&token) {
                 headers.insert(HeaderName::from_static(CART_TOKEN), v);
             }
-            (db::carts::cart(&state.db, id).await?, "guest")
+            (
+                db::carts::lines_of(&state.db, CartOf::Guest(id)).await?,
+                "guest",
+            )
         }
     };
     Ok((headers, Json(CartView::new(cart, who))))
@@ -183,9 +194,7 @@ pub async fn add(
 ) -> Result<CartResponse, ApiError> {
     let quantity = quantity(body.quantity)?;
     // Check the product before creating a cart, so bad input never creates one.
-    db::catalog::product_by_id(&state.db, body.product_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("That product".into()))?;
+    shop::product_exists(&state, body.product_id).await?;
     let owner = owner(&state, user, guest).await?;
     let cart = match owner {
         Owner::User(user_id) => Some(CartRef::User(user_id)),

@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::extract::ApiUser;
 use crate::domain::{OrderDetail, OrderSummary};
-use crate::server::{db, AppState};
+use crate::server::{db, shop, AppState};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -106,7 +106,7 @@ pub async fn checkout(
     let cart_id = db::carts::find_user_cart(&state.db, user.user_id)
         .await?
         .ok_or_else(|| ApiError::Validation("Your cart is empty.".into()))?;
-    let order_id = db::orders::place_order(&state.db, user.user_id, cart_id).await?;
+    let order_id = shop::place_order(&state, user.user_id, cart_id).await?;
     Ok((
         StatusCode::CREATED,
         Json(order_for(&state, user.user_id, order_id).await?),

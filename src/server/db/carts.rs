@@ -75,22 +75,88 @@ struct LineRow {
     stock: i64,
 }
 
-const LINE_ROWS: &str = "SELECT l.product_id, p.slug, p.name, p.price_cents, l.quantity, p.stock \
-                         FROM cart_lines l JOIN products p ON p.id = l.product_id \
-                         WHERE l.cart_id = $1 ORDER BY l.added_at, p.name";
+const LINES: &str = "SELECT l.product_id, p.slug, p.name, p.price_cents, l.quantity, p.stock \
+     FROM cart_lines l JOIN products p ON p.id = l.product_id";
+const IN_CART_ORDER: &str = "ORDER BY l.added_at, p.name";
+
+/// Whose cart a page shows: an account's, or a guest cart by id (only while it is a guest's).
+/// Each reads the cart through its owner in one query, without looking up the cart's id first.
+#[derive(Clone, Copy, Debug)]
+pub enum CartOf {
+    User(i64),
+    Guest(i64),
+}
+
+impl CartOf {
+    /// Joined with `carts c`: the owner's cart, bound as `$1`.
+    fn condition(self) -> &'static str {
+        match self {
+            CartOf::User(_) => "c.user_id = $1",
+            CartOf::Guest(_) => "c.id = $1 AND c.user_id IS NULL",
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            CartOf::User(id) | CartOf::Guest(id) => id,
+        }
+    }
+}
+
+/// The lines of the owner's cart; none when it has no cart (yet, or any more).
+pub async fn lines_of(db: &Db, of: CartOf) -> Result<Cart, sqlx::Error> {
+    let sql = format!(
+        "{LINES} JOIN carts c ON c.id = l.cart_id WHERE {} {IN_CART_ORDER}",
+        of.condition()
+    );
+    let rows: Vec<LineRow> = on_db!(db, |p| sqlx::query_as(&sql)
+        .bind(of.id())
+        .fetch_all(p)
+        .await)?;
+    Ok(to_cart(rows))
+}
+
+/// How many items the owner's cart holds; 0 when there is no cart.
+pub async fn count_of(db: &Db, of: CartOf) -> Result<u32, sqlx::Error> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL; the cast keeps it an i64 on both.
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM cart_lines l \
+         JOIN carts c ON c.id = l.cart_id WHERE {}",
+        of.condition()
+    );
+    let n: i64 = on_db!(db, |p| sqlx::query_scalar(&sql)
+        .bind(of.id())
+        .fetch_one(p)
+        .await)?;
+    Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+}
+
+/// A signed-in page's header in one query: the account's email and how many items its cart holds.
+/// None when the account is gone.
+pub async fn account_header(db: &Db, user_id: i64) -> Result<Option<(String, u32)>, sqlx::Error> {
+    let row: Option<(String, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT u.email, CAST(COALESCE((SELECT SUM(l.quantity) FROM cart_lines l \
+             JOIN carts c ON c.id = l.cart_id WHERE c.user_id = u.id), 0) AS BIGINT) \
+             FROM users u WHERE u.id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(p)
+        .await
+    })?;
+    Ok(row.map(|(email, n)| (email, n.clamp(0, i64::from(u32::MAX)) as u32)))
+}
 
 async fn line_rows(conn: &mut Conn, cart_id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
-    on_conn!(conn, |c| sqlx::query_as::<_, LineRow>(LINE_ROWS)
+    let sql = format!("{LINES} WHERE l.cart_id = $1 {IN_CART_ORDER}");
+    on_conn!(conn, |c| sqlx::query_as(&sql)
         .bind(cart_id)
         .fetch_all(c)
         .await)
 }
 
-pub async fn cart(db: &Db, cart_id: i64) -> Result<Cart, sqlx::Error> {
-    let rows: Vec<LineRow> = on_db!(db, |p| {
-        sqlx::query_as(LINE_ROWS).bind(cart_id).fetch_all(p).await
-    })?;
-    Ok(Cart {
+fn to_cart(rows: Vec<LineRow>) -> Cart {
+    Cart {
         lines: rows
             .into_iter()
             .map(|r| CartLine {
@@ -102,20 +168,7 @@ pub async fn cart(db: &Db, cart_id: i64) -> Result<Cart, sqlx::Error> {
                 stock: r.stock,
             })
             .collect(),
-    })
-}
-
-pub async fn item_count(db: &Db, cart_id: i64) -> Result<u32, sqlx::Error> {
-    // SUM of a BIGINT is NUMERIC on PostgreSQL; the cast keeps it an i64 on both.
-    let n: i64 = on_db!(db, |p| {
-        sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_lines WHERE cart_id = $1",
-        )
-        .bind(cart_id)
-        .fetch_one(p)
-        .await
-    })?;
-    Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+    }
 }
 
 /// How many of a product the cart holds; 0 when it has no such line.

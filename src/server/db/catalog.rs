@@ -1,7 +1,7 @@
 //! Products and categories.
 
 use super::{on_db, Db};
-use crate::domain::{CatalogQuery, Category, Money, Product};
+use crate::domain::{Category, Money, Product};
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
@@ -48,31 +48,11 @@ pub async fn categories(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
         .collect())
 }
 
-pub async fn products(db: &Db, query: &CatalogQuery) -> Result<Vec<Product>, sqlx::Error> {
-    // LOWER on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
-    let sql = format!(
-        "{SELECT_PRODUCT} WHERE ($1 IS NULL OR c.slug = $1) \
-         AND ($2 IS NULL OR LOWER(p.name) LIKE LOWER($2) ESCAPE '\\' \
-         OR LOWER(p.description) LIKE LOWER($2) ESCAPE '\\') \
-         ORDER BY c.position, p.name"
-    );
-    let rows: Vec<ProductRow> = on_db!(db, |p| {
-        sqlx::query_as(&sql)
-            .bind(query.category.as_deref())
-            .bind(query.like_pattern())
-            .fetch_all(p)
-            .await
-    })?;
+/// Every product, in catalog order: by category, then by name (bytewise on both databases).
+pub async fn all_products(db: &Db) -> Result<Vec<Product>, sqlx::Error> {
+    let sql = format!("{SELECT_PRODUCT} ORDER BY c.position, p.name");
+    let rows: Vec<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
     Ok(rows.into_iter().map(Product::from).collect())
-}
-
-pub async fn product_by_slug(db: &Db, slug: &str) -> Result<Option<Product>, sqlx::Error> {
-    let sql = format!("{SELECT_PRODUCT} WHERE p.slug = $1");
-    let row: Option<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql)
-        .bind(slug)
-        .fetch_optional(p)
-        .await)?;
-    Ok(row.map(Product::from))
 }
 
 pub async fn product_by_id(db: &Db, id: i64) -> Result<Option<Product>, sqlx::Error> {

@@ -24,14 +24,22 @@ use sqlx::{
 };
 use std::{str::FromStr, time::Duration};
 
-/// PostgreSQL NOTIFY channels: a revoked access token's `jti`; a newly rotated signing key's `kid`.
+/// PostgreSQL NOTIFY channels: a revoked access token's `jti`; a newly rotated signing key's `kid`;
 pub const DENYLIST_CHANNEL: &str = "tokenshop_denylist";
 pub const KEYS_CHANNEL: &str = "tokenshop_keys";
+/// A checkout changed stock: the catalog held in memory is stale.
+pub const CATALOG_CHANNEL: &str = "tokenshop_catalog";
 
-/// The shop's database: one pool, of whichever kind `DATABASE_URL` names.
+/// The shop's database, of whichever kind `DATABASE_URL` names.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// SQLite allows one writer at a time. Transactions take the single connection of `writer`, so
+    /// they queue in the process, first come first served, instead of meeting at the file lock,
+    /// where a waiting connection sleeps 1, 2, 5 … 100 ms between tries (SQLite's busy handler).
+    Sqlite {
+        pool: SqlitePool,
+        writer: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -56,7 +64,7 @@ pub enum ConnRef<'c> {
 macro_rules! on_db {
     ($db:expr, |$p:ident| $body:expr) => {
         match $db {
-            $crate::server::db::Db::Sqlite($p) => $body,
+            $crate::server::db::Db::Sqlite { pool: $p, .. } => $body,
             $crate::server::db::Db::Postgres($p) => $body,
         }
     };
@@ -103,11 +111,15 @@ impl Db {
         let lock = migration_lock(options.get_filename()).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         drop(lock);
-        Ok(Db::Sqlite(pool))
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite { pool, writer })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -117,21 +129,21 @@ impl Db {
     /// "SQLite" or "PostgreSQL", for the Learn page and logs.
     pub fn name(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "SQLite",
+            Db::Sqlite { .. } => "SQLite",
             Db::Postgres(_) => "PostgreSQL",
         }
     }
 
     pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Db::Sqlite { pool, .. } => Conn::Sqlite(pool.acquire().await?),
             Db::Postgres(p) => Conn::Postgres(p.acquire().await?),
         })
     }
 
     pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(p) => Conn::SqliteTx(p.begin().await?),
+            Db::Sqlite { writer, .. } => Conn::SqliteTx(writer.begin().await?),
             Db::Postgres(p) => Conn::PostgresTx(p.begin().await?),
         })
     }
@@ -151,7 +163,13 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_db!(self, |p| p.close().await)
+        match self {
+            Db::Sqlite { pool, writer } => {
+                writer.close().await;
+                pool.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
     }
 }
 

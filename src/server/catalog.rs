@@ -1,0 +1,71 @@
+//! The catalog as pages and the API read it: categories and products held in memory, so showing
+//! the shop costs no query. It is reloaded when it is a second old, at once after a checkout on
+//! this instance changed stock, and on PostgreSQL when another instance says its checkout did.
+//! Adding to a cart and checking out still check the stock in the database; only what the
+//! catalog *shows* may be up to a second behind another instance's sale.
+
+use crate::domain::{Category, Product};
+use crate::server::db::{self, Db};
+use std::{
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+/// How old the copy may get before a request reloads it.
+pub const MAX_AGE: Duration = Duration::from_secs(1);
+
+/// Every category and product, in catalog order.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub categories: Vec<Category>,
+    pub products: Vec<Product>,
+}
+
+impl Snapshot {
+    pub fn product_by_slug(&self, slug: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.slug == slug)
+    }
+
+    pub fn product_by_id(&self, id: i64) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+}
+
+#[derive(Default)]
+pub struct Catalog {
+    current: RwLock<Option<(Instant, Arc<Snapshot>)>>,
+    /// One reload at a time: requests that find the copy stale while another reloads wait for it.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl Catalog {
+    pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+        if let Some(fresh) = self.fresh() {
+            return Ok(fresh);
+        }
+        let _one_at_a_time = self.reloading.lock().await;
+        if let Some(fresh) = self.fresh() {
+            return Ok(fresh);
+        }
+        let snapshot = Arc::new(Snapshot {
+            categories: db::catalog::categories(db).await?,
+            products: db::catalog::all_products(db).await?,
+        });
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) =
+            Some((Instant::now(), snapshot.clone()));
+        Ok(snapshot)
+    }
+
+    fn fresh(&self) -> Option<Arc<Snapshot>> {
+        let current = self.current.read().unwrap_or_else(|p| p.into_inner());
+        current
+            .as_ref()
+            .filter(|(loaded, _)| loaded.elapsed() < MAX_AGE)
+            .map(|(_, snapshot)| snapshot.clone())
+    }
+
+    /// Stock changed: the next request reloads.
+    pub fn invalidate(&self) {
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
