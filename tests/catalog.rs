@@ -1,5 +1,6 @@
-//! The catalog held in memory: what the shop shows follows the stock in the database, at once after
-//! a checkout here, within a second after a change made elsewhere.
+//! The catalog held in memory, and the pages shared between visitors without cookies: what the shop
+//! shows follows the stock in the database, at once after a checkout here, within a second after a
+//! change made elsewhere, and no visitor with a cookie ever gets a shared page.
 mod common;
 
 use axum::http::StatusCode;
@@ -18,6 +19,11 @@ async fn shown_stock(app: &TestApp, slug: &str) -> i64 {
 async fn a_checkout_here_shows_in_the_catalog_at_once() {
     let app = spawn_app().await;
     let before = shown_stock(&app, "earl-grey").await;
+    let page = app.get("/products/earl-grey", None).await;
+    assert!(
+        page.body.contains(&format!("{before} in stock")),
+        "the page before"
+    );
     let mut b = app.browser();
     b.login(ALICE.0, ALICE.1).await;
     b.add(app.product_id("earl-grey").await, "3").await;
@@ -65,4 +71,56 @@ async fn search_and_category_filter_the_catalog_like_before() {
         .api("GET", "/api/v1/products?category=nope", None, &[])
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+/// The nonce a page's Content-Security-Policy allows.
+fn csp_nonce(res: &Resp) -> String {
+    let csp = res.header("content-security-policy").expect("a CSP");
+    let start = csp.find("'nonce-").expect("a nonce") + "'nonce-".len();
+    csp[start..].split('\'').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn visitors_without_cookies_share_a_page_and_each_response_has_its_own_nonce() {
+    let app = spawn_app().await;
+    let first = app.get("/?category=tea", None).await;
+    let second = app.get("/?category=tea", None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header("x-page-cache").as_deref(), Some("miss"));
+    assert_eq!(second.header("x-page-cache").as_deref(), Some("hit"));
+    let (n1, n2) = (csp_nonce(&first), csp_nonce(&second));
+    assert_ne!(n1, n2, "a fresh nonce per response");
+    assert!(
+        first.body.contains(&format!("nonce=\"{n1}\"")),
+        "{}",
+        first.body
+    );
+    assert!(second.body.contains(&format!("nonce=\"{n2}\"")));
+    assert!(
+        !second.body.contains(&n1),
+        "no trace of the first response's nonce"
+    );
+    assert_eq!(first.body.replace(&n1, "N"), second.body.replace(&n2, "N"));
+}
+
+#[tokio::test]
+async fn a_visitor_with_a_cookie_never_gets_the_shared_page() {
+    let app = spawn_app().await;
+    let anonymous = app.get("/", None).await;
+    assert!(anonymous.body.contains(r#"aria-label="0 items in cart""#));
+    let mut guest = app.browser();
+    guest.add(app.product_id("oolong").await, "2").await;
+    let own = guest.get("/").await;
+    assert!(
+        own.body.contains(r#"aria-label="2 items in cart""#),
+        "{}",
+        own.body
+    );
+    assert_eq!(
+        own.header("x-page-cache"),
+        None,
+        "rendered for this visitor alone"
+    );
+    let again = app.get("/", None).await;
+    assert!(again.body.contains(r#"aria-label="0 items in cart""#));
 }

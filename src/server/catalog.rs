@@ -36,6 +36,10 @@ pub struct Catalog {
     current: RwLock<Option<(Instant, Arc<Snapshot>)>>,
     /// One reload at a time: requests that find the copy stale while another reloads wait for it.
     reloading: tokio::sync::Mutex<()>,
+    /// When stock last changed here or was reported changed elsewhere.
+    invalidated: RwLock<Option<Instant>>,
+    /// Pages rendered from this catalog for visitors without cookies.
+    pub pages: crate::server::page_cache::PageCache,
 }
 
 impl Catalog {
@@ -64,8 +68,27 @@ impl Catalog {
             .map(|(_, snapshot)| snapshot.clone())
     }
 
-    /// Stock changed: the next request reloads.
+    /// Stock changed: the next request reloads, and no page rendered before now is served again.
     pub fn invalidate(&self) {
+        *self.invalidated.write().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = None;
+        self.pages.clear();
+    }
+
+    /// When the copy a render starting now would use was read from the database (now, if it
+    /// will have to be read first): what the render shows is no newer than that.
+    pub fn as_of(&self) -> Instant {
+        let current = self.current.read().unwrap_or_else(|p| p.into_inner());
+        match current.as_ref() {
+            Some((loaded, _)) if loaded.elapsed() < MAX_AGE => *loaded,
+            _ => Instant::now(),
+        }
+    }
+
+    /// Whether something rendered from the catalog at `at` still shows it as it is: less than
+    /// `MAX_AGE` old, and begun after the last invalidation.
+    pub fn shows_current(&self, at: Instant) -> bool {
+        let invalidated = *self.invalidated.read().unwrap_or_else(|p| p.into_inner());
+        at.elapsed() < MAX_AGE && invalidated.is_none_or(|t| at > t)
     }
 }

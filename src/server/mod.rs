@@ -14,6 +14,7 @@ pub mod inspector;
 pub mod jwt;
 pub mod lab;
 pub mod learn;
+pub mod page_cache;
 pub mod partner;
 pub mod password;
 pub mod security;

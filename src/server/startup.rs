@@ -2,8 +2,8 @@
 //! with graceful shutdown and a supervised clean-up task.
 
 use super::{
-    accounts, api, db, denylist, inspector, jwt::Keyring, lab, partner, password, security,
-    sessions::GuardedStore, AppState, Config,
+    accounts, api, db, denylist, inspector, jwt::Keyring, lab, page_cache, partner, password,
+    security, sessions::GuardedStore, state::Shared, AppState, Config,
 };
 use crate::app::{shell, App};
 use axum::http::{HeaderName, HeaderValue};
@@ -64,7 +64,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let keys = Keyring::load(&config, &db).await?;
     let denylist = denylist::Denylist::default();
     denylist.reload(&db).await?;
-    let state = AppState {
+    let state = AppState::new(Shared {
         leptos_options: leptos_options(&config),
         db,
         sessions,
@@ -75,7 +75,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         passwords: Arc::new(passwords),
         inspector: Arc::new(inspector::Inspector::default()),
         catalog: Arc::default(),
-    };
+    });
     if state.config.seed_demo_users {
         accounts::seed_demo_users(&state)
             .await
@@ -109,7 +109,11 @@ pub fn build_router(state: AppState) -> Router {
         // Innermost first: these run last on the way in.
         .layer(middleware::from_fn(security::server_fn_error_status))
         .layer(sessions)
-        .layer(middleware::from_fn(security::refuse_cross_site));
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ));
     let router = Router::new()
         .route("/health", get(|| async { "ok" }))
         .merge(api::router(&state))

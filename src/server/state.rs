@@ -1,12 +1,38 @@
 //! The one application state, handed to axum handlers and provided to Leptos as context.
+//!
+//! Cloned several times per request (middleware, extractors, the Leptos context), so it is one
+//! `Arc`: a clone is one atomic increment instead of one per field (perf showed 5 % of a JWT
+//! request's CPU in cloning and dropping the fields).
 
 use super::{db::Db, jwt::Keyring, password::PasswordHash, sessions::GuardedStore, Config};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// leptos_axum's file and error handlers take the options from the state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     /// The cookie sessions' store, on the same database.

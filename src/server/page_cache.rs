@@ -1,0 +1,141 @@
+//! Catalog pages for visitors who send no cookie: rendered at most once a second per URL and
+//! shared, the way a CDN or Varnish would share them. A request with any cookie or credential is
+//! rendered for itself: a cache cannot tell one session cookie's page from another's, which is
+//! the other half of the Learn section's lesson on cookies and scale.
+//!
+//! Every page carries its response's CSP nonce, so a page is kept cut at its nonce and served
+//! joined with the nonce of the request that gets it: each response still has a fresh one.
+//! Entries follow the catalog held in memory: they end when it reloads or a checkout invalidates it.
+
+use crate::server::{security::CspNonce, AppState};
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+    time::Instant,
+};
+
+/// Says whether a shareable page was served from the cache (`hit`) or rendered (`miss`), as CDNs do.
+pub const CACHE_HEADER: &str = "x-page-cache";
+
+/// A query string can name any number of URLs: at most this many are kept at once.
+const MAX_ENTRIES: usize = 64;
+/// Catalog pages are about 40 KB: a rendered page never comes near this.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+struct Page {
+    /// When the catalog it shows was read from the database.
+    rendered: Instant,
+    headers: HeaderMap,
+    /// The body, cut where the nonce it was rendered with stood.
+    pieces: Vec<Bytes>,
+}
+
+impl Page {
+    fn new(rendered: Instant, headers: HeaderMap, body: &[u8], nonce: &str) -> Option<Page> {
+        let text = std::str::from_utf8(body).ok()?;
+        let pieces = text
+            .split(nonce)
+            .map(|piece| Bytes::copy_from_slice(piece.as_bytes()))
+            .collect();
+        Some(Page {
+            rendered,
+            headers,
+            pieces,
+        })
+    }
+
+    fn response(&self, nonce: &str) -> Response {
+        let mut body = Vec::with_capacity(self.pieces.iter().map(Bytes::len).sum::<usize>() + 64);
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                body.extend_from_slice(nonce.as_bytes());
+            }
+            body.extend_from_slice(piece);
+        }
+        let mut res = Response::new(Body::from(body));
+        *res.headers_mut() = self.headers.clone();
+        res.headers_mut()
+            .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+        res
+    }
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<HashMap<String, Arc<Page>>>,
+}
+
+impl PageCache {
+    fn get(&self, key: &str, current: impl Fn(Instant) -> bool) -> Option<Arc<Page>> {
+        let pages = self.pages.read().unwrap_or_else(|p| p.into_inner());
+        pages.get(key).filter(|p| current(p.rendered)).cloned()
+    }
+
+    fn put(&self, key: String, page: Arc<Page>, current: impl Fn(Instant) -> bool) {
+        let mut pages = self.pages.write().unwrap_or_else(|p| p.into_inner());
+        if pages.len() >= MAX_ENTRIES {
+            pages.retain(|_, p| current(p.rendered));
+        }
+        if pages.len() < MAX_ENTRIES || pages.contains_key(&key) {
+            pages.insert(key, page);
+        }
+    }
+
+    pub fn clear(&self) {
+        self.pages
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
+
+/// The URL a request can share a page under: a plain GET of a catalog page, with no cookie and no
+/// credential of any kind.
+fn shareable(req: &Request) -> Option<String> {
+    let path = req.uri().path();
+    let catalog_page = path == "/" || path.starts_with("/products/");
+    let anonymous = !req.headers().contains_key(header::COOKIE)
+        && !req.headers().contains_key(header::AUTHORIZATION);
+    (req.method() == Method::GET && catalog_page && anonymous).then(|| req.uri().to_string())
+}
+
+pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (Some(key), Some(CspNonce(nonce))) =
+        (shareable(&req), req.extensions().get::<CspNonce>().cloned())
+    else {
+        return next.run(req).await;
+    };
+    let catalog = &state.catalog;
+    let current = |rendered| catalog.shows_current(rendered);
+    if let Some(page) = catalog.pages.get(&key, current) {
+        return page.response(&nonce);
+    }
+    let rendered = catalog.as_of();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a rendered page failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(page) = Page::new(rendered, parts.headers.clone(), &bytes, &nonce) {
+        catalog.pages.put(key, Arc::new(page), current);
+    }
+    parts
+        .headers
+        .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
+    Response::from_parts(parts, Body::from(bytes))
+}
