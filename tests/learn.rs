@@ -171,6 +171,10 @@ async fn the_several_instances_row_names_this_database_and_the_recorded_run() {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
     assert!(run.ms("jwt-revoke-now").is_some());
+    let (shared, own) = f
+        .catalog_rates
+        .expect("the last benchmark run's catalog rates");
+    assert!(shared > 0.0 && own > 0.0);
     let page = app.get("/learn", None).await;
     assert!(page
         .body

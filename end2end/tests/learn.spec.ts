@@ -12,6 +12,7 @@ for (const width of [390, 1280]) {
     expect(jwtBytes).toBeGreaterThan(300);
     // The statelessness row links to what several instances behind a load balancer measured.
     await expect(page.getByTestId("row-instances")).toContainText(/reached the other instances in \d+ ms/);
+    await expect(page.getByTestId("row-caching")).toContainText(/X-Page-Cache.*[\d,]+ pages a second shared, [\d,]+ rendered per request/);
     await page.getByTestId("row-instances").getByRole("link").click();
     await expect(page).toHaveURL(/#instances$/);
     await expect(page.getByTestId("instances-here")).toContainText("single instance, on SQLite");

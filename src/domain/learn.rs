@@ -30,6 +30,9 @@ pub struct LearnFacts {
     pub instance: Option<String>,
     /// The last recorded run of several instances behind a load balancer (scripts/multi-instance).
     pub scale_out: Option<ScaleOut>,
+    /// The catalog page in the last recorded full benchmark run (bench/run): requests per second
+    /// without a cookie (shared for a second) and with one (rendered for each request).
+    pub catalog_rates: Option<(f64, f64)>,
 }
 
 /// What `scripts/multi-instance --test --record` measured: several instances, one database.

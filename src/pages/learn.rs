@@ -196,6 +196,19 @@ fn Instances(f: LearnFacts) -> impl IntoView {
     }
 }
 
+/// A whole number with thousands separators: 29523.4 → "29,523".
+fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.max(0.0));
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Microseconds, with enough digits that an in-memory lookup does not read as zero.
 fn us(v: f64) -> String {
     if v < 1.0 {
@@ -225,6 +238,13 @@ fn Comparison(f: LearnFacts) -> AnyView {
             })
     };
     let (revoke_ms, key_ms) = (reached("jwt-revoke-now"), reached("key-rotation"));
+    let rates = f.catalog_rates.map_or_else(String::new, |(shared, own)| {
+        format!(
+            " Measured by bench/run: {} pages a second shared, {} rendered per request.",
+            thousands(shared),
+            thousands(own)
+        )
+    });
     view! {
         <div class="table-scroll">
         <table class="compare" data-testid="compare">
@@ -266,6 +286,12 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <td>{format!("Every instance checks the signature with keys shared through the database, with no lookup per request. Still shared: refresh families, the revoke-now denylist{revoke_ms} and new signing keys{key_ms}.")}</td>
                     <td><a href="#instances">"Measured on several instances"</a></td>
                 </tr>
+                <tr data-testid="row-caching">
+                    <th scope="row">"Can a cache share the page?"</th>
+                    <td>"No: a page requested with a cookie is that visitor's own, so this shop renders it for every request. Catalog pages requested with no cookie at all are rendered once a second and shared (the X-Page-Cache response header says hit or miss)."{rates}</td>
+                    <td>"A response to a request with Authorization is private too. But a client that sends its token only to the API keeps its page requests free of credentials, and those pages can be shared."</td>
+                    <td><a href="/">"The catalog"</a></td>
+                </tr>
                 <tr>
                     <th scope="row">"Sent with a request from another site?"</th>
                     <td>"Only on top-level navigations (SameSite=Lax): never on another site's fetch or form POST."</td>
@@ -301,4 +327,18 @@ fn Comparison(f: LearnFacts) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn rates_read_with_thousands_separators() {
+        assert_eq!(thousands(29_523.4), "29,523");
+        assert_eq!(thousands(1_000.0), "1,000");
+        assert_eq!(thousands(999.6), "1,000");
+        assert_eq!(thousands(42.0), "42");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+    }
 }

@@ -81,6 +81,21 @@ pub fn scale_out() -> Option<crate::domain::ScaleOut> {
         .ok()
 }
 
+/// The catalog page's requests per second, shared and rendered per request, from the last full
+/// benchmark run built into the binary (`bench/results/latest.json`, written by `bench/run`).
+pub fn catalog_rates() -> Option<(f64, f64)> {
+    let run: serde_json::Value =
+        serde_json::from_str(include_str!("../../bench/results/latest.json")).ok()?;
+    let rps = |id: &str| {
+        run["scenarios"]
+            .as_array()?
+            .iter()
+            .find(|s| s["id"] == id)?["rps"]
+            .as_f64()
+    };
+    Some((rps("c")?, rps("c0")?))
+}
+
 /// `your_cookie`: the `name=value` of the session cookie this request carried, if any.
 pub async fn facts(
     state: &AppState,
@@ -127,5 +142,6 @@ pub async fn facts(
         database: state.db.name().to_string(),
         instance: c.instance_id.clone(),
         scale_out: scale_out(),
+        catalog_rates: catalog_rates(),
     })
 }
