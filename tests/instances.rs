@@ -31,6 +31,16 @@ async fn shown_stock(app: &TestApp) -> i64 {
     res.json::<serde_json::Value>()["stock"].as_i64().unwrap()
 }
 
+/// Another instance on `first`'s database, listening for notifications. Only the listener runs, not
+/// the reloads every second or five: whatever reaches it within the test arrived by NOTIFY.
+async fn listening_instance(first: &TestApp) -> (TestApp, tokio::task::JoinHandle<()>) {
+    let second = spawn_app_on(&first.db_url, &[]).await;
+    let listener = tokio::spawn(listen_forever(second.state.clone()));
+    // LISTEN is in place once the listener has connected.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    (second, listener)
+}
+
 fn postgres_only(app: &TestApp, test: &str) -> bool {
     if !app.state.db.is_postgres() {
         eprintln!("{test}: skipped, NOTIFY needs PostgreSQL (TEST_DATABASE_URL)");
@@ -74,10 +84,7 @@ async fn a_revoke_now_on_one_instance_reaches_another_by_notification() {
     if !postgres_only(&first, "revoke-now by notification") {
         return;
     }
-    let second = spawn_app_on(&first.db_url, &[]).await;
-    // Only the listener runs here, not the one-second reload: whatever arrives, arrived by NOTIFY.
-    let listener = tokio::spawn(listen_forever(second.state.clone()));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (second, listener) = listening_instance(&first).await;
     let t = first.api_login(ALICE).await;
     let access = t["access_token"].as_str().unwrap().to_string();
     assert_eq!(second.me(&access).await.status, StatusCode::OK);
@@ -105,9 +112,7 @@ async fn a_key_rotated_on_one_instance_signs_on_another_by_notification() {
     if !postgres_only(&first, "key rotation by notification") {
         return;
     }
-    let second = spawn_app_on(&first.db_url, &[]).await;
-    let listener = tokio::spawn(listen_forever(second.state.clone()));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (second, listener) = listening_instance(&first).await;
     let new_kid = first.state.keys.rotate(&first.state.db).await.unwrap();
     let took = within(Duration::from_millis(900), || async {
         second.state.keys.signing_kid().as_deref() == Some(new_kid.as_str())
@@ -151,9 +156,7 @@ async fn a_checkout_on_one_instance_refreshes_the_others_catalog_by_notification
     if !postgres_only(&first, "catalog by notification") {
         return;
     }
-    let second = spawn_app_on(&first.db_url, &[]).await;
-    let listener = tokio::spawn(listen_forever(second.state.clone()));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (second, listener) = listening_instance(&first).await;
     let before = shown_stock(&second).await;
     let mut b = first.browser();
     b.login(ALICE.0, ALICE.1).await;

@@ -89,6 +89,19 @@ pub struct VerifyCost {
     pub denylist_lookup_us: f64,
 }
 
+/// A whole number with thousands separators: 29523.4 → "29,523".
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.max(0.0));
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Median of measured durations in microseconds; 0 for no samples.
 pub fn median_us(mut samples: Vec<f64>) -> f64 {
     if samples.is_empty() {
@@ -106,6 +119,15 @@ pub fn median_us(mut samples: Vec<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_read_with_thousands_separators() {
+        assert_eq!(thousands(29_523.4), "29,523");
+        assert_eq!(thousands(1_000.0), "1,000");
+        assert_eq!(thousands(999.6), "1,000");
+        assert_eq!(thousands(42.0), "42");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+    }
 
     #[test]
     fn the_median_is_the_middle_value_or_the_mean_of_the_two() {

@@ -23,8 +23,8 @@ pub use cart::{
 pub use email::{Email, EmailError};
 pub use error::AppError;
 pub use learn::{
-    median_us, stateless_verdict, ClaimResult, LearnFacts, ScaleOut, ScaleOutCheck, StoredCounts,
-    Verdict, VerifyCost,
+    median_us, stateless_verdict, thousands, ClaimResult, LearnFacts, ScaleOut, ScaleOutCheck,
+    StoredCounts, Verdict, VerifyCost,
 };
 pub use money::Money;
 pub use order::{OrderDetail, OrderLine, OrderSummary};

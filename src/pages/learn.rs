@@ -2,7 +2,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::learn_demos::{
     CartMerge, KeyRotation, LogoutRace, NeedsScript, RequestInspector,
 };
-use crate::domain::LearnFacts;
+use crate::domain::{thousands, LearnFacts};
 use crate::server_fns::learn::{get_learn_facts, run_claims};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -196,19 +196,6 @@ fn Instances(f: LearnFacts) -> impl IntoView {
     }
 }
 
-/// A whole number with thousands separators: 29523.4 → "29,523".
-fn thousands(v: f64) -> String {
-    let digits = format!("{:.0}", v.max(0.0));
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
 /// Microseconds, with enough digits that an in-memory lookup does not read as zero.
 fn us(v: f64) -> String {
     if v < 1.0 {
@@ -327,18 +314,4 @@ fn Comparison(f: LearnFacts) -> AnyView {
         </div>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn rates_read_with_thousands_separators() {
-        assert_eq!(thousands(29_523.4), "29,523");
-        assert_eq!(thousands(1_000.0), "1,000");
-        assert_eq!(thousands(999.6), "1,000");
-        assert_eq!(thousands(42.0), "42");
-        assert_eq!(thousands(1_234_567.0), "1,234,567");
-    }
 }
