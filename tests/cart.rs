@@ -235,3 +235,13 @@ async fn the_cart_survives_a_server_restart() {
     b.cookie = Some(cookie);
     assert_eq!(b.cart().await.item_count(), 3);
 }
+
+#[tokio::test]
+async fn an_in_memory_database_serves_reads_and_transactions_alike() {
+    // Transactions use their own writer connection: it must see the same in-memory database.
+    let app = spawn_app_on("sqlite::memory:", &[]).await;
+    let mut b = app.browser();
+    b.add(app.product_id("oolong").await, "2").await;
+    b.add(app.product_id("oolong").await, "1").await;
+    assert_eq!(b.cart().await.item_count(), 3);
+}

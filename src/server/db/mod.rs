@@ -24,8 +24,9 @@ use sqlx::{
 };
 use std::{str::FromStr, time::Duration};
 
-/// PostgreSQL NOTIFY channels: a revoked access token's `jti`; a newly rotated signing key's `kid`;
+/// PostgreSQL NOTIFY channel: an access token was revoked (the payload is its `jti`).
 pub const DENYLIST_CHANNEL: &str = "tokenshop_denylist";
+/// A new signing key was made (the payload is its `kid`).
 pub const KEYS_CHANNEL: &str = "tokenshop_keys";
 /// A checkout changed stock: the catalog held in memory is stale.
 pub const CATALOG_CHANNEL: &str = "tokenshop_catalog";
@@ -36,6 +37,7 @@ pub enum Db {
     /// SQLite allows one writer at a time. Transactions take the single connection of `writer`, so
     /// they queue in the process, first come first served, instead of meeting at the file lock,
     /// where a waiting connection sleeps 1, 2, 5 … 100 ms between tries (SQLite's busy handler).
+    /// Single statements, reads and the few one-statement writes, use `pool`.
     Sqlite {
         pool: SqlitePool,
         writer: SqlitePool,
@@ -108,7 +110,12 @@ impl Db {
                 std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
             }
         }
-        let lock = migration_lock(options.get_filename()).await?;
+        // An in-memory database lives in this process alone: nothing to lock.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let lock = match in_memory {
+            true => None,
+            false => Some(migration_lock(options.get_filename()).await?),
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.clone())
@@ -156,8 +163,7 @@ impl Db {
                 .bind(channel)
                 .bind(payload)
                 .execute(p)
-                .await
-                .map(|r| r.rows_affected())?;
+                .await?;
         }
         Ok(())
     }
@@ -176,10 +182,7 @@ impl Db {
 /// sqlx's migrator locks a PostgreSQL database (an advisory lock) but not a SQLite file, so two
 /// instances starting on a new file at once would both create the tables and one would fail. An
 /// exclusive lock on a file beside the database serialises them; it is released when dropped.
-async fn migration_lock(database: &std::path::Path) -> Result<Option<std::fs::File>, sqlx::Error> {
-    if database.as_os_str().is_empty() || database.as_os_str() == ":memory:" {
-        return Ok(None);
-    }
+async fn migration_lock(database: &std::path::Path) -> Result<std::fs::File, sqlx::Error> {
     let path = format!("{}.migrate-lock", database.display());
     let locked = tokio::task::spawn_blocking(move || {
         let file = std::fs::OpenOptions::new()
@@ -192,7 +195,7 @@ async fn migration_lock(database: &std::path::Path) -> Result<Option<std::fs::Fi
     })
     .await
     .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?;
-    Ok(Some(locked.map_err(sqlx::Error::Io)?))
+    locked.map_err(sqlx::Error::Io)
 }
 
 impl Conn {
