@@ -4,12 +4,7 @@ use crate::domain::{
     AccountInfo, AppError, Cart, CatalogPage, CatalogQuery, CurrentUser, NavState, OrderDetail,
     OrderSummary, Product, Quantity,
 };
-use crate::server::{
-    accounts, db,
-    db::carts::{CartOf, CartRef},
-    sessions::ShopSession,
-    AppState,
-};
+use crate::server::{accounts, db, db::carts::CartOf, sessions::ShopSession, AppState};
 
 pub async fn catalog(state: &AppState, query: CatalogQuery) -> Result<CatalogPage, AppError> {
     let catalog = state.catalog.get(&state.db).await?;
@@ -40,8 +35,8 @@ pub async fn product(state: &AppState, slug: &str) -> Result<Product, AppError> 
         .ok_or_else(|| AppError::NotFound("That product".into()))
 }
 
-/// Whether a product exists (products are never deleted, so the catalog in memory can tell).
-pub async fn product_exists(state: &AppState, product_id: i64) -> Result<String, AppError> {
+/// The product's name, or NotFound (products are never deleted, so the catalog in memory can tell).
+pub async fn product_name(state: &AppState, product_id: i64) -> Result<String, AppError> {
     state
         .catalog
         .get(&state.db)
@@ -124,10 +119,11 @@ pub async fn add_to_cart(
 ) -> Result<String, AppError> {
     let quantity = parse_quantity(quantity)?;
     // Check the product before creating a cart, so bad input never starts a session.
-    let name = product_exists(state, product_id).await?;
-    let cart = match session.user_id().await? {
-        Some(user_id) => Some(CartRef::User(user_id)),
-        None => current_cart(state, session).await?.map(CartRef::Id),
+    let name = product_name(state, product_id).await?;
+    let cart = match cart_of(session).await? {
+        // A guest cart that was cleaned up: start a new one, as for a first add.
+        Some(CartOf::Guest(id)) if !db::carts::guest_cart_exists(&state.db, id).await? => None,
+        other => other,
     };
     match cart {
         Some(cart) => {

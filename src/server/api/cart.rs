@@ -4,12 +4,7 @@
 use super::error::{ApiError, ApiJson};
 use super::extract::{GuestCartToken, MaybeApiUser, CART_TOKEN};
 use crate::domain::{AppError, Cart, Quantity};
-use crate::server::{
-    db,
-    db::carts::{CartOf, CartRef},
-    jwt::TokenKind,
-    shop, AppState,
-};
+use crate::server::{db, db::carts::CartOf, jwt::TokenKind, shop, AppState};
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, HeaderName, HeaderValue},
@@ -194,11 +189,11 @@ pub async fn add(
 ) -> Result<CartResponse, ApiError> {
     let quantity = quantity(body.quantity)?;
     // Check the product before creating a cart, so bad input never creates one.
-    shop::product_exists(&state, body.product_id).await?;
+    shop::product_name(&state, body.product_id).await?;
     let owner = owner(&state, user, guest).await?;
     let cart = match owner {
-        Owner::User(user_id) => Some(CartRef::User(user_id)),
-        Owner::Guest(id) => id.map(CartRef::Id),
+        Owner::User(user_id) => Some(CartOf::User(user_id)),
+        Owner::Guest(id) => id.map(CartOf::Guest),
     };
     let (owner, cart_id) = match cart {
         Some(cart) => {

@@ -79,8 +79,8 @@ const LINES: &str = "SELECT l.product_id, p.slug, p.name, p.price_cents, l.quant
      FROM cart_lines l JOIN products p ON p.id = l.product_id";
 const IN_CART_ORDER: &str = "ORDER BY l.added_at, p.name";
 
-/// Whose cart a page shows: an account's, or a guest cart by id (only while it is a guest's).
-/// Each reads the cart through its owner in one query, without looking up the cart's id first.
+/// Whose cart: an account's, or a guest cart by id (only while it is a guest's). Reads go through
+/// the owner in one query, without looking up the cart's id first.
 #[derive(Clone, Copy, Debug)]
 pub enum CartOf {
     User(i64),
@@ -238,24 +238,24 @@ pub async fn add_to_new_guest_cart(
     Err(refusal(db, product_id, 0, quantity).await)
 }
 
-/// Adds `quantity` of a product to a guest cart (or, with `Cart::User`, the account's cart, made if
-/// missing). One upsert that also checks the limits, so 50 parallel adds of one give exactly 50,
-/// and the line never exceeds the stock or 99.
+/// Adds `quantity` of a product to a guest cart, or to an account's cart (made if missing). One
+/// upsert that also checks the limits, so 50 parallel adds of one give exactly 50, and the line
+/// never exceeds the stock or 99.
 pub async fn add(
     db: &Db,
-    cart: CartRef,
+    cart: CartOf,
     product_id: i64,
     quantity: Quantity,
 ) -> Result<i64, AppError> {
     let mut tx = db.begin().await?;
     let cart_id = match cart {
-        CartRef::Id(id) => {
+        CartOf::Guest(id) => {
             if !lock(&mut tx, id).await? {
                 return Err(AppError::NotFound("That cart".into()));
             }
             id
         }
-        CartRef::User(user_id) => user_cart_id(&mut tx, user_id).await?,
+        CartOf::User(user_id) => user_cart_id(&mut tx, user_id).await?,
     };
     if add_line(&mut tx, cart_id, product_id, quantity).await? {
         tx.commit().await?;
@@ -265,13 +265,6 @@ pub async fn add(
     let in_cart = line_quantity(&mut tx, cart_id, product_id).await?;
     tx.rollback().await?;
     Err(refusal(db, product_id, in_cart, quantity).await)
-}
-
-/// Which cart to add to: one known by id, or an account's (created on its first add).
-#[derive(Clone, Copy, Debug)]
-pub enum CartRef {
-    Id(i64),
-    User(i64),
 }
 
 /// Why a quantity was refused, from the product as it is now.
