@@ -202,9 +202,10 @@ async fn sync_denylist_forever(state: AppState) {
     }
 }
 
-/// On PostgreSQL, hears other instances' revocations and key rotations as they happen (NOTIFY) rather
-/// than at the next reload. The reloads stay as the safety net: a notification sent while this
-/// connection was down is lost, so every (re)connection starts with a reload of both.
+/// On PostgreSQL, hears other instances' revocations, key rotations and stock changes as they
+/// happen (NOTIFY) rather than at the next reload. The reloads stay as the safety net: a
+/// notification sent while this connection was down is lost, so every (re)connection starts by
+/// reloading all three.
 pub async fn listen_forever(state: AppState) {
     let db::Db::Postgres(pool) = &state.db else {
         return;
