@@ -1,5 +1,5 @@
 //! The Learn page's live demos. Each is a panel of controls and empty outputs; `public/js/demos.js`
-//! drives it with real requests from this browser (the labs' routes are `server::lab`).
+//! drives it with real requests from this browser (the labs' routes are `server::learn::lab`).
 
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ pub fn NeedsScript() -> impl IntoView {
     }
 }
 
-/// This browser's requests as the server saw them (`server::inspector`).
+/// This browser's requests as the server saw them (`server::learn::inspector`).
 #[component]
 pub fn RequestInspector() -> impl IntoView {
     view! {

@@ -3,27 +3,18 @@
 
 pub mod accounts;
 pub mod api;
-pub mod catalog;
-pub mod claims;
 pub mod config;
+pub mod cookie;
 pub mod crypto;
 pub mod db;
-pub mod denylist;
 pub mod error;
-pub mod inspector;
-pub mod jwt;
-pub mod lab;
 pub mod learn;
-pub mod page_cache;
 pub mod partner;
-pub mod password;
 pub mod security;
-pub mod sessions;
 pub mod shop;
-pub mod signins;
 pub mod startup;
 pub mod state;
-pub mod tokens;
+pub mod token;
 
 pub use config::Config;
 pub use state::AppState;
@@ -38,8 +29,8 @@ pub fn now_unix() -> i64 {
 
 /// What every server function needs: the state and this request's session. Missing context is a
 /// wiring bug, logged and answered with a generic error rather than a panic.
-pub async fn request_context() -> Result<(AppState, sessions::ShopSession), crate::domain::AppError>
-{
+pub async fn request_context(
+) -> Result<(AppState, cookie::session::ShopSession), crate::domain::AppError> {
     use crate::domain::AppError;
     let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from context");
@@ -60,7 +51,7 @@ pub async fn request_context() -> Result<(AppState, sessions::ShopSession), crat
                 .map(String::from)
         })
         .unwrap_or_default();
-    let shop_session = sessions::ShopSession::new(session, &state.config, user_agent);
+    let shop_session = cookie::session::ShopSession::new(session, &state.config, user_agent);
     Ok((state, shop_session))
 }
 
@@ -136,7 +127,7 @@ pub async fn is_plain_form_post() -> bool {
 
 /// Leaves `message` for the next page when the browser has no JavaScript to show it now.
 pub async fn notify(
-    session: &sessions::ShopSession,
+    session: &cookie::session::ShopSession,
     message: &str,
 ) -> Result<(), crate::domain::AppError> {
     if is_plain_form_post().await {

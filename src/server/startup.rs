@@ -2,8 +2,16 @@
 //! with graceful shutdown and a supervised clean-up task.
 
 use super::{
-    accounts, api, db, denylist, inspector, jwt::Keyring, lab, page_cache, partner, password,
-    security, sessions::GuardedStore, state::Shared, AppState, Config,
+    accounts::{self, password},
+    api,
+    cookie::session::GuardedStore,
+    db,
+    learn::{inspector, lab},
+    partner, security,
+    shop::page_cache,
+    state::Shared,
+    token::{denylist, keys::Keyring},
+    AppState, Config,
 };
 use crate::app::{shell, App};
 use axum::http::{HeaderName, HeaderValue};
@@ -86,7 +94,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
 
 pub fn build_router(state: AppState) -> Router {
     let config = state.config.clone();
-    let sessions = super::sessions::layer(&state);
+    let sessions = super::cookie::session::layer(&state);
 
     let routes = generate_route_list(App);
     let context = {

@@ -4,7 +4,10 @@
 //! `Arc`: a clone is one atomic increment instead of one per field (perf showed 5 % of a JWT
 //! request's CPU in cloning and dropping the fields).
 
-use super::{db::Db, jwt::Keyring, password::PasswordHash, sessions::GuardedStore, Config};
+use super::{
+    accounts::password::PasswordHash, cookie::session::GuardedStore, db::Db, token::keys::Keyring,
+    Config,
+};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -43,11 +46,11 @@ pub struct Shared {
     /// The JWT signing and verification keys.
     pub keys: Arc<Keyring>,
     /// Revoked access tokens, reloaded from the database every second.
-    pub denylist: Arc<super::denylist::Denylist>,
+    pub denylist: Arc<super::token::denylist::Denylist>,
     /// Password hashing, bounded so a login storm cannot take every core and gigabytes.
-    pub passwords: Arc<super::password::Hasher>,
+    pub passwords: Arc<super::accounts::password::Hasher>,
     /// Categories and products, held in memory and reloaded every second or after a sale.
-    pub catalog: Arc<super::catalog::Catalog>,
+    pub catalog: Arc<super::shop::catalog::Catalog>,
     /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
-    pub inspector: Arc<super::inspector::Inspector>,
+    pub inspector: Arc<super::learn::inspector::Inspector>,
 }

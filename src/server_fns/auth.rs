@@ -67,20 +67,20 @@ pub async fn get_account() -> Result<AccountInfo, AppError> {
 #[server(endpoint = "signins")]
 pub async fn get_signins() -> Result<Vec<SignIn>, AppError> {
     let (state, user_id, current) = signed_in_context().await?;
-    crate::server::signins::list(&state, user_id, &current).await
+    crate::server::accounts::signins::list(&state, user_id, &current).await
 }
 
 #[server(endpoint = "signins/end")]
 pub async fn end_signin(id: String) -> Result<(), AppError> {
     let (state, user_id, _) = signed_in_context().await?;
-    crate::server::signins::end(&state, user_id, &id).await
+    crate::server::accounts::signins::end(&state, user_id, &id).await
 }
 
 /// Returns how many sign-ins were ended.
 #[server(endpoint = "signins/end-others")]
 pub async fn end_other_signins() -> Result<u64, AppError> {
     let (state, user_id, current) = signed_in_context().await?;
-    crate::server::signins::end_others(&state, user_id, &current).await
+    crate::server::accounts::signins::end_others(&state, user_id, &current).await
 }
 
 /// The state, the signed-in user's id and this browser's sign-in, or "log in first".

@@ -1,11 +1,11 @@
-//! `/api/v1/auth/*`, `/api/v1/me` and key rotation: thin adapters over `server::tokens`.
+//! `/api/v1/auth/*`, `/api/v1/me` and key rotation: thin adapters over `server::token::refresh`.
 
 use super::error::{ApiError, ApiJson};
 use super::extract::{bearer_token, ApiUser, ClientAddr, GuestCartToken, MaybeApiUser};
 use crate::server::{
     accounts::LoginInput,
     crypto, db,
-    tokens::{self, Introspection, LogoutResponse, TokenResponse},
+    token::refresh::{self as tokens, Introspection, LogoutResponse, TokenResponse},
     AppState,
 };
 use axum::{
@@ -188,7 +188,7 @@ async fn account_record(state: &AppState, user_id: i64) -> Result<db::users::Use
     db::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or(ApiError::InvalidToken(
-            crate::server::jwt::TokenError::Claims,
+            crate::server::token::keys::TokenError::Claims,
         ))
 }
 
@@ -246,7 +246,7 @@ pub async fn rotate_key(
     let presented = bearer_token(&headers)?.ok_or(ApiError::MissingToken)?;
     if !crypto::secrets_match(presented, admin.expose()) {
         return Err(ApiError::InvalidToken(
-            crate::server::jwt::TokenError::BadSignature,
+            crate::server::token::keys::TokenError::BadSignature,
         ));
     }
     let kid = state.keys.rotate(&state.db).await?;

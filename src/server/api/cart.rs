@@ -4,7 +4,7 @@
 use super::error::{ApiError, ApiJson};
 use super::extract::{GuestCartToken, MaybeApiUser, CART_TOKEN};
 use crate::domain::{AppError, Cart, Quantity};
-use crate::server::{db, db::carts::CartOf, jwt::TokenKind, shop, AppState};
+use crate::server::{db, db::carts::CartOf, shop, token::keys::TokenKind, AppState};
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, HeaderName, HeaderValue},

@@ -2,7 +2,7 @@
 //! per error. Server faults are logged with their detail and answered with a generic message.
 
 use crate::domain::AppError;
-use crate::server::jwt::TokenError;
+use crate::server::token::keys::TokenError;
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, Request},
     http::{header, HeaderValue, StatusCode},

@@ -2,7 +2,7 @@
 //! is local (signature and claims); the only database read is the denylist, when it is on.
 
 use super::error::ApiError;
-use crate::server::{jwt::Claims, jwt::TokenKind, AppState};
+use crate::server::{token::keys::Claims, token::keys::TokenKind, AppState};
 use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts, HeaderMap},
@@ -18,7 +18,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
     };
     let value = value
         .to_str()
-        .map_err(|_| ApiError::InvalidToken(crate::server::jwt::TokenError::Malformed))?;
+        .map_err(|_| ApiError::InvalidToken(crate::server::token::keys::TokenError::Malformed))?;
     match value.split_once(' ') {
         Some((scheme, token))
             if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
@@ -26,7 +26,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
             Ok(Some(token.trim()))
         }
         _ => Err(ApiError::InvalidToken(
-            crate::server::jwt::TokenError::Malformed,
+            crate::server::token::keys::TokenError::Malformed,
         )),
     }
 }
@@ -77,7 +77,7 @@ impl ApiUser {
         let user_id = claims
             .sub
             .parse()
-            .map_err(|_| ApiError::InvalidToken(crate::server::jwt::TokenError::Claims))?;
+            .map_err(|_| ApiError::InvalidToken(crate::server::token::keys::TokenError::Claims))?;
         Ok(ApiUser { user_id, claims })
     }
 }
@@ -117,18 +117,17 @@ impl FromRequestParts<AppState> for GuestCartToken {
         let Some(value) = parts.headers.get(CART_TOKEN) else {
             return Ok(GuestCartToken(None));
         };
-        let token = value
-            .to_str()
-            .map_err(|_| ApiError::InvalidCartToken(crate::server::jwt::TokenError::Malformed))?;
+        let token = value.to_str().map_err(|_| {
+            ApiError::InvalidCartToken(crate::server::token::keys::TokenError::Malformed)
+        })?;
         let (_, claims) = state
             .keys
             .verify(token.trim(), TokenKind::Cart, &state.db)
             .await
             .map_err(ApiError::InvalidCartToken)?;
-        let cart_id = claims
-            .sub
-            .parse()
-            .map_err(|_| ApiError::InvalidCartToken(crate::server::jwt::TokenError::Claims))?;
+        let cart_id = claims.sub.parse().map_err(|_| {
+            ApiError::InvalidCartToken(crate::server::token::keys::TokenError::Claims)
+        })?;
         Ok(GuestCartToken(Some(cart_id)))
     }
 }

@@ -4,13 +4,13 @@
 
 pub mod auth;
 pub mod cart;
-pub mod catalog;
 pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod orders;
+pub mod products;
 pub mod reference;
-pub mod sessions;
+pub mod signins;
 
 use crate::server::AppState;
 use axum::{
@@ -73,10 +73,10 @@ async fn not_found() -> error::ApiError {
 pub fn router(state: &AppState) -> Router<AppState> {
     let v1 = Router::new()
         .merge(auth::router())
-        .merge(catalog::router())
+        .merge(products::router())
         .merge(cart::router())
         .merge(orders::router())
-        .merge(sessions::router())
+        .merge(signins::router())
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found);
     Router::new()

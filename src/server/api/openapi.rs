@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use super::{auth, cart, catalog, error, orders, sessions};
+use super::{auth, cart, error, orders, products, signins};
 use axum::{response::IntoResponse, Json};
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -43,10 +43,10 @@ impl Modify for BearerSchemes {
     ),
     paths(
         auth::login, auth::refresh, auth::logout, auth::introspect, auth::me, auth::account, auth::rotate_key,
-        catalog::list, catalog::one,
+        products::list, products::one,
         cart::show, cart::add, cart::update, cart::remove,
         orders::checkout, orders::list, orders::one,
-        sessions::list, sessions::end, sessions::end_others,
+        signins::list, signins::end, signins::end_others,
     ),
     components(schemas(error::Problem)),
     modifiers(&BearerSchemes),

@@ -2,7 +2,7 @@
 //! `UPDATE` of its timestamp), so changes to one cart run one after another on PostgreSQL as they
 //! do on SQLite, and parallel requests never lose a line.
 
-use super::{catalog, on_conn, on_db, Conn, Db};
+use super::{on_conn, on_db, products, Conn, Db};
 use crate::domain::{
     merge_quantity, AppError, Cart, CartLine, MergeReport, MergedLine, Money, Quantity,
 };
@@ -269,7 +269,7 @@ pub async fn add(
 
 /// Why a quantity was refused, from the product as it is now.
 async fn refusal(db: &Db, product_id: i64, in_cart: i64, wanted: Quantity) -> AppError {
-    match catalog::product_by_id(db, product_id).await {
+    match products::product_by_id(db, product_id).await {
         Ok(Some(product)) => limit_error(&product.name, product.stock, in_cart, i64::from(wanted)),
         Ok(None) => AppError::NotFound("That product".into()),
         Err(e) => e.into(),

@@ -8,9 +8,9 @@
 //! runs without the boxing of `sqlx::Any`.
 
 pub mod carts;
-pub mod catalog;
 pub mod keys;
 pub mod orders;
+pub mod products;
 pub mod refresh;
 pub mod signins;
 pub mod throttle;

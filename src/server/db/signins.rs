@@ -1,7 +1,7 @@
 //! Signed-in cookie sessions, as tracked beside tower-sessions' table by the session store.
 
 use super::{on_conn, on_db, Db};
-use crate::server::sessions::SESSION_TABLE;
+use crate::server::cookie::session::SESSION_TABLE;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct CookieSignIn {

@@ -2,7 +2,7 @@
 
 use super::{on_db, Db};
 use crate::domain::{AppError, Email};
-use crate::server::{now_unix, password::PasswordHash};
+use crate::server::{accounts::password::PasswordHash, now_unix};
 
 #[derive(Debug)]
 pub struct UserRecord {

@@ -1,9 +1,8 @@
 //! Sign-ins across both mechanisms: listed together, ended one by one or all but the current one,
 //! with immediate effect on cookie sessions and refresh tokens.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{json, Value};
 use tokenshop::domain::SignIn;
 

@@ -1,9 +1,8 @@
 //! The Learn page's live parts on the server: the request inspector shows a browser only its own
 //! requests, and the labs behave like the shop they demonstrate.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{json, Value};
 
 /// Turns the inspector on for a new browser; returns its cookie (`name=value`).

@@ -5,10 +5,9 @@
 
 use crate::server::{
     api::extract::{bearer_token, verify_access, CART_TOKEN},
-    crypto,
-    jwt::TokenKind,
-    now_unix,
-    sessions::describe_record,
+    cookie::session::describe_record,
+    crypto, now_unix,
+    token::keys::TokenKind,
     AppState,
 };
 use axum::{
@@ -278,7 +277,7 @@ async fn refresh_token_seen(state: &AppState, body: &[u8]) -> Option<CredentialS
         refresh_token: Option<String>,
     }
     let token = serde_json::from_slice::<Body>(body).ok()?.refresh_token?;
-    let found = crate::server::tokens::describe_refresh(state, &token)
+    let found = crate::server::token::refresh::describe_refresh(state, &token)
         .await
         .unwrap_or_else(|_| "the lookup failed".into());
     Some(CredentialSeen {
@@ -300,7 +299,7 @@ async fn credentials_seen(
     // The labs hold their cookie for the page and pass it in a header (see `lab`).
     let cookie = if path.starts_with("/learn/lab/cookie/") {
         headers
-            .get(crate::server::lab::LAB_COOKIE)
+            .get(crate::server::learn::lab::LAB_COOKIE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split_once('=').map(|(_, v)| v))
     } else {

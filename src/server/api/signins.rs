@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::extract::ApiUser;
 use crate::domain::{CurrentSignIn, SignIn};
-use crate::server::{signins, AppState};
+use crate::server::{accounts::signins, AppState};
 use axum::{
     extract::{Path, State},
     http::StatusCode,

@@ -2,9 +2,8 @@
 //! apps on the same database (a SQLite file, or a PostgreSQL schema with `TEST_DATABASE_URL`).
 //! The notification tests need PostgreSQL; on SQLite they say so and stop.
 
-mod common;
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use std::time::{Duration, Instant};
 use tokenshop::server::startup::listen_forever;
 

@@ -1,10 +1,9 @@
 //! The catalog held in memory, and the pages shared between visitors without cookies: what the shop
 //! shows follows the stock in the database, at once after a checkout here, within a second after a
 //! change made elsewhere, and no visitor with a cookie ever gets a shared page.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use std::time::Duration;
 
 async fn shown_stock(app: &TestApp, slug: &str) -> i64 {
@@ -48,7 +47,7 @@ async fn a_change_made_elsewhere_shows_within_a_second() {
         before,
         "still the copy in memory"
     );
-    tokio::time::sleep(tokenshop::server::catalog::MAX_AGE + Duration::from_millis(50)).await;
+    tokio::time::sleep(tokenshop::server::shop::catalog::MAX_AGE + Duration::from_millis(50)).await;
     assert_eq!(shown_stock(&app, "oolong").await, before - 5);
 }
 

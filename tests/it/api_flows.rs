@@ -1,9 +1,8 @@
 //! The JWT API's flows: refresh rotation and theft detection, logout and "revoke now", the guest
 //! Cart-Token, resources and their errors, CORS.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{json, Value};
 
 async fn refresh(app: &TestApp, token: &str) -> Resp {

@@ -1,8 +1,7 @@
 //! The guest cart: sessions start on the first add, lines are rows, limits hold under concurrency.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 #[tokio::test]
 async fn browsing_never_sets_a_cookie() {

@@ -1,7 +1,10 @@
 //! Register, log in, log out: the cookie side of the lesson.
 
+pub mod password;
+pub mod signins;
+
 use crate::domain::{AppError, CurrentUser, Email, MergeReport, Password};
-use crate::server::{db, now_unix, sessions::ShopSession, AppState};
+use crate::server::{cookie::session::ShopSession, db, now_unix, AppState};
 
 /// Demo accounts created at start so a visitor can log in at once (documented in the README).
 pub const DEMO_USERS: [(&str, &str); 2] = [

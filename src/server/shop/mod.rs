@@ -1,10 +1,13 @@
 //! Catalog, cart and checkout as plain async functions over the state and the session.
 
+pub mod catalog;
+pub mod page_cache;
+
 use crate::domain::{
     AccountInfo, AppError, Cart, CatalogPage, CatalogQuery, CurrentUser, NavState, OrderDetail,
     OrderSummary, Product, Quantity,
 };
-use crate::server::{accounts, db, db::carts::CartOf, sessions::ShopSession, AppState};
+use crate::server::{accounts, cookie::session::ShopSession, db, db::carts::CartOf, AppState};
 
 pub async fn catalog(state: &AppState, query: CatalogQuery) -> Result<CatalogPage, AppError> {
     let catalog = state.catalog.get(&state.db).await?;

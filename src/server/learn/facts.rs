@@ -2,7 +2,9 @@
 //! real credentials, row counts from the database, verification costs timed here.
 
 use crate::domain::{median_us, AppError, LearnFacts, StoredCounts, VerifyCost};
-use crate::server::{crypto, db::on_db, jwt::TokenKind, sessions::SESSION_TABLE, AppState};
+use crate::server::{
+    cookie::session::SESSION_TABLE, crypto, db::on_db, token::keys::TokenKind, AppState,
+};
 use std::time::Instant;
 use tower_sessions::{session::Id, SessionStore};
 
@@ -76,7 +78,7 @@ pub async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost
 /// The last recorded multi-instance run, built into the binary (`bench/results/multi-instance.json`,
 /// rewritten by `scripts/multi-instance --test --record`).
 pub fn scale_out() -> Option<crate::domain::ScaleOut> {
-    serde_json::from_str(include_str!("../../bench/results/multi-instance.json"))
+    serde_json::from_str(include_str!("../../../bench/results/multi-instance.json"))
         .inspect_err(|e| tracing::error!(error = %e, "the multi-instance result does not parse"))
         .ok()
 }
@@ -85,7 +87,7 @@ pub fn scale_out() -> Option<crate::domain::ScaleOut> {
 /// benchmark run built into the binary (`bench/results/latest.json`, written by `bench/run`).
 pub fn catalog_rates() -> Option<(f64, f64)> {
     let run: serde_json::Value =
-        serde_json::from_str(include_str!("../../bench/results/latest.json")).ok()?;
+        serde_json::from_str(include_str!("../../../bench/results/latest.json")).ok()?;
     let rps = |id: &str| {
         run["scenarios"]
             .as_array()?

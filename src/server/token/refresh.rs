@@ -4,9 +4,9 @@
 use crate::server::{
     accounts::{self, LoginInput},
     api::error::ApiError,
-    crypto, db,
-    jwt::{Claims, TokenError, TokenKind},
-    now_unix, AppState,
+    crypto, db, now_unix,
+    token::keys::{Claims, TokenError, TokenKind},
+    AppState,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -287,7 +287,7 @@ pub async fn introspect(
     cookie_session_sent: bool,
 ) -> Result<Introspection, ApiError> {
     let now = now_unix();
-    let (header, claims) = if token.len() <= crate::server::jwt::MAX_TOKEN_BYTES {
+    let (header, claims) = if token.len() <= crate::server::token::keys::MAX_TOKEN_BYTES {
         unverified_parts(token)
     } else {
         (None, None)

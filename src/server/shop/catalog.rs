@@ -39,7 +39,7 @@ pub struct Catalog {
     /// When stock last changed here or was reported changed elsewhere.
     invalidated: RwLock<Option<Instant>>,
     /// Pages rendered from this catalog for visitors without cookies.
-    pub pages: crate::server::page_cache::PageCache,
+    pub pages: crate::server::shop::page_cache::PageCache,
 }
 
 impl Catalog {
@@ -52,8 +52,8 @@ impl Catalog {
             return Ok(fresh);
         }
         let snapshot = Arc::new(Snapshot {
-            categories: db::catalog::categories(db).await?,
-            products: db::catalog::all_products(db).await?,
+            categories: db::products::categories(db).await?,
+            products: db::products::all_products(db).await?,
         });
         *self.current.write().unwrap_or_else(|p| p.into_inner()) =
             Some((Instant::now(), snapshot.clone()));

@@ -6,8 +6,10 @@ use crate::server::{
     api::{error::ApiError, extract::verify_access},
     crypto, db,
     db::{on_conn, on_db},
-    jwt::TokenKind,
-    learn, now_unix, AppState,
+    learn::facts as learn,
+    now_unix,
+    token::keys::TokenKind,
+    AppState,
 };
 use tower_sessions::{session::Id, SessionStore};
 
@@ -87,7 +89,7 @@ async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
     db::refresh::revoke_family(&mut conn, &family, None, "claims experiment", now).await?;
     let after_logout = verify_access(state, &token).await.is_ok();
     let denylisted = if state.config.access_denylist {
-        crate::server::tokens::deny(state, &claims).await?;
+        crate::server::token::refresh::deny(state, &claims).await?;
         Some(matches!(
             verify_access(state, &token).await,
             Err(ApiError::TokenRevoked)

@@ -1,8 +1,7 @@
 //! Cookie-session accounts: login merges and cycles, logout really ends the session, throttling.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use tokenshop::domain::AppError;
 
 #[tokio::test]

@@ -1,9 +1,8 @@
 //! Access-token validation: every forged, expired, mistyped or oversized token is a 401.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use common::*;
 use ed25519_dalek::Signer;
 use serde_json::{json, Value};
 use tokenshop::server::now_unix;

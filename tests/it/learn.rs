@@ -1,8 +1,7 @@
 //! The Learn comparison's values come from the running server: change the data, the values change.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use tokenshop::domain::LearnFacts;
 
 async fn facts(app: &TestApp, cookie: Option<&str>) -> LearnFacts {

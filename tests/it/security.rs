@@ -1,11 +1,10 @@
 //! HTTP-level protections: cross-site refusal, body limits, headers, honest status codes.
-mod common;
 
+use crate::common::*;
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::*;
 
 #[tokio::test]
 async fn a_cross_site_post_to_a_server_function_is_403_and_changes_nothing() {

@@ -3,7 +3,6 @@
 //!
 //! The database is a new SQLite file, or, when `TEST_DATABASE_URL` names a PostgreSQL database, a
 //! new schema in it (`./scripts/test` runs the suite both ways).
-#![allow(dead_code)]
 
 use axum::{
     body::Body,

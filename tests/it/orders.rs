@@ -1,8 +1,7 @@
 //! Checkout and orders.
-mod common;
 
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use tokenshop::domain::{OrderDetail, OrderSummary};
 
 #[tokio::test]

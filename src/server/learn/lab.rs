@@ -14,9 +14,8 @@ use crate::server::{
         error::{ApiError, ApiJson},
         extract::{ClientAddr, GuestCartToken},
     },
-    crypto, db, security,
-    sessions::{self, ShopSession},
-    shop, AppState,
+    cookie::session::{self as sessions, ShopSession},
+    crypto, db, security, shop, AppState,
 };
 use axum::{
     extract::{Request, State},

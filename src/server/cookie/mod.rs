@@ -1,0 +1,3 @@
+//! The session cookie: the typed session over tower-sessions and its store.
+
+pub mod session;

@@ -1,0 +1,7 @@
+//! The Learn section on the server: the measured comparison, the claims experiments, the labs
+//! and the request inspector.
+
+pub mod experiments;
+pub mod facts;
+pub mod inspector;
+pub mod lab;

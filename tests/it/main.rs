@@ -1,0 +1,14 @@
+//! The integration tests, one binary: the real router on a fresh database per test (see `common`).
+
+mod api_flows;
+mod api_tokens;
+mod auth;
+mod cart;
+mod catalog;
+mod common;
+mod instances;
+mod learn;
+mod learn_labs;
+mod orders;
+mod security;
+mod signins;
