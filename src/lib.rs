@@ -1,12 +1,14 @@
 //! Tokenshop: a demo shop that teaches session cookies and JWTs by using both on the same catalog.
 //!
 //! # Layout
-//! - `app`: HTML shell, router, shop-wide actions.
+//! - `app`: HTML shell and router; `actions`: the shop-wide actions and their notices.
 //! - `pages`: one routed page per file; `components`: reusable views.
 //! - `domain`: types shared by server and browser (money, quantity, email, cart, orders, errors).
 //! - `server_fns`: Leptos server functions, thin adapters over `server`.
-//! - `server` (ssr only): config, state, database, sessions, security middleware, startup.
+//! - `server` (ssr only): the shop by owner, the two carriers (cookie, token), the API, Learn,
+//!   storage and startup. ARCHITECTURE.md is the map.
 
+pub mod actions;
 pub mod app;
 pub mod components;
 pub mod domain;

@@ -1,4 +1,4 @@
-use crate::app::{use_actions, Notice};
+use crate::actions::{use_actions, Notice};
 use crate::server_fns::catalog::{get_nav_state, take_flash};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -1,4 +1,4 @@
-use crate::app::use_actions;
+use crate::actions::use_actions;
 use crate::domain::Product;
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ pub fn ProductCard(product: Product) -> impl IntoView {
             {if in_stock {
                 view! {
                     <ActionForm action=add>
-                        <input type="hidden" name="product_id" value=product.id/>
+                        <input type="hidden" name="product_id" value=product.id.get()/>
                         <input type="hidden" name="quantity" value="1"/>
                         <button type="submit">"Add to cart"</button>
                     </ActionForm>

@@ -1,22 +1,22 @@
 //! A cart as the shopper sees it, and the rule for merging a guest cart into an account's cart.
 
-use super::{Money, Quantity};
+use super::{Money, ProductId, Quantity};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLine {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub slug: String,
     pub name: String,
     pub unit_price: Money,
-    pub quantity: u8,
+    pub quantity: Quantity,
     pub stock: i64,
 }
 
 impl CartLine {
     pub fn line_total(&self) -> Money {
         self.unit_price
-            .checked_times(u32::from(self.quantity))
+            .checked_times(u32::from(self.quantity.get()))
             .unwrap_or(Money::ZERO)
     }
 
@@ -33,7 +33,7 @@ pub struct Cart {
 
 impl Cart {
     pub fn item_count(&self) -> u32 {
-        self.lines.iter().map(|l| u32::from(l.quantity)).sum()
+        self.lines.iter().map(|l| u32::from(l.quantity.get())).sum()
     }
 
     pub fn total(&self) -> Money {
@@ -65,7 +65,7 @@ pub fn merge_quantity(existing: u8, incoming: u8, stock: i64) -> u8 {
 /// order they will be merged, and what the account's cart will hold after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewLine {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub name: String,
     pub saved: u8,
     pub incoming: Vec<u8>,
@@ -81,9 +81,9 @@ pub fn preview_merge(saved: &Cart, guests: &[&Cart]) -> Vec<PreviewLine> {
         .map(|l| PreviewLine {
             product_id: l.product_id,
             name: l.name.clone(),
-            saved: l.quantity,
+            saved: l.quantity.get(),
             incoming: vec![0; guests.len()],
-            after: l.quantity,
+            after: l.quantity.get(),
         })
         .collect();
     for (i, guest) in guests.iter().enumerate() {
@@ -102,8 +102,8 @@ pub fn preview_merge(saved: &Cart, guests: &[&Cart]) -> Vec<PreviewLine> {
                 }
             };
             let p = &mut lines[at];
-            p.incoming[i] = line.quantity;
-            p.after = merge_quantity(p.after, line.quantity, line.stock);
+            p.incoming[i] = line.quantity.get();
+            p.after = merge_quantity(p.after, line.quantity.get(), line.stock);
         }
     }
     lines
@@ -170,11 +170,11 @@ mod tests {
 
     fn line(qty: u8, price: i64, stock: i64) -> CartLine {
         CartLine {
-            product_id: 1,
+            product_id: ProductId(1),
             slug: "x".into(),
             name: "X".into(),
             unit_price: Money::from_cents(price),
-            quantity: qty,
+            quantity: Quantity::new(qty.into()).unwrap(),
             stock,
         }
     }
@@ -241,7 +241,7 @@ mod tests {
             lines: lines
                 .iter()
                 .map(|&(id, qty, stock)| CartLine {
-                    product_id: id,
+                    product_id: ProductId(id),
                     name: format!("P{id}"),
                     ..line(qty, 100, stock)
                 })
@@ -257,7 +257,7 @@ mod tests {
         let preview = preview_merge(&saved, &[&by_cookie, &by_token]);
         let got: Vec<(i64, u8, Vec<u8>, u8)> = preview
             .into_iter()
-            .map(|p| (p.product_id, p.saved, p.incoming, p.after))
+            .map(|p| (p.product_id.get(), p.saved, p.incoming, p.after))
             .collect();
         assert_eq!(
             got,

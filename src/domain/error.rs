@@ -1,19 +1,20 @@
-//! The one error type of the server-function boundary. It crosses the wire as JSON, so the browser
-//! shows the same message the server chose; internal detail never leaves the server.
+//! The one error vocabulary of the shop: every sentence a shopper can be shown is written here,
+//! once, whichever carrier (page or API) the request came by. It crosses the wire as JSON, so the
+//! browser shows the same message the server chose; internal detail never leaves the server.
 
 use leptos::server_fn::{
-    codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
+    Bytes, ContentType, Decodes, Encodes, Format, FormatType,
 };
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// Input that fails validation; the message says what to fix.
+    /// Input that fails validation; the message (from the input's own type) says what to fix.
     #[error("{0}")]
     Validation(String),
     #[error("{0} was not found.")]
-    NotFound(String),
+    NotFound(Missing),
     #[error("Please log in to continue.")]
     LoginRequired,
     /// Identical for an unknown email and a wrong password, so neither can be told apart.
@@ -21,9 +22,20 @@ pub enum AppError {
     InvalidCredentials,
     #[error("Too many failed logins. Try again in {retry_after_secs} seconds.")]
     TooManyAttempts { retry_after_secs: u64 },
-    /// The request is valid but the shop's state does not allow it (stock ran out, email taken).
+    #[error("The two passwords do not match.")]
+    PasswordsDiffer,
+    #[error("An account with this email already exists. Log in instead.")]
+    EmailTaken,
+    #[error("Your cart is empty.")]
+    CartEmpty,
+    #[error("That order is too large.")]
+    OrderTooLarge,
+    /// A quantity the stock or the cart limit does not allow.
     #[error("{0}")]
-    Conflict(String),
+    Stock(StockProblem),
+    /// A Learn lab that cannot do what was asked right now.
+    #[error("{0}")]
+    Lab(LabRefusal),
     #[error("This request came from another site and was refused.")]
     CrossSite,
     #[error("Something went wrong on our side. Please try again.")]
@@ -33,27 +45,204 @@ pub enum AppError {
     Transport(String),
 }
 
-impl AppError {
-    pub fn status_code(&self) -> u16 {
+/// What was looked for and not found: "That product", "The category “tea”"…
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Missing {
+    #[error("That page")]
+    Page,
+    #[error("That product")]
+    Product,
+    #[error("The category “{0}”")]
+    Category(String),
+    #[error("That cart")]
+    Cart,
+    #[error("That cart line")]
+    CartLine,
+    #[error("That order")]
+    Order,
+    #[error("That sign-in")]
+    SignIn,
+    #[error("That API endpoint")]
+    Endpoint,
+}
+
+/// Why a quantity cannot go into a cart, or an order cannot be placed, with the numbers as they are
+/// now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum StockProblem {
+    #[error("{name} is out of stock.")]
+    OutOfStock { name: String },
+    #[error("A cart can hold at most {max} of {name}; you already have {in_cart}.", max = super::Quantity::MAX)]
+    CartLimit { name: String, in_cart: i64 },
+    #[error("Only {stock} of {name} in stock, and your cart already has {in_cart}.")]
+    NotEnoughBesides {
+        name: String,
+        stock: i64,
+        in_cart: i64,
+    },
+    #[error("Only {stock} of {name} in stock.")]
+    NotEnough { name: String, stock: i64 },
+    #[error("{name} sold out before you checked out. Remove it from your cart to continue.")]
+    SoldOutAtCheckout { name: String },
+    #[error(
+        "Only {stock} of {name} left; your cart has {wanted}. Lower the quantity to continue."
+    )]
+    ShortAtCheckout {
+        name: String,
+        stock: i64,
+        wanted: i64,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum LabRefusal {
+    #[error("This lab cookie is already signed in: there is no guest cart left to merge.")]
+    AlreadySignedIn,
+    #[error("Rotating the signing key from the Learn page is on only in demo mode (DEMO_MODE=true). Otherwise rotate with `tokenshop rotate-key`.")]
+    RotationNeedsDemoMode,
+    #[error("The key was rotated {age} s ago; the lab rotates at most every {every} s. Try again in {} s.", .every - .age)]
+    RotatedRecently { age: i64, every: i64 },
+}
+
+/// The kind of an error, which decides its HTTP status and the API's problem type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Validation,
+    NotFound,
+    Unauthenticated,
+    InvalidCredentials,
+    TooManyAttempts,
+    Conflict,
+    Forbidden,
+    Internal,
+    Transport,
+}
+
+impl ErrorKind {
+    pub fn status_code(self) -> u16 {
         match self {
-            AppError::Validation(_) => 422,
-            AppError::NotFound(_) => 404,
-            AppError::LoginRequired | AppError::InvalidCredentials => 401,
-            AppError::TooManyAttempts { .. } => 429,
-            AppError::Conflict(_) => 409,
-            AppError::CrossSite => 403,
-            AppError::Internal => 500,
-            AppError::Transport(_) => 502,
+            ErrorKind::Validation => 422,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Unauthenticated | ErrorKind::InvalidCredentials => 401,
+            ErrorKind::TooManyAttempts => 429,
+            ErrorKind::Conflict => 409,
+            ErrorKind::Forbidden => 403,
+            ErrorKind::Internal => 500,
+            ErrorKind::Transport => 502,
         }
+    }
+
+    /// The stable name API clients branch on (the end of a problem's `type`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::Unauthenticated => "missing-token",
+            ErrorKind::InvalidCredentials => "invalid-credentials",
+            ErrorKind::TooManyAttempts => "too-many-attempts",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::Internal | ErrorKind::Transport => "internal",
+        }
+    }
+}
+
+impl AppError {
+    pub fn kind(&self) -> ErrorKind {
+        use StockProblem::*;
+        match self {
+            AppError::Validation(_)
+            | AppError::PasswordsDiffer
+            | AppError::CartEmpty
+            | AppError::OrderTooLarge
+            | AppError::Stock(CartLimit { .. }) => ErrorKind::Validation,
+            AppError::NotFound(_) => ErrorKind::NotFound,
+            AppError::LoginRequired => ErrorKind::Unauthenticated,
+            AppError::InvalidCredentials => ErrorKind::InvalidCredentials,
+            AppError::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
+            AppError::EmailTaken | AppError::Stock(_) => ErrorKind::Conflict,
+            AppError::Lab(LabRefusal::RotationNeedsDemoMode) | AppError::CrossSite => {
+                ErrorKind::Forbidden
+            }
+            AppError::Lab(_) => ErrorKind::Conflict,
+            AppError::Internal => ErrorKind::Internal,
+            AppError::Transport(_) => ErrorKind::Transport,
+        }
+    }
+
+    pub fn status_code(&self) -> u16 {
+        self.kind().status_code()
     }
 
     pub fn validation(err: impl std::fmt::Display) -> Self {
         AppError::Validation(err.to_string())
     }
+
+    /// Seconds to wait before trying again, for the `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
+/// An error on the wire: the error itself, which the browser decodes back into an `AppError`, and
+/// its sentence, for people and clients that are not this shop's own pages.
+#[derive(Serialize)]
+struct WireOut<'a> {
+    error: &'a AppError,
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct WireIn {
+    error: AppError,
+}
+
+impl AppError {
+    /// The JSON a server function (or a refusal before one) answers with.
+    pub fn to_wire(&self) -> Result<Vec<u8>, serde_json::Error> {
+        serde_json::to_vec(&WireOut {
+            error: self,
+            message: self.to_string(),
+        })
+    }
+
+    pub fn from_wire(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice::<WireIn>(bytes).map(|w| w.error)
+    }
+}
+
+/// JSON as [`AppError::to_wire`] writes it.
+pub struct WireEncoding;
+
+impl ContentType for WireEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for WireEncoding {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl Encodes<AppError> for WireEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(error: &AppError) -> Result<Bytes, Self::Error> {
+        error.to_wire().map(Bytes::from)
+    }
+}
+
+impl Decodes<AppError> for WireEncoding {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: Bytes) -> Result<AppError, Self::Error> {
+        AppError::from_wire(&bytes)
+    }
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = WireEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
@@ -92,6 +281,19 @@ mod tests {
             AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db".into())),
             AppError::Internal
         );
+        assert_eq!(AppError::EmailTaken.status_code(), 409);
+        assert_eq!(AppError::CartEmpty.status_code(), 422);
+    }
+
+    #[test]
+    fn the_wire_carries_the_error_and_its_sentence() {
+        let err = AppError::Stock(StockProblem::NotEnough {
+            name: "Key".into(),
+            stock: 1,
+        });
+        let wire = String::from_utf8(err.to_wire().unwrap()).unwrap();
+        assert!(wire.contains("Only 1 of Key in stock."), "{wire}");
+        assert_eq!(AppError::from_wire(wire.as_bytes()).unwrap(), err);
     }
 
     #[test]
@@ -100,5 +302,30 @@ mod tests {
             AppError::InvalidCredentials.to_string(),
             "Email or password is incorrect."
         );
+    }
+
+    #[test]
+    fn stock_sentences_carry_the_numbers() {
+        let limit = AppError::Stock(StockProblem::CartLimit {
+            name: "Tea".into(),
+            in_cart: 90,
+        });
+        assert_eq!(
+            limit.to_string(),
+            "A cart can hold at most 99 of Tea; you already have 90."
+        );
+        assert_eq!(limit.status_code(), 422);
+        let short = AppError::Stock(StockProblem::NotEnough {
+            name: "Key".into(),
+            stock: 1,
+        });
+        assert_eq!(short.to_string(), "Only 1 of Key in stock.");
+        assert_eq!(short.status_code(), 409);
+        assert_eq!(
+            AppError::NotFound(Missing::Category("x".into())).to_string(),
+            "The category “x” was not found."
+        );
+        let wait = AppError::Lab(LabRefusal::RotatedRecently { age: 3, every: 10 });
+        assert!(wait.to_string().ends_with("Try again in 7 s."), "{wait}");
     }
 }

@@ -5,6 +5,7 @@ mod api_reference;
 mod cart;
 mod email;
 mod error;
+mod ids;
 mod learn;
 mod money;
 mod order;
@@ -21,7 +22,8 @@ pub use cart::{
     merge_quantity, preview_merge, Cart, CartLine, MergeReport, MergedLine, PreviewLine,
 };
 pub use email::{Email, EmailError};
-pub use error::AppError;
+pub use error::{AppError, ErrorKind, LabRefusal, Missing, StockProblem};
+pub use ids::{CartId, CartOwner, OrderId, ProductId, UserId};
 pub use learn::{
     median_us, stateless_verdict, thousands, ClaimResult, LearnFacts, ScaleOut, ScaleOutCheck,
     StoredCounts, Verdict, VerifyCost,
@@ -45,7 +47,7 @@ pub struct NavState {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
 }
 
@@ -60,7 +62,7 @@ pub struct AccountInfo {
     pub session_absolute_expires_at: i64,
 }
 
-pub fn order_placed_message(order_id: i64) -> String {
+pub fn order_placed_message(order_id: OrderId) -> String {
     format!("Thank you! Order #{order_id} is placed.")
 }
 

@@ -1,11 +1,11 @@
 //! Orders: prices are snapshotted when the order is placed, so later price changes never alter them.
 
-use super::Money;
+use super::{Money, OrderId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderSummary {
-    pub id: i64,
+    pub id: OrderId,
     pub created_at: i64,
     pub total: Money,
     pub item_count: i64,
@@ -30,7 +30,7 @@ impl OrderLine {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderDetail {
-    pub id: i64,
+    pub id: OrderId,
     pub created_at: i64,
     pub total: Money,
     pub lines: Vec<OrderLine>,

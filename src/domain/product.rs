@@ -1,6 +1,6 @@
 //! Catalog types: categories, products and a catalog query from the URL.
 
-use super::Money;
+use super::{Money, ProductId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,7 +11,7 @@ pub struct Category {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
-    pub id: i64,
+    pub id: ProductId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -92,7 +92,7 @@ mod tests {
 
     fn product(name: &str, description: &str, category: &str) -> Product {
         Product {
-            id: 1,
+            id: ProductId(1),
             slug: "x".into(),
             name: name.into(),
             description: description.into(),

@@ -64,6 +64,13 @@ impl From<Quantity> for i64 {
     }
 }
 
+/// So a quantity reads as the number it is: `line.quantity == 3`.
+impl PartialEq<u8> for Quantity {
+    fn eq(&self, other: &u8) -> bool {
+        self.0 == *other
+    }
+}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)

@@ -1,4 +1,4 @@
-use crate::app::use_actions;
+use crate::actions::use_actions;
 use crate::components::error_view::ErrorView;
 use crate::domain::{format_unix_utc, SignInKind};
 use crate::server_fns::auth::{get_account, get_signins, EndOtherSignins, EndSignin};

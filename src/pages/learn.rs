@@ -279,39 +279,47 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <td>"A response to a request with Authorization is private too. But a client that sends its token only to the API keeps its page requests free of credentials, and those pages can be shared."</td>
                     <td><a href="/">"The catalog"</a></td>
                 </tr>
-                <tr>
-                    <th scope="row">"Sent with a request from another site?"</th>
-                    <td>"Only on top-level navigations (SameSite=Lax): never on another site's fetch or form POST."</td>
-                    <td>"Only when that site's code holds the token and adds it; a partner site must get its own token."</td>
-                    <td><a href="/playground">"Partner site link on the playground"</a></td>
-                </tr>
-                <tr>
-                    <th scope="row">"CSRF"</th>
-                    <td>"Exposed in principle: the browser adds the cookie by itself. This shop refuses every cross-site mutation with 403 (Origin and Sec-Fetch-Site), on top of SameSite."</td>
-                    <td>"Not exposed: nothing is attached automatically."</td>
-                    <td><a href="/playground#partner">"Cross-site lab"</a></td>
-                </tr>
-                <tr>
-                    <th scope="row">"XSS"</th>
-                    <td>"An injected script cannot read an HttpOnly cookie, but can act with it while the page is open."</td>
-                    <td>"An injected script can read a token kept in JavaScript and use it elsewhere until it expires."</td>
-                    <td><a href="#logout-race">"How long a copy works"</a></td>
-                </tr>
-                <tr data-testid="row-logout">
-                    <th scope="row">"Logout"</th>
-                    <td>"The record is deleted: the old cookie is refused on the very next request."</td>
-                    <td>"The refresh family is revoked at once; the access token stays valid up to "<span data-testid="access-ttl">{f.access_ttl_secs}</span>" s more, unless revoke-now puts it on the denylist."</td>
-                    <td><a href="#logout-race">"Logout race"</a></td>
-                </tr>
-                <tr>
-                    <th scope="row">"Lifetimes here"</th>
-                    <td>{format!("Ends after {} s idle, {} s at most.", f.session_idle_secs, f.session_absolute_secs)}</td>
-                    <td>{format!("Access token {} s; the refresh token rotates on every use.", f.access_ttl_secs)}</td>
-                    <td><a href="#timers">"Countdowns"</a></td>
-                </tr>
+                <BehaviourRows f=f.clone()/>
             </tbody>
         </table>
         </div>
     }
     .into_any()
+}
+
+/// The comparison's rows about what the browser and the server do with each credential.
+#[component]
+fn BehaviourRows(f: LearnFacts) -> impl IntoView {
+    view! {
+        <tr>
+            <th scope="row">"Sent with a request from another site?"</th>
+            <td>"Only on top-level navigations (SameSite=Lax): never on another site's fetch or form POST."</td>
+            <td>"Only when that site's code holds the token and adds it; a partner site must get its own token."</td>
+            <td><a href="/playground">"Partner site link on the playground"</a></td>
+        </tr>
+        <tr>
+            <th scope="row">"CSRF"</th>
+            <td>"Exposed in principle: the browser adds the cookie by itself. This shop refuses every cross-site mutation with 403 (Origin and Sec-Fetch-Site), on top of SameSite."</td>
+            <td>"Not exposed: nothing is attached automatically."</td>
+            <td><a href="/playground#partner">"Cross-site lab"</a></td>
+        </tr>
+        <tr>
+            <th scope="row">"XSS"</th>
+            <td>"An injected script cannot read an HttpOnly cookie, but can act with it while the page is open."</td>
+            <td>"An injected script can read a token kept in JavaScript and use it elsewhere until it expires."</td>
+            <td><a href="#logout-race">"How long a copy works"</a></td>
+        </tr>
+        <tr data-testid="row-logout">
+            <th scope="row">"Logout"</th>
+            <td>"The record is deleted: the old cookie is refused on the very next request."</td>
+            <td>"The refresh family is revoked at once; the access token stays valid up to "<span data-testid="access-ttl">{f.access_ttl_secs}</span>" s more, unless revoke-now puts it on the denylist."</td>
+            <td><a href="#logout-race">"Logout race"</a></td>
+        </tr>
+        <tr>
+            <th scope="row">"Lifetimes here"</th>
+            <td>{format!("Ends after {} s idle, {} s at most.", f.session_idle_secs, f.session_absolute_secs)}</td>
+            <td>{format!("Access token {} s; the refresh token rotates on every use.", f.access_ttl_secs)}</td>
+            <td><a href="#timers">"Countdowns"</a></td>
+        </tr>
+    }
 }

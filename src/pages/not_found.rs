@@ -1,5 +1,5 @@
 use crate::components::error_view::ErrorView;
-use crate::domain::AppError;
+use crate::domain::{AppError, Missing};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,6 +7,6 @@ use leptos_meta::Title;
 pub fn NotFound() -> impl IntoView {
     view! {
         <Title text="Not found"/>
-        <ErrorView error=AppError::NotFound("That page".into())/>
+        <ErrorView error=AppError::NotFound(Missing::Page)/>
     }
 }

@@ -1,5 +1,5 @@
 use crate::components::error_view::ErrorView;
-use crate::domain::{format_unix_utc, AppError};
+use crate::domain::{format_unix_utc, AppError, Missing, OrderId};
 use crate::server_fns::orders::get_order;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,12 +13,12 @@ pub fn OrderPage() -> impl IntoView {
             params
                 .read()
                 .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
+                .and_then(|id| id.parse::<OrderId>().ok())
         },
         |id| async move {
             match id {
                 Some(id) => get_order(id).await,
-                None => Err(AppError::NotFound("That order".into())),
+                None => Err(AppError::NotFound(Missing::Order)),
             }
         },
     );

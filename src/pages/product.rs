@@ -1,5 +1,6 @@
-use crate::app::use_actions;
+use crate::actions::use_actions;
 use crate::components::error_view::ErrorView;
+use crate::domain::Quantity;
 use crate::server_fns::catalog::get_product;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +21,7 @@ pub fn ProductPage() -> impl IntoView {
                 match product.await {
                     Err(e) => view! { <Title text="Not found"/><ErrorView error=e/> }.into_any(),
                     Ok(p) => {
-                        let max = p.stock.clamp(1, 99);
+                        let max = p.stock.clamp(1, i64::from(Quantity::MAX));
                         let stock_note = match p.stock {
                             0 => "Out of stock".to_string(),
                             1 => "Only 1 left".to_string(),
@@ -41,7 +42,7 @@ pub fn ProductPage() -> impl IntoView {
                                     <p class="stock" data-testid="stock">{stock_note}</p>
                                     {p.in_stock().then(|| view! {
                                         <ActionForm action=add>
-                                            <input type="hidden" name="product_id" value=p.id/>
+                                            <input type="hidden" name="product_id" value=p.id.get()/>
                                             <label>
                                                 "Quantity "
                                                 <input type="number" name="quantity" value="1" min="1" max=max inputmode="numeric" data-testid="quantity"/>

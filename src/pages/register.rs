@@ -1,4 +1,4 @@
-use crate::app::use_actions;
+use crate::actions::use_actions;
 use crate::components::error_view::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;

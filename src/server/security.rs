@@ -52,7 +52,7 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     }
     if let Some(reason) = cross_site(req.headers()) {
         tracing::warn!(path = %req.uri().path(), ?reason, "refused a cross-site request");
-        let body = serde_json::to_string(&AppError::CrossSite).unwrap_or_default();
+        let body = AppError::CrossSite.to_wire().unwrap_or_default();
         return (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "application/json")],
@@ -108,7 +108,7 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+    if let Ok(err) = AppError::from_wire(&bytes) {
         parts.status =
             StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if let AppError::TooManyAttempts { retry_after_secs } = err {

@@ -4,7 +4,8 @@
 use super::{
     accounts::{self, password},
     api,
-    cookie::session::GuardedStore,
+    clock::now_unix,
+    cookie::{self, store::GuardedStore},
     db,
     learn::{inspector, lab},
     partner, security,
@@ -94,7 +95,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
 
 pub fn build_router(state: AppState) -> Router {
     let config = state.config.clone();
-    let sessions = super::cookie::session::layer(&state);
+    let sessions = cookie::layer(&state);
 
     let routes = generate_route_list(App);
     let context = {
@@ -159,7 +160,7 @@ async fn clean_up_forever(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        let now = super::now_unix();
+        let now = now_unix();
         if let Err(e) = store.delete_expired().await {
             tracing::error!(error = %e, "deleting expired sessions failed");
         }

@@ -5,7 +5,12 @@
 //! request's CPU in cloning and dropping the fields).
 
 use super::{
-    accounts::password::PasswordHash, cookie::session::GuardedStore, db::Db, token::keys::Keyring,
+    accounts::password::{Hasher, PasswordHash},
+    cookie::store::GuardedStore,
+    db::Db,
+    learn::inspector::Inspector,
+    shop::catalog::Catalog,
+    token::{denylist::Denylist, keys::Keyring},
     Config,
 };
 use axum::extract::FromRef;
@@ -46,11 +51,11 @@ pub struct Shared {
     /// The JWT signing and verification keys.
     pub keys: Arc<Keyring>,
     /// Revoked access tokens, reloaded from the database every second.
-    pub denylist: Arc<super::token::denylist::Denylist>,
+    pub denylist: Arc<Denylist>,
     /// Password hashing, bounded so a login storm cannot take every core and gigabytes.
-    pub passwords: Arc<super::accounts::password::Hasher>,
+    pub passwords: Arc<Hasher>,
     /// Categories and products, held in memory and reloaded every second or after a sale.
-    pub catalog: Arc<super::shop::catalog::Catalog>,
+    pub catalog: Arc<Catalog>,
     /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
-    pub inspector: Arc<super::learn::inspector::Inspector>,
+    pub inspector: Arc<Inspector>,
 }

@@ -21,7 +21,7 @@ pub struct PlaygroundInfo {
 
 #[server(endpoint = "playground-info")]
 pub async fn get_playground_info() -> Result<PlaygroundInfo, AppError> {
-    let state = use_context::<crate::server::AppState>().ok_or(AppError::Internal)?;
+    let (state, _) = super::context::request_context().await?;
     let c = &state.config;
     Ok(PlaygroundInfo {
         access_ttl_secs: c.access_ttl.as_secs(),

@@ -8,14 +8,15 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<Option<String>, AppError> {
-    use crate::server::accounts::{self, LoginInput};
-    let (state, session) = crate::server::request_context().await?;
-    let client = crate::server::client_address(&state.config).await;
-    let merged = accounts::login(&state, &session, &client, LoginInput { email, password })
+    use super::context::{client_address, notify, request_context};
+    use crate::server::{accounts::LoginInput, cookie};
+    let (state, session) = request_context().await?;
+    let client = client_address(&state).await;
+    let merged = cookie::login(&state, &session, &client, LoginInput { email, password })
         .await?
         .summary();
     if let Some(message) = &merged {
-        crate::server::notify(&session, message).await?;
+        notify(&session, message).await?;
     }
     leptos_axum::redirect(&crate::domain::safe_next_path(next.as_deref()));
     Ok(merged)
@@ -27,21 +28,17 @@ pub async fn register(
     password: String,
     password_confirm: String,
 ) -> Result<Option<String>, AppError> {
-    use crate::server::accounts::{self, RegisterInput};
-    let (state, session) = crate::server::request_context().await?;
-    let merged = accounts::register(
-        &state,
-        &session,
-        RegisterInput {
-            email,
-            password,
-            password_confirm,
-        },
-    )
-    .await?
-    .summary();
+    use super::context::{notify, request_context};
+    use crate::server::{accounts::RegisterInput, cookie};
+    let (state, session) = request_context().await?;
+    let input = RegisterInput {
+        email,
+        password,
+        password_confirm,
+    };
+    let merged = cookie::register(&state, &session, input).await?.summary();
     if let Some(message) = &merged {
-        crate::server::notify(&session, message).await?;
+        notify(&session, message).await?;
     }
     leptos_axum::redirect("/account");
     Ok(merged)
@@ -49,57 +46,66 @@ pub async fn register(
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let (_, session) = crate::server::request_context().await?;
-    crate::server::accounts::logout(&session).await?;
+    let (_, session) = super::context::request_context().await?;
+    crate::server::cookie::logout(&session).await?;
     leptos_axum::redirect("/");
     Ok(())
 }
 
 #[server(endpoint = "account")]
 pub async fn get_account() -> Result<AccountInfo, AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    crate::server::shop::account(&state, &session)
+    use super::context::{send_to_login, signed_in};
+    let (state, session, user) = signed_in()
         .await
-        .inspect_err(|e| send_to_login(e, "/account"))
+        .inspect_err(|e| send_to_login(e, "/account"))?;
+    let profile = crate::server::accounts::profile(&state, user)
+        .await?
+        .ok_or(AppError::LoginRequired)?;
+    let (signed_in_at, idle, absolute) = session.lifetimes().await?;
+    Ok(AccountInfo {
+        email: profile.email,
+        member_since: profile.member_since,
+        order_count: profile.order_count,
+        session_signed_in_at: signed_in_at,
+        session_idle_expires_at: idle.min(absolute),
+        session_absolute_expires_at: absolute,
+    })
 }
 
 /// The user's sign-ins by cookie and by token, this browser's first.
 #[server(endpoint = "signins")]
 pub async fn get_signins() -> Result<Vec<SignIn>, AppError> {
-    let (state, user_id, current) = signed_in_context().await?;
-    crate::server::accounts::signins::list(&state, user_id, &current).await
+    let (state, user, current) = signed_in_context().await?;
+    crate::server::accounts::signins::list(&state, user, &current).await
 }
 
 #[server(endpoint = "signins/end")]
 pub async fn end_signin(id: String) -> Result<(), AppError> {
-    let (state, user_id, _) = signed_in_context().await?;
-    crate::server::accounts::signins::end(&state, user_id, &id).await
+    let (state, user, _) = signed_in_context().await?;
+    crate::server::accounts::signins::end(&state, user, &id).await
 }
 
 /// Returns how many sign-ins were ended.
 #[server(endpoint = "signins/end-others")]
 pub async fn end_other_signins() -> Result<u64, AppError> {
-    let (state, user_id, current) = signed_in_context().await?;
-    crate::server::accounts::signins::end_others(&state, user_id, &current).await
+    let (state, user, current) = signed_in_context().await?;
+    crate::server::accounts::signins::end_others(&state, user, &current).await
 }
 
-/// The state, the signed-in user's id and this browser's sign-in, or "log in first".
+/// The state, the signed-in user and this browser's sign-in, or "log in first".
 #[cfg(feature = "ssr")]
-async fn signed_in_context(
-) -> Result<(crate::server::AppState, i64, crate::domain::CurrentSignIn), AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    let user = crate::server::accounts::require_user(&state, &session).await?;
+async fn signed_in_context() -> Result<
+    (
+        crate::server::AppState,
+        crate::domain::UserId,
+        crate::domain::CurrentSignIn,
+    ),
+    AppError,
+> {
+    let (state, session, user) = super::context::signed_in().await?;
     let current = crate::domain::CurrentSignIn {
         cookie_handle: session.handle(),
         token_family: None,
     };
-    Ok((state, user.id, current))
-}
-
-/// A page that needs a signed-in user sends a guest to the login form, and back afterwards.
-#[cfg(feature = "ssr")]
-pub(crate) fn send_to_login(err: &AppError, back_to: &str) {
-    if matches!(err, AppError::LoginRequired) {
-        leptos_axum::redirect(&format!("/login?next={back_to}"));
-    }
+    Ok((state, user, current))
 }

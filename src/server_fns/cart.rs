@@ -1,36 +1,43 @@
-use crate::domain::{AppError, Cart};
+use crate::domain::{AppError, Cart, ProductId};
 use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn parse_quantity(raw: &str) -> Result<crate::domain::Quantity, AppError> {
+    crate::domain::Quantity::parse(raw).map_err(AppError::validation)
+}
 
 #[server(endpoint = "cart")]
 pub async fn get_cart() -> Result<Cart, AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    crate::server::shop::cart(&state, &session).await
+    let (state, _, owner) = super::context::cart_owner().await?;
+    crate::server::shop::carts::cart(&state, owner).await
 }
 
 /// `quantity` arrives as text so that "abc" or "0" get a precise message instead of a parse error.
 /// Returns the confirmation to show.
 #[server(endpoint = "cart/add")]
-pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<String, AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    let quantity = if quantity.trim().is_empty() {
-        "1".to_string()
+pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<String, AppError> {
+    // An empty field means one, as the form's default says.
+    let quantity = parse_quantity(if quantity.trim().is_empty() {
+        "1"
     } else {
-        quantity
-    };
-    let name = crate::server::shop::add_to_cart(&state, &session, product_id, &quantity).await?;
-    let message = format!("Added {} × {name} to your cart.", quantity.trim());
-    crate::server::notify(&session, &message).await?;
+        &quantity
+    })?;
+    let (state, session) = super::context::request_context().await?;
+    let name = crate::server::cookie::add_to_cart(&state, &session, product_id, quantity).await?;
+    let message = format!("Added {quantity} × {name} to your cart.");
+    super::context::notify(&session, &message).await?;
     Ok(message)
 }
 
 #[server(endpoint = "cart/update")]
-pub async fn update_cart_line(product_id: i64, quantity: String) -> Result<(), AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    crate::server::shop::update_line(&state, &session, product_id, &quantity).await
+pub async fn update_cart_line(product_id: ProductId, quantity: String) -> Result<(), AppError> {
+    let quantity = parse_quantity(&quantity)?;
+    let (state, _, owner) = super::context::cart_owner().await?;
+    crate::server::shop::carts::set_quantity(&state, owner, product_id, quantity).await
 }
 
 #[server(endpoint = "cart/remove")]
-pub async fn remove_cart_line(product_id: i64) -> Result<(), AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    crate::server::shop::remove_line(&state, &session, product_id).await
+pub async fn remove_cart_line(product_id: ProductId) -> Result<(), AppError> {
+    let (state, _, owner) = super::context::cart_owner().await?;
+    crate::server::shop::carts::remove(&state, owner, product_id).await
 }

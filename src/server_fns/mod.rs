@@ -1,9 +1,12 @@
-//! Server functions: thin adapters that fetch the request context, call `server::*`, and say where
-//! the browser goes next. The logic lives in `server::shop` and `server::accounts`.
+//! Server functions: the pages' adapters. Each turns the cookie session into an owner or a user
+//! (`context`), calls `server::shop`, `server::accounts` or `server::cookie`, and says where the
+//! browser goes next. No shop logic lives here.
 
 pub mod api_docs;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
+#[cfg(feature = "ssr")]
+mod context;
 pub mod learn;
 pub mod orders;

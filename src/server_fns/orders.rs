@@ -1,29 +1,32 @@
-use crate::domain::{AppError, OrderDetail, OrderSummary};
+use crate::domain::{AppError, OrderDetail, OrderId, OrderSummary};
 use leptos::prelude::*;
 
 #[server(endpoint = "checkout")]
-pub async fn checkout() -> Result<i64, AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    let order_id = crate::server::shop::checkout(&state, &session)
+pub async fn checkout() -> Result<OrderId, AppError> {
+    use super::context::{notify, send_to_login, signed_in};
+    let (state, session, user) = signed_in()
         .await
-        .inspect_err(|e| super::auth::send_to_login(e, "/cart"))?;
-    crate::server::notify(&session, &crate::domain::order_placed_message(order_id)).await?;
-    leptos_axum::redirect(&format!("/orders/{order_id}"));
-    Ok(order_id)
+        .inspect_err(|e| send_to_login(e, "/cart"))?;
+    let order = crate::server::shop::orders::checkout(&state, user).await?;
+    notify(&session, &crate::domain::order_placed_message(order)).await?;
+    leptos_axum::redirect(&format!("/orders/{order}"));
+    Ok(order)
 }
 
 #[server(endpoint = "orders")]
 pub async fn get_orders() -> Result<Vec<OrderSummary>, AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    crate::server::shop::orders(&state, &session)
+    use super::context::{send_to_login, signed_in};
+    let (state, _, user) = signed_in()
         .await
-        .inspect_err(|e| super::auth::send_to_login(e, "/orders"))
+        .inspect_err(|e| send_to_login(e, "/orders"))?;
+    crate::server::shop::orders::list(&state, user).await
 }
 
 #[server(endpoint = "order")]
-pub async fn get_order(id: i64) -> Result<OrderDetail, AppError> {
-    let (state, session) = crate::server::request_context().await?;
-    crate::server::shop::order(&state, &session, id)
+pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
+    use super::context::{send_to_login, signed_in};
+    let (state, _, user) = signed_in()
         .await
-        .inspect_err(|e| super::auth::send_to_login(e, &format!("/orders/{id}")))
+        .inspect_err(|e| send_to_login(e, &format!("/orders/{id}")))?;
+    crate::server::shop::orders::order(&state, user, id).await
 }

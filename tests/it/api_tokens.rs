@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use ed25519_dalek::Signer;
 use serde_json::{json, Value};
-use tokenshop::server::now_unix;
+use tokenshop::server::clock::now_unix;
 
 struct Key {
     kid: String,

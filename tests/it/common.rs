@@ -16,6 +16,7 @@ use std::{
     path::PathBuf,
     sync::atomic::{AtomicU32, Ordering},
 };
+pub use tokenshop::domain::ProductId;
 use tokenshop::on_db;
 use tokenshop::server::{
     startup::{build_router, build_state},
@@ -232,7 +233,7 @@ impl TestApp {
         self.send(b.body(Body::empty()).unwrap()).await
     }
 
-    pub async fn product_id(&self, slug: &str) -> i64 {
+    pub async fn product_id(&self, slug: &str) -> ProductId {
         on_db!(&self.state.db, |p| {
             sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
                 .bind(slug)
@@ -321,7 +322,7 @@ impl Browser<'_> {
             .await
     }
 
-    pub async fn add(&mut self, product_id: i64, quantity: &str) -> Resp {
+    pub async fn add(&mut self, product_id: ProductId, quantity: &str) -> Resp {
         self.post(
             "/api/cart/add",
             &[
@@ -425,6 +426,14 @@ pub fn jwt_payload(token: &str) -> serde_json::Value {
         .decode(payload)
         .expect("base64url");
     serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// The string field `key` of a JSON object, or a panic that shows the object.
+pub fn s(v: &serde_json::Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} in {v}"))
+        .to_string()
 }
 
 pub fn bearer(token: &str) -> String {

@@ -330,13 +330,13 @@ async fn the_merge_preview_matches_what_logging_in_both_ways_does() {
         .await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let preview: Value = preview.json();
-    let expected: Vec<(i64, u64)> = preview["after_both_logins"]
+    let expected: Vec<(ProductId, u64)> = preview["after_both_logins"]
         .as_array()
         .unwrap()
         .iter()
         .map(|l| {
             (
-                l["product_id"].as_i64().unwrap(),
+                ProductId(l["product_id"].as_i64().unwrap()),
                 l["after"].as_u64().unwrap(),
             )
         })
@@ -370,13 +370,13 @@ async fn the_merge_preview_matches_what_logging_in_both_ways_does() {
         .api_as("GET", "/api/v1/cart", None, &bearer(&access))
         .await
         .json();
-    let actual: Vec<(i64, u64)> = cart["lines"]
+    let actual: Vec<(ProductId, u64)> = cart["lines"]
         .as_array()
         .unwrap()
         .iter()
         .map(|l| {
             (
-                l["product_id"].as_i64().unwrap(),
+                ProductId(l["product_id"].as_i64().unwrap()),
                 l["quantity"].as_u64().unwrap(),
             )
         })

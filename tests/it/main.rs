@@ -1,6 +1,7 @@
 //! The integration tests, one binary: the real router on a fresh database per test (see `common`).
 
-mod api_flows;
+mod api_auth;
+mod api_resources;
 mod api_tokens;
 mod auth;
 mod cart;

@@ -1,10 +1,12 @@
-//! Register, log in, log out: the cookie side of the lesson.
+//! Accounts, whichever carrier signs them in: creating one, checking a password (throttled, in
+//! the same time for unknown emails), the demo users, and an account's profile. Signing a browser
+//! in is `cookie`'s business, signing an app in is `token`'s; both start here.
 
 pub mod password;
 pub mod signins;
 
-use crate::domain::{AppError, CurrentUser, Email, MergeReport, Password};
-use crate::server::{cookie::session::ShopSession, db, now_unix, AppState};
+use crate::domain::{AppError, Email, Password, UserId};
+use crate::server::{clock::now_unix, db, AppState};
 
 /// Demo accounts created at start so a visitor can log in at once (documented in the README).
 pub const DEMO_USERS: [(&str, &str); 2] = [
@@ -16,12 +18,9 @@ pub async fn seed_demo_users(state: &AppState) -> Result<(), AppError> {
     for (email, pass) in DEMO_USERS {
         let email = Email::parse(email).map_err(|_| AppError::Internal)?;
         if db::users::find_by_email(&state.db, &email).await?.is_none() {
-            let hash = state
-                .passwords
-                .hash(Password::new_password(pass.to_string()).map_err(AppError::validation)?)
-                .await?;
-            match db::users::insert(&state.db, &email, &hash).await {
-                Ok(_) | Err(AppError::Conflict(_)) => {}
+            let pass = Password::new_password(pass.to_string()).map_err(AppError::validation)?;
+            match create_with(state, &email, pass).await {
+                Ok(_) | Err(AppError::EmailTaken) => {}
                 Err(e) => return Err(e),
             }
         }
@@ -29,51 +28,35 @@ pub async fn seed_demo_users(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Hashes the password and creates the account; an email in use is `EmailTaken`.
+pub async fn create_with(
+    state: &AppState,
+    email: &Email,
+    password: Password,
+) -> Result<UserId, AppError> {
+    let hash = state.passwords.hash(password).await?;
+    db::users::insert(&state.db, email, &hash)
+        .await?
+        .ok_or(AppError::EmailTaken)
+}
+
 pub struct LoginInput {
     pub email: String,
     pub password: String,
 }
 
-/// Checks the throttle, then the password (in similar time whether or not the email exists), then
-/// signs the session in and merges the guest cart.
-pub async fn login(
-    state: &AppState,
-    session: &ShopSession,
-    client: &str,
-    input: LoginInput,
-) -> Result<MergeReport, AppError> {
-    let user_id = authenticate(state, client, input).await?;
-    sign_in(state, session, user_id).await
-}
-
 /// The credential check both sign-in mechanisms share: per-account and per-address throttling,
 /// argon2id against the stored hash or a decoy, and one answer for every kind of failure.
+/// Returns the account and its email.
 pub async fn authenticate(
     state: &AppState,
     client: &str,
     input: LoginInput,
-) -> Result<i64, AppError> {
+) -> Result<(UserId, Email), AppError> {
     let email = Email::parse(&input.email).map_err(AppError::validation)?;
     let attempt = Password::attempt(input.password).map_err(|_| AppError::InvalidCredentials)?;
     let now = now_unix();
-    let window = state.config.login_window.as_secs() as i64;
-    let since = now - window;
-    let max = i64::from(state.config.login_max_failures);
-    let by_email =
-        db::throttle::failures_since(&state.db, db::throttle::Key::Email(email.as_str()), since)
-            .await?;
-    let by_client =
-        db::throttle::failures_since(&state.db, db::throttle::Key::Client(client), since).await?;
-    let blocked_until = [by_email, by_client]
-        .iter()
-        .filter(|f| f.count >= max)
-        .filter_map(|f| f.oldest)
-        .max();
-    if let Some(oldest) = blocked_until {
-        let retry_after_secs = (oldest + window - now).max(1) as u64;
-        return Err(AppError::TooManyAttempts { retry_after_secs });
-    }
-
+    check_throttle(state, &email, client, now).await?;
     let user = db::users::find_by_email(&state.db, &email).await?;
     let hash = user
         .as_ref()
@@ -83,12 +66,39 @@ pub async fn authenticate(
     match user {
         Some(user) if matches => {
             db::throttle::clear_for_email(&state.db, email.as_str()).await?;
-            Ok(user.id)
+            Ok((user.id, email))
         }
         _ => {
             db::throttle::record_failure(&state.db, email.as_str(), client, now).await?;
             Err(AppError::InvalidCredentials)
         }
+    }
+}
+
+/// Too many recent failures for this account or from this address: wait until the oldest of them
+/// leaves the window.
+async fn check_throttle(
+    state: &AppState,
+    email: &Email,
+    client: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    use db::throttle::{failures_since, Key};
+    let window = state.config.login_window.as_secs() as i64;
+    let since = now - window;
+    let max = i64::from(state.config.login_max_failures);
+    let by_email = failures_since(&state.db, Key::Email(email.as_str()), since).await?;
+    let by_client = failures_since(&state.db, Key::Client(client), since).await?;
+    let blocked_until = [by_email, by_client]
+        .iter()
+        .filter(|f| f.count >= max)
+        .filter_map(|f| f.oldest)
+        .max();
+    match blocked_until {
+        Some(oldest) => Err(AppError::TooManyAttempts {
+            retry_after_secs: (oldest + window - now).max(1) as u64,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -98,67 +108,38 @@ pub struct RegisterInput {
     pub password_confirm: String,
 }
 
-pub async fn register(
-    state: &AppState,
-    session: &ShopSession,
-    input: RegisterInput,
-) -> Result<MergeReport, AppError> {
+/// A new account from a sign-up form, by the rules every carrier shares.
+pub async fn register(state: &AppState, input: RegisterInput) -> Result<UserId, AppError> {
     let email = Email::parse(&input.email).map_err(AppError::validation)?;
     if input.password != input.password_confirm {
-        return Err(AppError::Validation(
-            "The two passwords do not match.".into(),
-        ));
+        return Err(AppError::PasswordsDiffer);
     }
     let pass = Password::new_password(input.password).map_err(AppError::validation)?;
-    let hash = state.passwords.hash(pass).await?;
-    let user_id = db::users::insert(&state.db, &email, &hash).await?;
-    sign_in(state, session, user_id).await
+    create_with(state, &email, pass).await
 }
 
-async fn sign_in(
-    state: &AppState,
-    session: &ShopSession,
-    user_id: i64,
-) -> Result<MergeReport, AppError> {
-    let report = match session.guest_cart_id().await? {
-        Some(guest_cart) => {
-            db::carts::merge_guest_into_user(&state.db, guest_cart, user_id).await?
-        }
-        None => MergeReport::default(),
-    };
-    session.sign_in(user_id).await?;
-    Ok(report)
+/// An account as its owner sees it.
+pub struct Profile {
+    pub email: String,
+    pub member_since: i64,
+    pub order_count: i64,
 }
 
-pub async fn logout(session: &ShopSession) -> Result<(), AppError> {
-    session.sign_out().await
-}
-
-pub async fn current_user(
-    state: &AppState,
-    session: &ShopSession,
-) -> Result<Option<CurrentUser>, AppError> {
-    let Some(user_id) = session.user_id().await? else {
+/// None when the account is gone.
+pub async fn profile(state: &AppState, user: UserId) -> Result<Option<Profile>, AppError> {
+    let Some(record) = db::users::find_by_id(&state.db, user).await? else {
         return Ok(None);
     };
-    match db::users::find_by_id(&state.db, user_id).await? {
-        Some(u) => Ok(Some(CurrentUser {
-            id: u.id,
-            email: u.email,
-        })),
-        // The account is gone: the session must not keep pretending.
-        None => {
-            session.sign_out().await?;
-            Ok(None)
-        }
-    }
+    Ok(Some(Profile {
+        email: record.email,
+        member_since: record.created_at,
+        order_count: db::users::order_count(&state.db, user).await?,
+    }))
 }
 
-pub async fn require_user(
-    state: &AppState,
-    session: &ShopSession,
-) -> Result<CurrentUser, AppError> {
-    current_user(state, session)
+/// The account's email as the database has it (tokens signed before the email claim existed).
+pub async fn email_of(state: &AppState, user: UserId) -> Result<Option<String>, AppError> {
+    Ok(db::users::find_by_id(&state.db, user)
         .await?
-        .ok_or(AppError::LoginRequired)
+        .map(|u| u.email))
 }

@@ -4,31 +4,12 @@
 //! Hashes stored with other parameters still verify: a PHC string names its own.
 
 use crate::domain::{AppError, Password};
+pub use crate::server::db::users::PasswordHash;
 use argon2::{
     password_hash::{rand_core::OsRng, Output, ParamsString, SaltString},
     Algorithm, Argon2, Block, Params, Version,
 };
 use std::{cell::RefCell, fmt};
-
-/// A PHC-format hash string. Deliberately not `Serialize`, and `Debug` hides it.
-#[derive(Clone)]
-pub struct PasswordHash(String);
-
-impl PasswordHash {
-    pub fn from_stored(phc: String) -> Self {
-        PasswordHash(phc)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for PasswordHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PasswordHash([redacted])")
-    }
-}
 
 /// See the module documentation.
 fn params() -> Params {
@@ -83,7 +64,7 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, AppError> {
         salt: Some(salt.as_salt()),
         hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
     };
-    Ok(PasswordHash(phc.to_string()))
+    Ok(PasswordHash::from_stored(phc.to_string()))
 }
 
 /// Checks a password against a PHC string with the parameters it names, as argon2's own verifier

@@ -2,12 +2,14 @@
 //! one takes effect at once for both (the session record or the family is gone); an access token
 //! already issued still lives until its `exp`, which is the JWT lesson.
 
-use crate::domain::{parse_signin_id, AppError, CurrentSignIn, SignIn, SignInKind};
-use crate::server::{db, now_unix, AppState};
+use crate::domain::{
+    parse_signin_id, AppError, CurrentSignIn, Missing, SignIn, SignInKind, UserId,
+};
+use crate::server::{clock::now_unix, db, AppState};
 
 pub async fn list(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     current: &CurrentSignIn,
 ) -> Result<Vec<SignIn>, AppError> {
     let current_id = current.id();
@@ -53,8 +55,8 @@ pub async fn list(
 }
 
 /// Ends one of the user's sign-ins; another user's, or an unknown one, is a 404.
-pub async fn end(state: &AppState, user_id: i64, id: &str) -> Result<(), AppError> {
-    let not_found = || AppError::NotFound("That sign-in".into());
+pub async fn end(state: &AppState, user_id: UserId, id: &str) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound(Missing::SignIn);
     let ended = match parse_signin_id(id).ok_or_else(not_found)? {
         (SignInKind::Cookie, handle) => {
             db::signins::end_cookie_signins(&state.db, user_id, Some(handle), None).await? > 0
@@ -81,7 +83,7 @@ pub async fn end(state: &AppState, user_id: i64, id: &str) -> Result<(), AppErro
 /// Ends every sign-in of the user except the one this request was made with. Returns how many.
 pub async fn end_others(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     current: &CurrentSignIn,
 ) -> Result<u64, AppError> {
     let cookies =

@@ -1,46 +1,40 @@
-//! `/api/v1/auth/*`, `/api/v1/me` and key rotation: thin adapters over `server::token::refresh`.
+//! `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/account` and key rotation: thin adapters over the
+//! token core (`server::token`) and `server::accounts`.
 
 use super::error::{ApiError, ApiJson};
 use super::extract::{bearer_token, ApiUser, ClientAddr, GuestCartToken, MaybeApiUser};
+use crate::domain::UserId;
 use crate::server::{
-    accounts::LoginInput,
-    crypto, db,
-    token::refresh::{self as tokens, Introspection, LogoutResponse, TokenResponse},
+    accounts::{self, LoginInput},
+    clock::now_unix,
+    crypto, http,
+    token::{
+        introspect::{self as introspection, Introspection},
+        refresh::{self as tokens, LogoutResponse, TokenResponse},
+        AuthError, TokenError,
+    },
     AppState,
 };
-use axum::{
-    body::Bytes,
-    extract::State,
-    http::{header, HeaderMap},
-    routing::{get, post},
-    Json, Router,
-};
+use axum::{body::Bytes, extract::State, http::HeaderMap, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/refresh", post(refresh))
-        .route("/auth/logout", post(logout))
-        .route("/auth/introspect", get(introspect))
-        .route("/me", get(me))
-        .route("/account", get(account))
-        .route("/admin/rotate-key", post(rotate_key))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(introspect))
+        .routes(routes!(me))
+        .routes(routes!(account))
+        .routes(routes!(rotate_key))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
-}
-
-fn user_agent(headers: &HeaderMap) -> String {
-    headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.chars().take(200).collect())
-        .unwrap_or_default()
 }
 
 /// Logs in with email and password; a `Cart-Token` header merges that guest cart into the account.
@@ -63,9 +57,10 @@ pub async fn login(
         email: body.email,
         password: body.password,
     };
-    tokens::login(&state, &client, &user_agent(&headers), input, guest_cart)
-        .await
-        .map(Json)
+    let agent = http::user_agent(&headers);
+    Ok(Json(
+        tokens::login(&state, &client, &agent, input, guest_cart).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -85,7 +80,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    tokens::refresh(&state, &body.refresh_token).await.map(Json)
+    Ok(Json(tokens::refresh(&state, &body.refresh_token).await?))
 }
 
 #[derive(Deserialize, Default, ToSchema)]
@@ -119,14 +114,11 @@ pub async fn logout(
     } else {
         super::error::parse_json(&body)?
     };
-    tokens::logout(
-        &state,
-        user.as_ref().map(|u| &u.claims),
-        body.refresh_token.as_deref(),
-        body.revoke_access,
-    )
-    .await
-    .map(Json)
+    let access = user.as_ref().map(|u| &u.claims);
+    let refresh = body.refresh_token.as_deref();
+    Ok(Json(
+        tokens::logout(&state, access, refresh, body.revoke_access).await?,
+    ))
 }
 
 /// Explains the bearer token: signature, expiry, denylist, and whether its sign-in was revoked.
@@ -142,18 +134,19 @@ pub async fn introspect(
 ) -> Result<Json<Introspection>, ApiError> {
     let token = match bearer_token(&headers) {
         Ok(Some(t)) => t.to_string(),
-        Ok(None) => return Err(ApiError::MissingToken),
+        Ok(None) => return Err(AuthError::MissingToken.into()),
         Err(_) => String::new(),
     };
-    let cookie_sent = crate::server::session_cookie(&headers, &state.config).is_some();
-    tokens::introspect(&state, &token, cookie_sent)
-        .await
-        .map(Json)
+    let cookie_sent = http::session_cookie(&headers, &state.config).is_some();
+    Ok(Json(
+        introspection::introspect(&state, &token, cookie_sent).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Me {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UserId,
     pub email: String,
     /// Seconds until the access token used for this call expires.
     pub token_expires_in: i64,
@@ -174,27 +167,27 @@ pub async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Json<Me>
     let email = match user.claims.email {
         Some(email) => email,
         // Tokens signed before the email claim existed.
-        None => account_record(&state, user.user_id).await?.email,
+        None => accounts::email_of(&state, user.id)
+            .await?
+            .ok_or(gone_account())?,
     };
     Ok(Json(Me {
-        id: user.user_id,
+        id: user.id,
         email,
-        token_expires_in: user.claims.exp - crate::server::now_unix(),
+        token_expires_in: user.claims.exp - now_unix(),
         sign_in: user.claims.sid,
     }))
 }
 
-async fn account_record(state: &AppState, user_id: i64) -> Result<db::users::UserRecord, ApiError> {
-    db::users::find_by_id(&state.db, user_id)
-        .await?
-        .ok_or(ApiError::InvalidToken(
-            crate::server::token::keys::TokenError::Claims,
-        ))
+/// A valid token for an account that no longer exists names nobody.
+fn gone_account() -> ApiError {
+    AuthError::InvalidToken(TokenError::Claims).into()
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Account {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UserId,
     pub email: String,
     /// Unix seconds.
     pub member_since: i64,
@@ -212,12 +205,14 @@ pub async fn account(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<Account>, ApiError> {
-    let record = account_record(&state, user.user_id).await?;
+    let profile = accounts::profile(&state, user.id)
+        .await?
+        .ok_or(gone_account())?;
     Ok(Json(Account {
-        id: record.id,
-        email: record.email,
-        member_since: record.created_at,
-        order_count: db::users::order_count(&state.db, user.user_id).await?,
+        id: user.id,
+        email: profile.email,
+        member_since: profile.member_since,
+        order_count: profile.order_count,
     }))
 }
 
@@ -241,13 +236,11 @@ pub async fn rotate_key(
     headers: HeaderMap,
 ) -> Result<Json<RotatedKey>, ApiError> {
     let Some(admin) = &state.config.admin_token else {
-        return Err(ApiError::NotFound("That API endpoint".into()));
+        return Err(ApiError::not_found());
     };
-    let presented = bearer_token(&headers)?.ok_or(ApiError::MissingToken)?;
+    let presented = bearer_token(&headers)?.ok_or(AuthError::MissingToken)?;
     if !crypto::secrets_match(presented, admin.expose()) {
-        return Err(ApiError::InvalidToken(
-            crate::server::token::keys::TokenError::BadSignature,
-        ));
+        return Err(AuthError::InvalidToken(TokenError::BadSignature).into());
     }
     let kid = state.keys.rotate(&state.db).await?;
     tracing::info!(%kid, "signing key rotated");

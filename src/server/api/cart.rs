@@ -1,29 +1,31 @@
 //! `/api/v1/cart`: the signed-in user's cart with a bearer token, or a guest cart carried by the
-//! `Cart-Token` header (issued on the first add, returned on every cart response).
+//! `Cart-Token` header (issued on the first add, returned on every cart response). The cart itself
+//! is `shop::carts`, the same functions the pages call.
 
 use super::error::{ApiError, ApiJson};
-use super::extract::{GuestCartToken, MaybeApiUser, CART_TOKEN};
-use crate::domain::{AppError, Cart, Quantity};
-use crate::server::{db, db::carts::CartOf, shop, token::keys::TokenKind, AppState};
+use super::extract::{CartOwnerOf, CART_TOKEN};
+use crate::domain::{AppError, Cart, CartOwner, Missing, ProductId, Quantity};
+use crate::server::{shop::carts, AppState};
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, HeaderName, HeaderValue},
-    routing::{get, post, put},
-    Json, Router,
+    Json,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cart", get(show))
-        .route("/cart/items", post(add))
-        .route("/cart/items/{product_id}", put(update).delete(remove))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show))
+        .routes(routes!(add))
+        .routes(routes!(update, remove))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct CartLineView {
-    pub product_id: i64,
+    #[schema(value_type = i64)]
+    pub product_id: ProductId,
     pub slug: String,
     pub name: String,
     pub unit_price_cents: i64,
@@ -58,7 +60,7 @@ impl CartView {
                     slug: l.slug,
                     name: l.name,
                     unit_price_cents: l.unit_price.cents(),
-                    quantity: l.quantity,
+                    quantity: l.quantity.get(),
                     stock: l.stock,
                 })
                 .collect(),
@@ -67,70 +69,22 @@ impl CartView {
     }
 }
 
-/// The cart a request is about: the user's, or the guest's (if it still exists).
-enum Owner {
-    User(i64),
-    Guest(Option<i64>),
-}
-
-async fn owner(
-    state: &AppState,
-    user: MaybeApiUser,
-    guest: GuestCartToken,
-) -> Result<Owner, ApiError> {
-    if let Some(user) = user.0 {
-        return Ok(Owner::User(user.user_id));
-    }
-    match guest.0 {
-        Some(id) if db::carts::guest_cart_exists(&state.db, id).await? => {
-            Ok(Owner::Guest(Some(id)))
-        }
-        _ => Ok(Owner::Guest(None)),
-    }
-}
-
-async fn existing_cart(state: &AppState, owner: &Owner) -> Result<Option<i64>, ApiError> {
-    Ok(match owner {
-        Owner::User(user_id) => db::carts::find_user_cart(&state.db, *user_id).await?,
-        Owner::Guest(id) => *id,
-    })
-}
-
 type CartResponse = (HeaderMap, Json<CartView>);
 
-/// The cart as JSON, with a fresh `Cart-Token` for a guest cart. `cart_id` is the owner's cart as
-/// the handler already resolved it, so it is not looked up (or created) twice.
-async fn respond(
-    state: &AppState,
-    owner: &Owner,
-    cart_id: Option<i64>,
-) -> Result<CartResponse, ApiError> {
+/// The cart as JSON, with a fresh `Cart-Token` for a guest cart that exists. `owner` is the
+/// owner as the handler already resolved it, so it is not looked up twice.
+async fn respond(state: &AppState, owner: Option<CartOwner>) -> Result<CartResponse, ApiError> {
     let mut headers = HeaderMap::new();
-    let (cart, who) = match (owner, cart_id) {
-        (Owner::User(_), None) => (Cart::default(), "user"),
-        (Owner::Guest(_), None) => (Cart::default(), "guest"),
-        (Owner::User(user_id), Some(_)) => (
-            db::carts::lines_of(&state.db, CartOf::User(*user_id)).await?,
-            "user",
-        ),
-        (Owner::Guest(_), Some(id)) => {
-            let (token, _) = state.keys.sign(
-                TokenKind::Cart,
-                id.to_string(),
-                None,
-                state.config.cart_token_ttl,
-                &state.config.public_origin,
-                None,
-            )?;
-            if let Ok(v) = HeaderValue::from_str(&token) {
-                headers.insert(HeaderName::from_static(CART_TOKEN), v);
-            }
-            (
-                db::carts::lines_of(&state.db, CartOf::Guest(id)).await?,
-                "guest",
-            )
+    if let Some(CartOwner::Guest(id)) = owner {
+        if let Ok(v) = HeaderValue::from_str(&state.keys.sign_cart(id)?) {
+            headers.insert(HeaderName::from_static(CART_TOKEN), v);
         }
+    }
+    let who = match owner {
+        Some(CartOwner::User(_)) => "user",
+        _ => "guest",
     };
+    let cart = carts::cart(state, owner).await?;
     Ok((headers, Json(CartView::new(cart, who))))
 }
 
@@ -145,17 +99,16 @@ async fn respond(
     ))]
 pub async fn show(
     State(state): State<AppState>,
-    user: MaybeApiUser,
-    guest: GuestCartToken,
+    CartOwnerOf(claimed): CartOwnerOf,
 ) -> Result<CartResponse, ApiError> {
-    let owner = owner(&state, user, guest).await?;
-    let cart_id = existing_cart(&state, &owner).await?;
-    respond(&state, &owner, cart_id).await
+    let owner = carts::existing(&state, claimed).await?;
+    respond(&state, owner).await
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct AddItem {
-    pub product_id: i64,
+    #[schema(value_type = i64)]
+    pub product_id: ProductId,
     /// 1 to 99, at most the stock (default 1).
     #[serde(default = "one")]
     pub quantity: i64,
@@ -183,29 +136,12 @@ fn quantity(n: i64) -> Result<Quantity, ApiError> {
     ))]
 pub async fn add(
     State(state): State<AppState>,
-    user: MaybeApiUser,
-    guest: GuestCartToken,
+    CartOwnerOf(claimed): CartOwnerOf,
     ApiJson(body): ApiJson<AddItem>,
 ) -> Result<CartResponse, ApiError> {
     let quantity = quantity(body.quantity)?;
-    // Check the product before creating a cart, so bad input never creates one.
-    shop::product_name(&state, body.product_id).await?;
-    let owner = owner(&state, user, guest).await?;
-    let cart = match owner {
-        Owner::User(user_id) => Some(CartOf::User(user_id)),
-        Owner::Guest(id) => id.map(CartOf::Guest),
-    };
-    let (owner, cart_id) = match cart {
-        Some(cart) => {
-            let id = db::carts::add(&state.db, cart, body.product_id, quantity).await?;
-            (owner, id)
-        }
-        None => {
-            let id = db::carts::add_to_new_guest_cart(&state.db, body.product_id, quantity).await?;
-            (Owner::Guest(Some(id)), id)
-        }
-    };
-    respond(&state, &owner, Some(cart_id)).await
+    let added = carts::add(&state, claimed, body.product_id, quantity).await?;
+    respond(&state, Some(added.owner)).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -214,9 +150,10 @@ pub struct SetQuantity {
     pub quantity: i64,
 }
 
-fn product_id(raw: &str) -> Result<i64, ApiError> {
+/// A path segment that is not a product id names no line of any cart.
+fn product_id(raw: &str) -> Result<ProductId, ApiError> {
     raw.parse()
-        .map_err(|_| ApiError::NotFound("That cart line".into()))
+        .map_err(|_| AppError::NotFound(Missing::CartLine).into())
 }
 
 /// Sets a line's quantity.
@@ -232,19 +169,15 @@ fn product_id(raw: &str) -> Result<i64, ApiError> {
     ))]
 pub async fn update(
     State(state): State<AppState>,
-    user: MaybeApiUser,
-    guest: GuestCartToken,
+    CartOwnerOf(claimed): CartOwnerOf,
     Path(raw_id): Path<String>,
     ApiJson(body): ApiJson<SetQuantity>,
 ) -> Result<CartResponse, ApiError> {
-    let product_id = product_id(&raw_id)?;
+    let product = product_id(&raw_id)?;
     let quantity = quantity(body.quantity)?;
-    let owner = owner(&state, user, guest).await?;
-    let cart_id = existing_cart(&state, &owner)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("That cart line".into()))?;
-    db::carts::set_quantity(&state.db, cart_id, product_id, quantity).await?;
-    respond(&state, &owner, Some(cart_id)).await
+    let owner = carts::existing(&state, claimed).await?;
+    carts::set_quantity(&state, owner, product, quantity).await?;
+    respond(&state, owner).await
 }
 
 /// Removes a line; removing one that is not there is not an error.
@@ -254,15 +187,11 @@ pub async fn update(
     responses((status = 200, description = "The cart after the removal", body = CartView)))]
 pub async fn remove(
     State(state): State<AppState>,
-    user: MaybeApiUser,
-    guest: GuestCartToken,
+    CartOwnerOf(claimed): CartOwnerOf,
     Path(raw_id): Path<String>,
 ) -> Result<CartResponse, ApiError> {
-    let product_id = product_id(&raw_id)?;
-    let owner = owner(&state, user, guest).await?;
-    let cart_id = existing_cart(&state, &owner).await?;
-    if let Some(id) = cart_id {
-        db::carts::remove(&state.db, id, product_id).await?;
-    }
-    respond(&state, &owner, cart_id).await
+    let product = product_id(&raw_id)?;
+    let owner = carts::existing(&state, claimed).await?;
+    carts::remove(&state, owner, product).await?;
+    respond(&state, owner).await
 }

@@ -1,8 +1,10 @@
-//! The API's one error type, answered as RFC 9457 `application/problem+json` with a stable `type`
-//! per error. Server faults are logged with their detail and answered with a generic message.
+//! The API's error type: the shop's own errors and the token core's, wrapped rather than repeated,
+//! plus what only HTTP can get wrong (a body that is not JSON). Answered as RFC 9457
+//! `application/problem+json` with a stable `type` per error; server faults are logged where they
+//! happen and answered with the generic message.
 
-use crate::domain::AppError;
-use crate::server::token::keys::TokenError;
+use crate::domain::{AppError, Missing};
+use crate::server::token::{AuthError, TokenError};
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, Request},
     http::{header, HeaderValue, StatusCode},
@@ -13,82 +15,90 @@ use serde::{de::DeserializeOwned, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("This endpoint needs an access token: send `Authorization: Bearer <token>`.")]
-    MissingToken,
-    #[error("The access token was refused: {0}.")]
-    InvalidToken(TokenError),
-    #[error("This access token was revoked before it expired.")]
-    TokenRevoked,
-    #[error("The Cart-Token was refused: {0}. Drop it to start a new guest cart.")]
-    InvalidCartToken(TokenError),
-    #[error("The refresh token is unknown, expired or revoked. Log in again.")]
-    RefreshInvalid,
-    #[error("This refresh token was already used. Every token of its sign-in is now revoked; log in again.")]
-    RefreshReused,
-    #[error("Email or password is incorrect.")]
-    InvalidCredentials,
-    #[error("Too many failed logins. Try again in {retry_after_secs} seconds.")]
-    TooManyAttempts { retry_after_secs: u64 },
+    #[error(transparent)]
+    Shop(AppError),
+    #[error(transparent)]
+    Auth(AuthError),
     #[error("{0}")]
-    Validation(String),
-    #[error("{0}")]
-    BadRequest(String),
+    BadRequest(&'static str),
     #[error("Send the request body as JSON with `Content-Type: application/json`.")]
     UnsupportedMediaType,
-    #[error("{0} was not found.")]
-    NotFound(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("The access-token denylist is turned off on this server (ACCESS_DENYLIST=false), so an access token cannot be revoked before it expires.")]
-    DenylistDisabled,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal,
+}
+
+const NOT_JSON: &str = "The request body is not valid JSON.";
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        match err {
+            // The API's way of saying "log in": a token is missing.
+            AppError::LoginRequired => ApiError::Auth(AuthError::MissingToken),
+            other => ApiError::Shop(other),
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        match err {
+            AuthError::Shop(e) => e.into(),
+            other => ApiError::Auth(other),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        AppError::from(err).into()
+    }
+}
+
+impl From<jsonwebtoken::errors::Error> for ApiError {
+    fn from(err: jsonwebtoken::errors::Error) -> Self {
+        AuthError::from(err).into()
+    }
 }
 
 impl ApiError {
+    pub fn not_found() -> Self {
+        ApiError::Shop(AppError::NotFound(Missing::Endpoint))
+    }
+
     pub fn status(&self) -> StatusCode {
-        use ApiError::*;
-        match self {
-            MissingToken | InvalidToken(_) | TokenRevoked | InvalidCartToken(_)
-            | RefreshInvalid | RefreshReused | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            BadRequest(_) => StatusCode::BAD_REQUEST,
-            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            NotFound(_) => StatusCode::NOT_FOUND,
-            Conflict(_) | DenylistDisabled => StatusCode::CONFLICT,
-            Forbidden(_) => StatusCode::FORBIDDEN,
-            Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        let code = match self {
+            ApiError::Shop(e) => e.status_code(),
+            ApiError::Auth(e) => e.status_code(),
+            ApiError::BadRequest(_) => 400,
+            ApiError::UnsupportedMediaType => 415,
+        };
+        StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The stable identifier clients branch on; the `type` URI ends with it.
     pub fn slug(&self) -> &'static str {
-        use ApiError::*;
         match self {
-            MissingToken => "missing-token",
-            InvalidToken(_) => "invalid-token",
-            TokenRevoked => "token-revoked",
-            InvalidCartToken(_) => "invalid-cart-token",
-            RefreshInvalid => "invalid-refresh-token",
-            RefreshReused => "refresh-token-reused",
-            InvalidCredentials => "invalid-credentials",
-            TooManyAttempts { .. } => "too-many-attempts",
-            Validation(_) => "validation",
-            BadRequest(_) => "bad-request",
-            UnsupportedMediaType => "unsupported-media-type",
-            NotFound(_) => "not-found",
-            Conflict(_) => "conflict",
-            Forbidden(_) => "forbidden",
-            DenylistDisabled => "denylist-disabled",
-            Internal => "internal",
+            ApiError::Shop(e) => e.kind().slug(),
+            ApiError::Auth(e) => e.slug(),
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::UnsupportedMediaType => "unsupported-media-type",
         }
     }
 
-    fn title(&self) -> &'static str {
-        self.status().canonical_reason().unwrap_or("Error")
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Shop(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// RFC 6750: tell the client which scheme, and that the token (not the request) is the problem.
+    fn challenge(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Auth(AuthError::MissingToken) => Some(r#"Bearer realm="tokenshop""#),
+            ApiError::Auth(AuthError::InvalidToken(_) | AuthError::TokenRevoked) => {
+                Some(r#"Bearer realm="tokenshop", error="invalid_token""#)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -110,20 +120,16 @@ pub struct Problem {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let reason = match &self {
-            ApiError::InvalidToken(r) | ApiError::InvalidCartToken(r) => Some(*r),
-            _ => None,
-        };
-        let retry_after = match &self {
-            ApiError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
-            _ => None,
-        };
+        let retry_after = self.retry_after();
         let problem = Problem {
             kind: format!("/api/v1/problems/{}", self.slug()),
-            title: self.title().to_string(),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
             detail: self.to_string(),
-            reason,
+            reason: match &self {
+                ApiError::Auth(e) => e.reason(),
+                _ => None,
+            },
             retry_after,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
@@ -136,56 +142,18 @@ impl IntoResponse for ApiError {
         if let Some(secs) = retry_after {
             h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
-        // RFC 6750: tell the client which scheme, and that the token (not the request) is the problem.
-        let challenge = match &self {
-            ApiError::MissingToken => Some(r#"Bearer realm="tokenshop""#),
-            ApiError::InvalidToken(_) | ApiError::TokenRevoked => {
-                Some(r#"Bearer realm="tokenshop", error="invalid_token""#)
-            }
-            _ => None,
-        };
-        if let Some(c) = challenge {
+        if let Some(c) = self.challenge() {
             h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(c));
         }
         res
     }
 }
 
-impl From<AppError> for ApiError {
-    fn from(err: AppError) -> Self {
-        match err {
-            AppError::Validation(m) => ApiError::Validation(m),
-            AppError::NotFound(what) => ApiError::NotFound(what),
-            AppError::LoginRequired => ApiError::MissingToken,
-            AppError::InvalidCredentials => ApiError::InvalidCredentials,
-            AppError::TooManyAttempts { retry_after_secs } => {
-                ApiError::TooManyAttempts { retry_after_secs }
-            }
-            AppError::Conflict(m) => ApiError::Conflict(m),
-            AppError::CrossSite => ApiError::Forbidden(err.to_string()),
-            AppError::Internal | AppError::Transport(_) => ApiError::Internal,
-        }
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
-        ApiError::Internal
-    }
-}
-
-impl From<jsonwebtoken::errors::Error> for ApiError {
-    fn from(err: jsonwebtoken::errors::Error) -> Self {
-        tracing::error!(error = %err, "signing a token failed");
-        ApiError::Internal
-    }
-}
-
 fn data_error() -> ApiError {
-    ApiError::Validation(
+    AppError::Validation(
         "The JSON body is missing a field or has one of the wrong type; the OpenAPI document at /api/v1/openapi.json lists them.".into(),
     )
+    .into()
 }
 
 /// Parses a JSON body read by hand (where the body is optional), with the same answers as `ApiJson`.
@@ -194,7 +162,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         if e.is_data() {
             data_error()
         } else {
-            ApiError::BadRequest("The request body is not valid JSON.".into())
+            ApiError::BadRequest(NOT_JSON)
         }
     })
 }
@@ -210,13 +178,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
-            Err(JsonRejection::JsonSyntaxError(_)) => Err(ApiError::BadRequest(
-                "The request body is not valid JSON.".into(),
-            )),
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(ApiError::BadRequest(NOT_JSON)),
             Err(JsonRejection::JsonDataError(_)) => Err(data_error()),
-            Err(_) => Err(ApiError::BadRequest(
-                "The request body could not be read.".into(),
-            )),
+            Err(_) => Err(ApiError::BadRequest("The request body could not be read.")),
         }
     }
 }

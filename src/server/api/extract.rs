@@ -1,8 +1,14 @@
-//! Who is calling: the bearer access token, and for carts the guest's `Cart-Token`. Verification
-//! is local (signature and claims); the only database read is the denylist, when it is on.
+//! Who is calling the API, turned into what the shop works with: a user from the bearer access
+//! token, a guest cart from the `Cart-Token` header. The checks themselves are the token core's
+//! (`token::bearer`); the session cookie is never read here.
 
 use super::error::ApiError;
-use crate::server::{token::keys::Claims, token::keys::TokenKind, AppState};
+use crate::domain::{CartId, CartOwner, UserId};
+use crate::server::{
+    http,
+    token::{bearer, AuthError, Claims},
+    AppState,
+};
 use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts, HeaderMap},
@@ -10,38 +16,9 @@ use axum::{
 
 pub const CART_TOKEN: &str = "cart-token";
 
-/// The token after `Bearer `, if an Authorization header is present. Another scheme, or an empty
-/// token, is an invalid token rather than an anonymous call.
-pub fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::InvalidToken(crate::server::token::keys::TokenError::Malformed))?;
-    match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
-            Ok(Some(token.trim()))
-        }
-        _ => Err(ApiError::InvalidToken(
-            crate::server::token::keys::TokenError::Malformed,
-        )),
-    }
-}
-
-/// Verifies an access token, then (when configured) checks that it was not revoked early.
-pub async fn verify_access(state: &AppState, token: &str) -> Result<Claims, ApiError> {
-    let (_, claims) = state
-        .keys
-        .verify(token, TokenKind::Access, &state.db)
-        .await
-        .map_err(ApiError::InvalidToken)?;
-    if state.config.access_denylist && state.denylist.contains(&claims.jti) {
-        return Err(ApiError::TokenRevoked);
-    }
-    Ok(claims)
+/// The bearer token of a request, if it sent an Authorization header.
+pub fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
+    bearer::parse(headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()))
 }
 
 /// The caller's address for login throttling, by the same rule as the pages.
@@ -58,7 +35,7 @@ impl FromRequestParts<AppState> for ClientAddr {
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0);
-        Ok(ClientAddr(crate::server::client_address_from(
+        Ok(ClientAddr(http::client_address(
             &state.config,
             &parts.headers,
             peer,
@@ -68,26 +45,24 @@ impl FromRequestParts<AppState> for ClientAddr {
 
 /// A caller with a valid access token.
 pub struct ApiUser {
-    pub user_id: i64,
+    pub id: UserId,
     pub claims: Claims,
 }
 
-impl ApiUser {
-    fn from_claims(claims: Claims) -> Result<Self, ApiError> {
-        let user_id = claims
-            .sub
-            .parse()
-            .map_err(|_| ApiError::InvalidToken(crate::server::token::keys::TokenError::Claims))?;
-        Ok(ApiUser { user_id, claims })
-    }
+async fn api_user(state: &AppState, token: &str) -> Result<ApiUser, ApiError> {
+    let access = bearer::verify_access(state, token).await?;
+    Ok(ApiUser {
+        id: access.user,
+        claims: access.claims,
+    })
 }
 
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer_token(&parts.headers)?.ok_or(ApiError::MissingToken)?;
-        ApiUser::from_claims(verify_access(state, token).await?)
+        let token = bearer_token(&parts.headers)?.ok_or(AuthError::MissingToken)?;
+        api_user(state, token).await
     }
 }
 
@@ -100,34 +75,40 @@ impl FromRequestParts<AppState> for MaybeApiUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         match bearer_token(&parts.headers)? {
             None => Ok(MaybeApiUser(None)),
-            Some(token) => Ok(MaybeApiUser(Some(ApiUser::from_claims(
-                verify_access(state, token).await?,
-            )?))),
+            Some(token) => Ok(MaybeApiUser(Some(api_user(state, token).await?))),
         }
     }
 }
 
 /// The guest cart a `Cart-Token` request header names, if any.
-pub struct GuestCartToken(pub Option<i64>);
+pub struct GuestCartToken(pub Option<CartId>);
 
 impl FromRequestParts<AppState> for GuestCartToken {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(value) = parts.headers.get(CART_TOKEN) else {
-            return Ok(GuestCartToken(None));
-        };
-        let token = value.to_str().map_err(|_| {
-            ApiError::InvalidCartToken(crate::server::token::keys::TokenError::Malformed)
-        })?;
-        let (_, claims) = state
-            .keys
-            .verify(token.trim(), TokenKind::Cart, &state.db)
-            .await
-            .map_err(ApiError::InvalidCartToken)?;
-        let cart_id = claims.sub.parse().map_err(|_| {
-            ApiError::InvalidCartToken(crate::server::token::keys::TokenError::Claims)
-        })?;
-        Ok(GuestCartToken(Some(cart_id)))
+        match parts.headers.get(CART_TOKEN) {
+            None => Ok(GuestCartToken(None)),
+            Some(value) => Ok(GuestCartToken(Some(
+                bearer::verify_cart(state, value.as_bytes()).await?,
+            ))),
+        }
+    }
+}
+
+/// Whose cart an API call is about: the user's with a bearer token, else the guest cart named by
+/// `Cart-Token`, else nobody's yet. Both credentials, when present, must be valid.
+pub struct CartOwnerOf(pub Option<CartOwner>);
+
+impl FromRequestParts<AppState> for CartOwnerOf {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let MaybeApiUser(user) = MaybeApiUser::from_request_parts(parts, state).await?;
+        let GuestCartToken(guest) = GuestCartToken::from_request_parts(parts, state).await?;
+        Ok(CartOwnerOf(match (user, guest) {
+            (Some(user), _) => Some(CartOwner::User(user.id)),
+            (None, guest) => guest.map(CartOwner::Guest),
+        }))
     }
 }

@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`, authenticated with JWTs and never with the session cookie, plus
 //! the JWKS. It has its own layers: CORS for the allowed origins, and no session or CSRF layer,
 //! because a bearer token is never sent by a browser on its own.
+//!
+//! Every endpoint is registered once, in [`routes`], with the handler's `#[utoipa::path]`: the
+//! router that serves and the OpenAPI document that describes are split from that one list.
 
 pub mod auth;
 pub mod cart;
@@ -14,13 +17,17 @@ pub mod signins;
 
 use crate::server::AppState;
 use axum::{
+    body::Bytes,
+    extract::State,
     http::{header, HeaderName, HeaderValue, Method},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{any, get},
     Json, Router,
 };
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Allows exactly the configured origins (never a reflection, never `*`), without credentials:
 /// the API reads bearer tokens, so a cross-origin caller has no cookie to send.
@@ -59,7 +66,7 @@ async fn only_allowed_origins_see_cors(mut res: Response) -> Response {
     res
 }
 
-async fn jwks(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+async fn jwks(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CACHE_CONTROL, "public, max-age=60")],
         Json(state.keys.jwks()),
@@ -67,20 +74,35 @@ async fn jwks(axum::extract::State(state): axum::extract::State<AppState>) -> im
 }
 
 async fn not_found() -> error::ApiError {
-    error::ApiError::NotFound("That API endpoint".into())
+    error::ApiError::not_found()
 }
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    let v1 = Router::new()
+/// Every endpoint of `/api/v1`, each with its documentation.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
         .merge(products::router())
         .merge(cart::router())
         .merge(orders::router())
         .merge(signins::router())
-        .route("/openapi.json", get(openapi::document))
-        .fallback(not_found);
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let (v1, doc) = routes().split_for_parts();
+    // Serialised once: the document is the same for every request.
+    let doc = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+    let v1 = v1
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
+            }),
+        )
+        .route("/api/v1", any(not_found))
+        .route("/api/v1/{*rest}", any(not_found));
     Router::new()
-        .nest("/api/v1", v1)
+        .merge(v1)
         .route("/.well-known/jwks.json", get(jwks))
         .layer(cors(&state.config.cors_origins))
         .layer(axum::middleware::map_response(

@@ -1,7 +1,7 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document's frame (title, tags, security schemes, the problem schema); its paths
+//! come from the routes themselves (`api::routes`), so a served endpoint is a documented one.
 
-use super::{auth, cart, error, orders, products, signins};
-use axum::{response::IntoResponse, Json};
+use super::error;
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
@@ -41,13 +41,6 @@ impl Modify for BearerSchemes {
         version = "1",
         description = "The same shop as the pages, authenticated with JWTs instead of the session cookie. Errors are RFC 9457 problem documents."
     ),
-    paths(
-        auth::login, auth::refresh, auth::logout, auth::introspect, auth::me, auth::account, auth::rotate_key,
-        products::list, products::one,
-        cart::show, cart::add, cart::update, cart::remove,
-        orders::checkout, orders::list, orders::one,
-        signins::list, signins::end, signins::end_others,
-    ),
     components(schemas(error::Problem)),
     modifiers(&BearerSchemes),
     tags(
@@ -61,10 +54,7 @@ impl Modify for BearerSchemes {
 )]
 pub struct ApiDoc;
 
+/// The whole document: the frame above with every routed operation.
 pub fn spec() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
-}
-
-pub async fn document() -> impl IntoResponse {
-    Json(spec())
+    super::routes().split_for_parts().1
 }

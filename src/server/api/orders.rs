@@ -1,28 +1,30 @@
-//! `/api/v1/checkout` and `/api/v1/orders`: the signed-in user's orders, by bearer token.
+//! `/api/v1/checkout` and `/api/v1/orders`: the signed-in user's orders, by bearer token, through
+//! the same `shop::orders` the pages use.
 
 use super::error::ApiError;
 use super::extract::ApiUser;
-use crate::domain::{OrderDetail, OrderSummary};
-use crate::server::{db, shop, AppState};
+use crate::domain::{AppError, Missing, OrderDetail, OrderId, OrderSummary};
+use crate::server::{shop::orders, AppState};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    routing::{get, post},
-    Json, Router,
+    Json,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/checkout", post(checkout))
-        .route("/orders", get(list))
-        .route("/orders/{id}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(checkout))
+        .routes(routes!(list))
+        .routes(routes!(one))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct OrderSummaryView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: OrderId,
     /// Unix seconds.
     pub created_at: i64,
     pub total_cents: i64,
@@ -52,7 +54,8 @@ pub struct OrderLineView {
 
 #[derive(Serialize, ToSchema)]
 pub struct OrderView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: OrderId,
     pub created_at: i64,
     pub total_cents: i64,
     /// Formatted for display.
@@ -82,11 +85,8 @@ impl From<OrderDetail> for OrderView {
     }
 }
 
-async fn order_for(state: &AppState, user_id: i64, order_id: i64) -> Result<OrderView, ApiError> {
-    db::orders::detail_for_user(&state.db, user_id, order_id)
-        .await?
-        .map(OrderView::from)
-        .ok_or_else(|| ApiError::NotFound("That order".into()))
+async fn order_for(state: &AppState, user: &ApiUser, id: OrderId) -> Result<OrderView, ApiError> {
+    Ok(orders::order(state, user.id, id).await?.into())
 }
 
 /// Places an order from the user's cart: stock checked and decremented, prices copied, cart emptied,
@@ -103,13 +103,10 @@ pub async fn checkout(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<(StatusCode, Json<OrderView>), ApiError> {
-    let cart_id = db::carts::find_user_cart(&state.db, user.user_id)
-        .await?
-        .ok_or_else(|| ApiError::Validation("Your cart is empty.".into()))?;
-    let order_id = shop::place_order(&state, user.user_id, cart_id).await?;
+    let order = orders::checkout(&state, user.id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(order_for(&state, user.user_id, order_id).await?),
+        Json(order_for(&state, &user, order).await?),
     ))
 }
 
@@ -121,8 +118,8 @@ pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<Vec<OrderSummaryView>>, ApiError> {
-    let orders = db::orders::list_for_user(&state.db, user.user_id).await?;
-    Ok(Json(orders.into_iter().map(Into::into).collect()))
+    let list = orders::list(&state, user.id).await?;
+    Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 
 /// One of the user's orders; another user's order is a 404, as if it did not exist.
@@ -138,8 +135,8 @@ pub async fn one(
     user: ApiUser,
     Path(raw_id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
-    let order_id = raw_id
+    let id = raw_id
         .parse()
-        .map_err(|_| ApiError::NotFound("That order".into()))?;
-    Ok(Json(order_for(&state, user.user_id, order_id).await?))
+        .map_err(|_| AppError::NotFound(Missing::Order))?;
+    Ok(Json(order_for(&state, &user, id).await?))
 }

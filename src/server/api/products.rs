@@ -1,20 +1,20 @@
 //! `/api/v1/products`: the same catalog and filters as the pages, with paging. Public.
 
 use super::error::ApiError;
-use crate::domain::{CatalogQuery, Product};
-use crate::server::{shop, AppState};
+use crate::domain::{AppError, CatalogQuery, Product, ProductId};
+use crate::server::{shop::catalog, AppState};
 use axum::{
     extract::{Path, Query, State},
-    routing::get,
-    Json, Router,
+    Json,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/products", get(list))
-        .route("/products/{slug}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
 }
 
 pub const MAX_PER_PAGE: usize = 100;
@@ -28,7 +28,8 @@ pub struct CategoryView {
 
 #[derive(Serialize, ToSchema)]
 pub struct ProductView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ProductId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -92,9 +93,10 @@ fn whole_number(
         None => Ok(default),
         Some(s) => match s.parse::<usize>() {
             Ok(n) if (1..=max).contains(&n) => Ok(n),
-            _ => Err(ApiError::Validation(format!(
+            _ => Err(AppError::Validation(format!(
                 "{name} must be a whole number from 1 to {max}."
-            ))),
+            ))
+            .into()),
         },
     }
 }
@@ -112,7 +114,7 @@ pub async fn list(
     query: Result<Query<ProductQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<ProductPage>, ApiError> {
     let Query(query) =
-        query.map_err(|_| ApiError::Validation("The query string could not be read.".into()))?;
+        query.map_err(|_| AppError::Validation("The query string could not be read.".into()))?;
     let page = whole_number(query.page.as_deref(), "page", 1, usize::MAX)?;
     let per_page = whole_number(
         query.per_page.as_deref(),
@@ -120,9 +122,10 @@ pub async fn list(
         DEFAULT_PER_PAGE,
         MAX_PER_PAGE,
     )?;
-    let catalog = shop::catalog(&state, CatalogQuery::normalized(query.category, query.q)).await?;
-    let total = catalog.products.len();
-    let items = catalog
+    let query = CatalogQuery::normalized(query.category, query.q);
+    let found = catalog::page(&state, query).await?;
+    let total = found.products.len();
+    let items = found
         .products
         .into_iter()
         .skip((page - 1).saturating_mul(per_page))
@@ -149,6 +152,6 @@ pub async fn one(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<ProductView>, ApiError> {
-    let product = shop::product(&state, &slug).await?;
+    let product = catalog::product(&state, &slug).await?;
     Ok(Json(ProductView::new(product, &state.config.public_origin)))
 }

@@ -99,6 +99,40 @@ fn endpoint(method: &str, path: &str, op: &Value) -> EndpointDoc {
     }
 }
 
+/// Each component schema with its fields, their types and whether they are required.
+fn schemas(doc: &Value) -> Vec<SchemaDoc> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| {
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let fields = schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(field, s)| FieldDoc {
+                    name: field.clone(),
+                    ty: type_name(s),
+                    required: required.contains(&field.as_str()),
+                    description: text(s, "description"),
+                })
+                .collect();
+            SchemaDoc {
+                name: name.clone(),
+                fields,
+            }
+        })
+        .collect()
+}
+
 pub fn digest(doc: &Value) -> ApiReference {
     let tags: Vec<(String, String)> = doc
         .get("tags")
@@ -144,37 +178,6 @@ pub fn digest(doc: &Value) -> ApiReference {
         }
     }
     groups.retain(|g| !g.endpoints.is_empty());
-    let schemas = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(name, schema)| {
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let fields = schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(field, s)| FieldDoc {
-                    name: field.clone(),
-                    ty: type_name(s),
-                    required: required.contains(&field.as_str()),
-                    description: text(s, "description"),
-                })
-                .collect();
-            SchemaDoc {
-                name: name.clone(),
-                fields,
-            }
-        })
-        .collect();
     ApiReference {
         title: doc
             .pointer("/info/title")
@@ -192,7 +195,7 @@ pub fn digest(doc: &Value) -> ApiReference {
             .unwrap_or_default()
             .into(),
         groups,
-        schemas,
+        schemas: schemas(doc),
     }
 }
 

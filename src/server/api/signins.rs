@@ -1,4 +1,5 @@
-//! `/api/v1/sessions`: the user's sign-ins by either mechanism, and ending them.
+//! `/api/v1/sessions`: the user's sign-ins by either mechanism (cookie sessions and refresh
+//! families), and ending them.
 
 use super::error::ApiError;
 use super::extract::ApiUser;
@@ -7,17 +8,17 @@ use crate::server::{accounts::signins, AppState};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    routing::{delete, get, post},
-    Json, Router,
+    Json,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sessions", get(list))
-        .route("/sessions/end-others", post(end_others))
-        .route("/sessions/{id}", delete(end))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(end_others))
+        .routes(routes!(end))
 }
 
 fn current(user: &ApiUser) -> CurrentSignIn {
@@ -35,9 +36,7 @@ pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<Vec<SignIn>>, ApiError> {
-    Ok(Json(
-        signins::list(&state, user.user_id, &current(&user)).await?,
-    ))
+    Ok(Json(signins::list(&state, user.id, &current(&user)).await?))
 }
 
 /// Ends one sign-in at once: a cookie session is deleted, a refresh family revoked.
@@ -53,7 +52,7 @@ pub async fn end(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    signins::end(&state, user.user_id, &id).await?;
+    signins::end(&state, user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -70,6 +69,6 @@ pub async fn end_others(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<Ended>, ApiError> {
-    let ended = signins::end_others(&state, user.user_id, &current(&user)).await?;
+    let ended = signins::end_others(&state, user.id, &current(&user)).await?;
     Ok(Json(Ended { ended }))
 }

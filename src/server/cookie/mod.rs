@@ -1,3 +1,133 @@
-//! The session cookie: the typed session over tower-sessions and its store.
+//! The session cookie as a carrier: the typed session and its store, and what the pages do with
+//! it — sign a browser in or out, tell who it is, and turn it into the shop's cart owner. The
+//! server functions and the Learn lab's cookie jar both come through here.
 
 pub mod session;
+pub mod store;
+
+use crate::domain::{AppError, CurrentUser, MergeReport, NavState, ProductId, Quantity, UserId};
+use crate::server::{
+    accounts::{self, LoginInput, RegisterInput},
+    shop, AppState,
+};
+use session::ShopSession;
+use store::GuardedStore;
+
+/// The cookie session layer, configured once for the pages and the Learn lab alike.
+pub fn layer(state: &AppState) -> tower_sessions::SessionManagerLayer<GuardedStore> {
+    use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+    let config = &state.config;
+    SessionManagerLayer::new(state.sessions.clone())
+        .with_name(config.session_cookie_name())
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.cookie_secure)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            config.session_idle.as_secs() as i64,
+        )))
+}
+
+/// Checks the password (throttled), then signs the session in and merges its guest cart.
+pub async fn login(
+    state: &AppState,
+    session: &ShopSession,
+    client: &str,
+    input: LoginInput,
+) -> Result<MergeReport, AppError> {
+    let (user, _) = accounts::authenticate(state, client, input).await?;
+    sign_in(state, session, user).await
+}
+
+/// Creates the account and signs this browser into it.
+pub async fn register(
+    state: &AppState,
+    session: &ShopSession,
+    input: RegisterInput,
+) -> Result<MergeReport, AppError> {
+    let user = accounts::register(state, input).await?;
+    sign_in(state, session, user).await
+}
+
+/// The guest cart this browser carried becomes the account's, then the session id is cycled.
+async fn sign_in(
+    state: &AppState,
+    session: &ShopSession,
+    user: UserId,
+) -> Result<MergeReport, AppError> {
+    let report = match session.guest_cart_id().await? {
+        Some(guest) => shop::carts::merge_guest(state, guest, user).await?,
+        None => MergeReport::default(),
+    };
+    session.sign_in(user).await?;
+    Ok(report)
+}
+
+pub async fn logout(session: &ShopSession) -> Result<(), AppError> {
+    session.sign_out().await
+}
+
+/// The signed-in account, if its record still exists; a session naming a deleted account is
+/// signed out rather than kept pretending.
+pub async fn current_user(
+    state: &AppState,
+    session: &ShopSession,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(user) = session.user_id().await? else {
+        return Ok(None);
+    };
+    match accounts::email_of(state, user).await? {
+        Some(email) => Ok(Some(CurrentUser { id: user, email })),
+        None => {
+            session.sign_out().await?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn require_user(
+    state: &AppState,
+    session: &ShopSession,
+) -> Result<CurrentUser, AppError> {
+    current_user(state, session)
+        .await?
+        .ok_or(AppError::LoginRequired)
+}
+
+/// Every page's header: who is signed in and how full the cart is, in one query either way.
+pub async fn nav_state(state: &AppState, session: &ShopSession) -> Result<NavState, AppError> {
+    use crate::domain::CartOwner;
+    match session.cart_owner().await? {
+        Some(CartOwner::User(id)) => match shop::carts::account_header(state, id).await? {
+            Some((email, cart_count)) => Ok(NavState {
+                user: Some(CurrentUser { id, email }),
+                cart_count,
+            }),
+            // The account is gone: the session must not keep pretending.
+            None => {
+                session.sign_out().await?;
+                Ok(NavState::default())
+            }
+        },
+        Some(guest) => Ok(NavState {
+            user: None,
+            cart_count: shop::carts::item_count(state, guest).await?,
+        }),
+        None => Ok(NavState::default()),
+    }
+}
+
+/// The pages' add-to-cart: a guest's first add starts the session (and so the cookie). Returns the
+/// product's name.
+pub async fn add_to_cart(
+    state: &AppState,
+    session: &ShopSession,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<String, AppError> {
+    let added = shop::carts::add(state, session.cart_owner().await?, product, quantity).await?;
+    if let Some(cart) = added.new_guest_cart {
+        session.start_guest_cart(cart).await?;
+    }
+    Ok(added.name)
+}

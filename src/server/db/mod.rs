@@ -7,6 +7,7 @@
 //! [`on_conn!`] expand a query once per backend, so each is type-checked against both drivers and
 //! runs without the boxing of `sqlx::Any`.
 
+pub mod cart_merge;
 pub mod carts;
 pub mod keys;
 pub mod orders;
@@ -30,6 +31,10 @@ pub const DENYLIST_CHANNEL: &str = "tokenshop_denylist";
 pub const KEYS_CHANNEL: &str = "tokenshop_keys";
 /// A checkout changed stock: the catalog held in memory is stale.
 pub const CATALOG_CHANNEL: &str = "tokenshop_catalog";
+
+/// The cookie sessions' table, in the connection's own schema on both databases, beside the
+/// shop's tables.
+pub const SESSION_TABLE: &str = "tower_sessions";
 
 /// The shop's database, of whichever kind `DATABASE_URL` names.
 #[derive(Clone, Debug)]

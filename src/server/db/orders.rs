@@ -1,14 +1,35 @@
 //! Orders: checkout as one transaction, and reading a user's own orders.
 
 use super::{on_conn, on_db, Conn, Db};
-use crate::domain::{AppError, Money, OrderDetail, OrderLine, OrderSummary};
-use crate::server::now_unix;
+use crate::domain::{
+    CartId, Money, OrderDetail, OrderId, OrderLine, OrderSummary, ProductId, UserId,
+};
+use crate::server::clock::now_unix;
 
 /// (product id, slug, name, unit price in cents, quantity, stock) of one cart line at checkout.
-type CheckoutLine = (i64, String, String, i64, i64, i64);
+type CheckoutLine = (ProductId, String, String, i64, i64, i64);
+
+/// What a checkout did; anything but `Placed` wrote nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Checkout {
+    Placed(OrderId),
+    EmptyCart,
+    /// The stock of `name` is `stock` now, less than the cart's `wanted`.
+    Short {
+        name: String,
+        stock: i64,
+        wanted: i64,
+    },
+    /// The total does not fit the money type.
+    TooLarge,
+}
 
 /// Checks and decrements stock, creates the order with prices copied, empties the cart; all or nothing.
-pub async fn place_order(db: &Db, user_id: i64, cart_id: i64) -> Result<i64, AppError> {
+pub async fn place_order(
+    db: &Db,
+    user_id: UserId,
+    cart_id: CartId,
+) -> Result<Checkout, sqlx::Error> {
     let now = now_unix();
     let mut tx = db.begin().await?;
     // Lock the cart first, as every cart change does: no line can be added or changed between
@@ -34,44 +55,16 @@ pub async fn place_order(db: &Db, user_id: i64, cart_id: i64) -> Result<i64, App
         .await
     })?;
     if lines.is_empty() {
-        return Err(AppError::Validation("Your cart is empty.".into()));
+        return Ok(Checkout::EmptyCart);
     }
-    // Stock rows are locked in product order, so two checkouts sharing products wait for each
-    // other on PostgreSQL instead of deadlocking.
-    let mut by_product: Vec<&CheckoutLine> = lines.iter().collect();
-    by_product.sort_by_key(|line| line.0);
-    for (product_id, _, name, _, quantity, _) in by_product {
-        let updated = on_conn!(&mut tx, |c| {
-            sqlx::query("UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2")
-                .bind(product_id)
-                .bind(quantity)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        if updated != 1 {
-            // The stock as it is now: another buyer may have taken it while this one waited.
-            let stock = current_stock(&mut tx, *product_id).await?;
-            // Dropping `tx` rolls back every decrement made so far.
-            return Err(AppError::Conflict(if stock <= 0 {
-                format!(
-                    "{name} sold out before you checked out. Remove it from your cart to continue."
-                )
-            } else {
-                format!("Only {stock} of {name} left; your cart has {quantity}. Lower the quantity to continue.")
-            }));
-        }
+    if let Some(short) = take_stock(&mut tx, &lines).await? {
+        // Dropping `tx` rolls back every decrement made so far.
+        return Ok(short);
     }
-    let mut total = Money::ZERO;
-    for (_, _, _, price, quantity, _) in &lines {
-        let line_total = u32::try_from(*quantity)
-            .ok()
-            .and_then(|q| Money::from_cents(*price).checked_times(q));
-        total = line_total
-            .and_then(|t| total.checked_add(t))
-            .ok_or_else(|| AppError::Validation("That order is too large.".into()))?;
-    }
-    let order_id: i64 = on_conn!(&mut tx, |c| {
+    let Some(total) = order_total(&lines) else {
+        return Ok(Checkout::TooLarge);
+    };
+    let order_id: OrderId = on_conn!(&mut tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO orders (user_id, total_cents, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
@@ -81,8 +74,56 @@ pub async fn place_order(db: &Db, user_id: i64, cart_id: i64) -> Result<i64, App
         .fetch_one(c)
         .await
     })?;
+    insert_lines(&mut tx, order_id, &lines).await?;
+    on_conn!(&mut tx, |c| {
+        sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
+            .bind(cart_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    tx.commit().await?;
+    Ok(Checkout::Placed(order_id))
+}
+
+/// Decrements the stock of every line, or says which line's stock ran short (having written
+/// nothing the caller will keep). Stock rows are locked in product order, so two checkouts sharing
+/// products wait for each other on PostgreSQL instead of deadlocking.
+async fn take_stock(
+    tx: &mut Conn,
+    lines: &[CheckoutLine],
+) -> Result<Option<Checkout>, sqlx::Error> {
+    let mut by_product: Vec<&CheckoutLine> = lines.iter().collect();
+    by_product.sort_by_key(|line| line.0);
+    for (product_id, _, name, _, quantity, _) in by_product {
+        let updated = on_conn!(tx, |c| {
+            sqlx::query("UPDATE products SET stock = stock - $2 WHERE id = $1 AND stock >= $2")
+                .bind(product_id)
+                .bind(quantity)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        if updated != 1 {
+            // The stock as it is now: another buyer may have taken it while this one waited.
+            return Ok(Some(Checkout::Short {
+                name: name.clone(),
+                stock: current_stock(tx, *product_id).await?,
+                wanted: *quantity,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The order's lines, with the names and prices they have now copied in.
+async fn insert_lines(
+    tx: &mut Conn,
+    order_id: OrderId,
+    lines: &[CheckoutLine],
+) -> Result<(), sqlx::Error> {
     for (line_no, (product_id, slug, name, price, quantity, _)) in lines.iter().enumerate() {
-        on_conn!(&mut tx, |c| {
+        on_conn!(tx, |c| {
             sqlx::query(
                 "INSERT INTO order_lines (order_id, product_id, product_slug, product_name, unit_price_cents, quantity, line_no) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -99,18 +140,19 @@ pub async fn place_order(db: &Db, user_id: i64, cart_id: i64) -> Result<i64, App
             .map(|r| r.rows_affected())
         })?;
     }
-    on_conn!(&mut tx, |c| {
-        sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1")
-            .bind(cart_id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    tx.commit().await?;
-    Ok(order_id)
+    Ok(())
 }
 
-async fn current_stock(conn: &mut Conn, product_id: i64) -> Result<i64, sqlx::Error> {
+fn order_total(lines: &[CheckoutLine]) -> Option<Money> {
+    lines
+        .iter()
+        .try_fold(Money::ZERO, |total, (_, _, _, price, quantity, _)| {
+            let line = Money::from_cents(*price).checked_times(u32::try_from(*quantity).ok()?)?;
+            total.checked_add(line)
+        })
+}
+
+async fn current_stock(conn: &mut Conn, product_id: ProductId) -> Result<i64, sqlx::Error> {
     on_conn!(conn, |c| {
         sqlx::query_scalar("SELECT stock FROM products WHERE id = $1")
             .bind(product_id)
@@ -119,9 +161,9 @@ async fn current_stock(conn: &mut Conn, product_id: i64) -> Result<i64, sqlx::Er
     })
 }
 
-pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<OrderSummary>, sqlx::Error> {
+pub async fn list_for_user(db: &Db, user_id: UserId) -> Result<Vec<OrderSummary>, sqlx::Error> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL; the cast keeps it an i64 on both.
-    let rows: Vec<(i64, i64, i64, i64)> = on_db!(db, |p| {
+    let rows: Vec<(OrderId, i64, i64, i64)> = on_db!(db, |p| {
         sqlx::query_as(
             "SELECT o.id, o.created_at, o.total_cents, CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) \
              FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.user_id = $1 \
@@ -145,10 +187,10 @@ pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<OrderSummary>, s
 /// Another user's order is simply not found: its existence is not revealed.
 pub async fn detail_for_user(
     db: &Db,
-    user_id: i64,
-    order_id: i64,
+    user_id: UserId,
+    order_id: OrderId,
 ) -> Result<Option<OrderDetail>, sqlx::Error> {
-    let head: Option<(i64, i64, i64)> = on_db!(db, |p| {
+    let head: Option<(OrderId, i64, i64)> = on_db!(db, |p| {
         sqlx::query_as(
             "SELECT id, created_at, total_cents FROM orders WHERE id = $1 AND user_id = $2",
         )

@@ -1,11 +1,11 @@
 //! Products and categories.
 
 use super::{on_db, Db};
-use crate::domain::{Category, Money, Product};
+use crate::domain::{Category, Money, Product, ProductId};
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
-    id: i64,
+    id: ProductId,
     slug: String,
     name: String,
     description: String,
@@ -55,7 +55,7 @@ pub async fn all_products(db: &Db) -> Result<Vec<Product>, sqlx::Error> {
     Ok(rows.into_iter().map(Product::from).collect())
 }
 
-pub async fn product_by_id(db: &Db, id: i64) -> Result<Option<Product>, sqlx::Error> {
+pub async fn product_by_id(db: &Db, id: ProductId) -> Result<Option<Product>, sqlx::Error> {
     let sql = format!("{SELECT_PRODUCT} WHERE p.id = $1");
     let row: Option<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql)
         .bind(id)

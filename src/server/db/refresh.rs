@@ -1,11 +1,12 @@
 //! Refresh token families, their hashed tokens, and the access-token denylist.
 
 use super::{on_conn, on_db, Conn, Db};
+use crate::domain::UserId;
 
 pub async fn create_family(
     conn: &mut Conn,
     family_id: &str,
-    user_id: i64,
+    user_id: UserId,
     user_agent: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -88,7 +89,7 @@ pub async fn token(conn: &mut Conn, token_hash: &[u8]) -> Result<Option<TokenRow
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FamilyRow {
     pub id: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub user_agent: String,
@@ -112,7 +113,7 @@ pub async fn family(conn: &mut Conn, family_id: &str) -> Result<Option<FamilyRow
 /// The user's API sign-ins that can still refresh: not revoked, with a live unused token.
 pub async fn active_families(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> Result<Vec<FamilyRow>, sqlx::Error> {
     on_db!(db, |p| {
@@ -144,7 +145,7 @@ pub async fn touch_family(conn: &mut Conn, family_id: &str, now: i64) -> Result<
 pub async fn revoke_family(
     conn: &mut Conn,
     family_id: &str,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     reason: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -167,7 +168,7 @@ pub async fn revoke_family(
 /// Revokes every live family of a user except one; returns how many.
 pub async fn revoke_all_except(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     keep: Option<&str>,
     now: i64,
 ) -> Result<u64, sqlx::Error> {

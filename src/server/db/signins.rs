@@ -1,7 +1,7 @@
 //! Signed-in cookie sessions, as tracked beside tower-sessions' table by the session store.
 
-use super::{on_conn, on_db, Db};
-use crate::server::cookie::session::SESSION_TABLE;
+use super::{on_conn, on_db, Db, SESSION_TABLE};
+use crate::domain::UserId;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct CookieSignIn {
@@ -14,7 +14,7 @@ pub struct CookieSignIn {
 /// The user's cookie sessions that can still be used (their record exists and has not expired).
 /// The expiry is compared with a bound timestamp, as the session store's own `load` does: text on
 /// SQLite, `timestamptz` on PostgreSQL.
-pub async fn cookie_signins(db: &Db, user_id: i64) -> Result<Vec<CookieSignIn>, sqlx::Error> {
+pub async fn cookie_signins(db: &Db, user_id: UserId) -> Result<Vec<CookieSignIn>, sqlx::Error> {
     let sql = format!(
         "SELECT c.handle, c.created_at, c.last_seen_at, c.user_agent FROM cookie_signins c \
          JOIN {SESSION_TABLE} s ON s.id = c.session_id \
@@ -33,7 +33,7 @@ pub async fn cookie_signins(db: &Db, user_id: i64) -> Result<Vec<CookieSignIn>, 
 /// the next request with such a cookie finds no record and is anonymous.
 pub async fn end_cookie_signins(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     handle: Option<&str>,
     keep: Option<&str>,
 ) -> Result<u64, sqlx::Error> {

@@ -1,18 +1,39 @@
 //! Accounts.
 
 use super::{on_db, Db};
-use crate::domain::{AppError, Email};
-use crate::server::{accounts::password::PasswordHash, now_unix};
+use crate::domain::{Email, UserId};
+use crate::server::clock::now_unix;
+use std::fmt;
+
+/// A stored password hash (a PHC string). Deliberately not `Serialize`, and `Debug` hides it.
+#[derive(Clone)]
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    pub fn from_stored(phc: String) -> Self {
+        PasswordHash(phc)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordHash([redacted])")
+    }
+}
 
 #[derive(Debug)]
 pub struct UserRecord {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub password_hash: PasswordHash,
     pub created_at: i64,
 }
 
-type UserRow = (i64, String, String, i64);
+type UserRow = (UserId, String, String, i64);
 
 fn to_record((id, email, hash, created_at): UserRow) -> UserRecord {
     UserRecord {
@@ -35,7 +56,7 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>,
     Ok(row.map(to_record))
 }
 
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRecord>, sqlx::Error> {
     let row: Option<UserRow> = on_db!(db, |p| {
         sqlx::query_as(&format!("{SELECT_USER} WHERE id = $1"))
             .bind(id)
@@ -45,8 +66,13 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Er
     Ok(row.map(to_record))
 }
 
-/// Creates an account; an email already in use is a clear conflict, not a 500.
-pub async fn insert(db: &Db, email: &Email, hash: &PasswordHash) -> Result<i64, AppError> {
+/// Creates an account; None when the email is already in use (the unique index decides, so two
+/// sign-ups racing for one email make one account).
+pub async fn insert(
+    db: &Db,
+    email: &Email,
+    hash: &PasswordHash,
+) -> Result<Option<UserId>, sqlx::Error> {
     let result = on_db!(db, |p| {
         sqlx::query_scalar(
             "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -58,15 +84,13 @@ pub async fn insert(db: &Db, email: &Email, hash: &PasswordHash) -> Result<i64, 
         .await
     });
     match result {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(AppError::Conflict(
-            "An account with this email already exists. Log in instead.".into(),
-        )),
-        Err(e) => Err(e.into()),
+        Ok(id) => Ok(Some(id)),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
-pub async fn order_count(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn order_count(db: &Db, user_id: UserId) -> Result<i64, sqlx::Error> {
     on_db!(db, |p| {
         sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE user_id = $1")
             .bind(user_id)

@@ -1,14 +1,13 @@
 //! "Claims, tested": statements often made about cookies and JWTs, each checked by an experiment
 //! on this shop's real code paths, with the result and the evidence.
 
-use crate::domain::{stateless_verdict, AppError, ClaimResult, Verdict};
+use super::facts;
+use crate::domain::{stateless_verdict, AppError, ClaimResult, UserId, Verdict};
 use crate::server::{
-    api::{error::ApiError, extract::verify_access},
+    clock::now_unix,
     crypto, db,
     db::{on_conn, on_db},
-    learn::facts as learn,
-    now_unix,
-    token::keys::TokenKind,
+    token::{bearer::verify_access, refresh::deny, AuthError},
     AppState,
 };
 use tower_sessions::{session::Id, SessionStore};
@@ -42,16 +41,9 @@ async fn forged_cookie(state: &AppState) -> Result<ClaimResult, AppError> {
 async fn stateless(state: &AppState) -> Result<ClaimResult, AppError> {
     let (token, claims) = state
         .keys
-        .sign(
-            TokenKind::Access,
-            "1".into(),
-            None,
-            state.config.access_ttl,
-            &state.config.public_origin,
-            None,
-        )
+        .sign_access(UserId(1), None, None)
         .map_err(internal)?;
-    let cost = learn::cost(state, &token, &claims.jti).await?;
+    let cost = facts::cost(state, &token, &claims.jti).await?;
     Ok(ClaimResult {
         claim: "JWTs scale better because checking one needs no shared state.".into(),
         verdict: stateless_verdict(cost.jwt_verify_us, cost.session_lookup_us),
@@ -66,7 +58,7 @@ async fn stateless(state: &AppState) -> Result<ClaimResult, AppError> {
 /// Revocation: after logout, does the access token still work, and does the denylist stop it?
 async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
     let family = crypto::random_token::<16>();
-    let user_id: i64 = on_db!(&state.db, |p| {
+    let user_id: UserId = on_db!(&state.db, |p| {
         sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1")
             .fetch_optional(p)
             .await
@@ -77,22 +69,15 @@ async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
     db::refresh::create_family(&mut conn, &family, user_id, "claims experiment", now).await?;
     let (token, claims) = state
         .keys
-        .sign(
-            TokenKind::Access,
-            user_id.to_string(),
-            Some(family.clone()),
-            state.config.access_ttl,
-            &state.config.public_origin,
-            None,
-        )
+        .sign_access(user_id, Some(family.clone()), None)
         .map_err(internal)?;
     db::refresh::revoke_family(&mut conn, &family, None, "claims experiment", now).await?;
     let after_logout = verify_access(state, &token).await.is_ok();
     let denylisted = if state.config.access_denylist {
-        crate::server::token::refresh::deny(state, &claims).await?;
+        deny(state, &claims).await?;
         Some(matches!(
             verify_access(state, &token).await,
-            Err(ApiError::TokenRevoked)
+            Err(AuthError::TokenRevoked)
         ))
     } else {
         None

@@ -1,9 +1,14 @@
 //! The Learn section's comparison, measured on this server at the moment it is asked: sizes from
 //! real credentials, row counts from the database, verification costs timed here.
 
+use crate::domain::UserId;
 use crate::domain::{median_us, AppError, LearnFacts, StoredCounts, VerifyCost};
 use crate::server::{
-    cookie::session::SESSION_TABLE, crypto, db::on_db, token::keys::TokenKind, AppState,
+    clock::now_unix,
+    crypto,
+    db::{on_db, SESSION_TABLE},
+    token::TokenKind,
+    AppState,
 };
 use std::time::Instant;
 use tower_sessions::{session::Id, SessionStore};
@@ -108,12 +113,9 @@ pub async fn facts(
     // A real access token, shaped like one for user 1 (subject digits change its size by a byte).
     let (token, claims) = state
         .keys
-        .sign(
-            TokenKind::Access,
-            "1".into(),
+        .sign_access(
+            UserId(1),
             Some(crypto::random_token::<16>()),
-            c.access_ttl,
-            &c.public_origin,
             Some("alice@example.com"),
         )
         .map_err(|e| {
@@ -138,7 +140,7 @@ pub async fn facts(
         denylist_enabled: c.access_denylist,
         stored: stored(state).await?,
         cost: cost(state, &token, &claims.jti).await?,
-        now: crate::server::now_unix(),
+        now: now_unix(),
         your_session_expiry,
         demo_mode: c.demo_mode,
         database: state.db.name().to_string(),

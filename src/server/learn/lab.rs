@@ -7,14 +7,18 @@
 //! `Set-Cookie` into `X-Lab-Set-Cookie` on the way out. Everything in between is the shop's own
 //! code: the same session store, login, logout and cart functions the pages use.
 
-use crate::domain::{preview_merge, AppError, Cart, PreviewLine};
+use crate::domain::{
+    preview_merge, AppError, Cart, CartOwner, Email, LabRefusal, Password, PreviewLine, ProductId,
+    Quantity,
+};
 use crate::server::{
     accounts::{self, LoginInput},
     api::{
         error::{ApiError, ApiJson},
         extract::{ClientAddr, GuestCartToken},
     },
-    cookie::session::{self as sessions, ShopSession},
+    clock::now_unix,
+    cookie::{self, session::ShopSession},
     crypto, db, security, shop, AppState,
 };
 use axum::{
@@ -78,7 +82,7 @@ async fn login(
         email: body.email,
         password: body.password,
     };
-    Ok(Json(accounts::login(&state, &shop, &client, input).await?))
+    Ok(Json(cookie::login(&state, &shop, &client, input).await?))
 }
 
 #[derive(Serialize)]
@@ -95,7 +99,7 @@ async fn whoami(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let shop = shop_session(&state, session, &headers);
-    Ok(match accounts::current_user(&state, &shop).await? {
+    Ok(match cookie::current_user(&state, &shop).await? {
         Some(user) => Json(WhoAmI {
             signed_in: true,
             email: Some(user.email),
@@ -119,7 +123,7 @@ async fn logout(
     session: Session,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    accounts::logout(&shop_session(&state, session, &headers)).await?;
+    cookie::logout(&shop_session(&state, session, &headers)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -129,13 +133,15 @@ async fn cart(
     headers: HeaderMap,
 ) -> Result<Json<Cart>, ApiError> {
     let shop = shop_session(&state, session, &headers);
-    Ok(Json(shop::cart(&state, &shop).await?))
+    Ok(Json(
+        shop::carts::cart(&state, shop.cart_owner().await?).await?,
+    ))
 }
 
 #[derive(Deserialize)]
 struct AddLine {
-    product_id: i64,
-    quantity: u8,
+    product_id: ProductId,
+    quantity: Quantity,
 }
 
 /// The pages' add-to-cart: a guest's first add starts the session, and so the cookie.
@@ -146,8 +152,10 @@ async fn add(
     ApiJson(body): ApiJson<AddLine>,
 ) -> Result<Json<Cart>, ApiError> {
     let shop = shop_session(&state, session, &headers);
-    shop::add_to_cart(&state, &shop, body.product_id, &body.quantity.to_string()).await?;
-    Ok(Json(shop::cart(&state, &shop).await?))
+    cookie::add_to_cart(&state, &shop, body.product_id, body.quantity).await?;
+    Ok(Json(
+        shop::carts::cart(&state, shop.cart_owner().await?).await?,
+    ))
 }
 
 #[derive(Serialize)]
@@ -168,15 +176,10 @@ async fn merge_preview(
 ) -> Result<Json<MergePreview>, ApiError> {
     let shop = shop_session(&state, session, &headers);
     if shop.user_id().await?.is_some() {
-        return Err(ApiError::Conflict(
-            "This lab cookie is already signed in: there is no guest cart left to merge.".into(),
-        ));
+        return Err(AppError::Lab(LabRefusal::AlreadySignedIn).into());
     }
-    let cookie_cart = shop::cart(&state, &shop).await?;
-    let token_cart = match token_cart {
-        Some(id) => db::carts::lines_of(&state.db, db::carts::CartOf::Guest(id)).await?,
-        None => Cart::default(),
-    };
+    let cookie_cart = shop::carts::cart(&state, shop.cart_owner().await?).await?;
+    let token_cart = shop::carts::cart(&state, token_cart.map(CartOwner::Guest)).await?;
     let after_both_logins = preview_merge(&Cart::default(), &[&cookie_cart, &token_cart]);
     Ok(Json(MergePreview {
         cookie_cart,
@@ -198,11 +201,9 @@ async fn account(State(state): State<AppState>) -> Result<Json<LabAccount>, ApiE
         crypto::b64url(&crypto::random_bytes::<6>()).to_lowercase()
     );
     let password = crypto::random_token::<12>();
-    let parsed = crate::domain::Email::parse(&email).map_err(AppError::validation)?;
-    let secret =
-        crate::domain::Password::new_password(password.clone()).map_err(AppError::validation)?;
-    let hash = state.passwords.hash(secret).await?;
-    db::users::insert(&state.db, &parsed, &hash).await?;
+    let parsed = Email::parse(&email).map_err(AppError::validation)?;
+    let secret = Password::new_password(password.clone()).map_err(AppError::validation)?;
+    accounts::create_with(&state, &parsed, secret).await?;
     Ok(Json(LabAccount { email, password }))
 }
 
@@ -216,19 +217,16 @@ struct Rotation {
 /// verifying until their tokens expire) but a change to the whole shop, so only in demo mode.
 async fn rotate_key(State(state): State<AppState>) -> Result<Json<Rotation>, ApiError> {
     if !state.config.demo_mode {
-        return Err(ApiError::Forbidden(
-            "Rotating the signing key from the Learn page is on only in demo mode (DEMO_MODE=true). \
-             Otherwise rotate with `tokenshop rotate-key`."
-                .into(),
-        ));
+        return Err(AppError::Lab(LabRefusal::RotationNeedsDemoMode).into());
     }
     if let Some(rotated) = db::keys::last_rotated_at(&state.db).await? {
-        let age = crate::server::now_unix() - rotated;
+        let age = now_unix() - rotated;
         if age < ROTATE_EVERY_SECS {
-            return Err(ApiError::Conflict(format!(
-                "The key was rotated {age} s ago; the lab rotates at most every {ROTATE_EVERY_SECS} s. Try again in {} s.",
-                ROTATE_EVERY_SECS - age
-            )));
+            return Err(AppError::Lab(LabRefusal::RotatedRecently {
+                age,
+                every: ROTATE_EVERY_SECS,
+            })
+            .into());
         }
     }
     let old_kid = state.keys.signing_kid();
@@ -244,7 +242,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/learn/lab/cookie/logout", post(logout))
         .route("/learn/lab/cookie/cart", get(cart).post(add))
         .route("/learn/lab/cookie/merge-preview", get(merge_preview))
-        .layer(sessions::layer(state))
+        .layer(cookie::layer(state))
         .layer(middleware::from_fn(cookie_jar));
     Router::new()
         .merge(jar)

@@ -23,7 +23,7 @@ fn escape_attr(s: &str) -> String {
 /// The names of the cookies this origin received: the shop's session cookie never arrives here.
 async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
     Json(
-        crate::server::cookies(&headers)
+        crate::server::http::cookies(&headers)
             .map(|(name, _)| name.to_string())
             .collect(),
     )

@@ -4,8 +4,11 @@
 //! Adding to a cart and checking out still check the stock in the database; only what the
 //! catalog *shows* may be up to a second behind another instance's sale.
 
-use crate::domain::{Category, Product};
-use crate::server::db::{self, Db};
+use crate::domain::{AppError, CatalogPage, CatalogQuery, Category, Missing, Product, ProductId};
+use crate::server::{
+    db::{self, Db},
+    AppState,
+};
 use std::{
     sync::{Arc, RwLock},
     time::{Duration, Instant},
@@ -26,7 +29,7 @@ impl Snapshot {
         self.products.iter().find(|p| p.slug == slug)
     }
 
-    pub fn product_by_id(&self, id: i64) -> Option<&Product> {
+    pub fn product_by_id(&self, id: ProductId) -> Option<&Product> {
         self.products.iter().find(|p| p.id == id)
     }
 }
@@ -39,7 +42,7 @@ pub struct Catalog {
     /// When stock last changed here or was reported changed elsewhere.
     invalidated: RwLock<Option<Instant>>,
     /// Pages rendered from this catalog for visitors without cookies.
-    pub pages: crate::server::shop::page_cache::PageCache,
+    pub pages: super::page_cache::PageCache,
 }
 
 impl Catalog {
@@ -91,4 +94,45 @@ impl Catalog {
         let invalidated = *self.invalidated.read().unwrap_or_else(|p| p.into_inner());
         at.elapsed() < MAX_AGE && invalidated.is_none_or(|t| at > t)
     }
+}
+
+/// The catalog page for a query: its category must exist, the products are filtered in memory.
+pub async fn page(state: &AppState, query: CatalogQuery) -> Result<CatalogPage, AppError> {
+    let catalog = state.catalog.get(&state.db).await?;
+    if let Some(slug) = &query.category {
+        if !catalog.categories.iter().any(|c| &c.slug == slug) {
+            return Err(AppError::NotFound(Missing::Category(slug.clone())));
+        }
+    }
+    Ok(CatalogPage {
+        categories: catalog.categories.clone(),
+        products: catalog
+            .products
+            .iter()
+            .filter(|p| query.matches(p))
+            .cloned()
+            .collect(),
+        query,
+    })
+}
+
+pub async fn product(state: &AppState, slug: &str) -> Result<Product, AppError> {
+    state
+        .catalog
+        .get(&state.db)
+        .await?
+        .product_by_slug(slug)
+        .cloned()
+        .ok_or(AppError::NotFound(Missing::Product))
+}
+
+/// The product's name, or NotFound (products are never deleted, so the catalog in memory can tell).
+pub async fn product_name(state: &AppState, product: ProductId) -> Result<String, AppError> {
+    state
+        .catalog
+        .get(&state.db)
+        .await?
+        .product_by_id(product)
+        .map(|p| p.name.clone())
+        .ok_or(AppError::NotFound(Missing::Product))
 }

@@ -4,7 +4,7 @@
 //! PostgreSQL NOTIFY within milliseconds, and a reload every second catches whatever a notification
 //! missed (and is the only way on SQLite).
 
-use crate::server::{db, now_unix};
+use crate::server::{clock::now_unix, db};
 use std::{
     collections::HashMap,
     sync::{Arc, RwLock},

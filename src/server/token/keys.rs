@@ -2,13 +2,14 @@
 //! and a validation that requires every claim, allows exactly one algorithm and never lets one kind
 //! of token pass as another.
 
-use crate::server::{crypto, db, now_unix, Config};
+use super::claims::{Claims, TokenKind, ALGORITHM, AUDIENCE, LEEWAY_SECS, MAX_TOKEN_BYTES};
+use super::error::TokenError;
+use crate::domain::{CartId, UserId};
+use crate::server::{clock::now_unix, crypto, db, Config};
 use ed25519_dalek::{pkcs8::EncodePrivateKey, SigningKey};
 use jsonwebtoken::{
-    decode, decode_header, encode, errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header,
-    Validation,
+    decode, decode_header, encode, errors::ErrorKind, DecodingKey, EncodingKey, Header, Validation,
 };
-use serde::{Deserialize, Serialize};
 use std::{
     collections::HashMap,
     sync::{
@@ -17,75 +18,6 @@ use std::{
     },
     time::Duration,
 };
-
-/// Who the tokens are for: this shop's API, and nothing else that might trust the same keys.
-pub const AUDIENCE: &str = "tokenshop-api";
-/// Clock skew forgiven on `exp`, `nbf` and `iat`.
-pub const LEEWAY_SECS: u64 = 2;
-/// Real tokens are about 400 bytes; anything far larger is refused before any parsing.
-pub const MAX_TOKEN_BYTES: usize = 2048;
-const ALGORITHM: Algorithm = Algorithm::EdDSA;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TokenKind {
-    Access,
-    Cart,
-}
-
-impl TokenKind {
-    /// Explicit typing in the header (RFC 8725 §3.11), checked as well as the claim.
-    pub fn typ(self) -> &'static str {
-        match self {
-            TokenKind::Access => "at+jwt",
-            TokenKind::Cart => "cart+jwt",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Claims {
-    pub iss: String,
-    pub aud: String,
-    /// The user id for access tokens, the cart id for cart tokens.
-    pub sub: String,
-    pub iat: i64,
-    pub nbf: i64,
-    pub exp: i64,
-    pub jti: String,
-    pub kind: TokenKind,
-    /// The refresh family (API sign-in) an access token was issued for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// The account's email in an access token, so `/me` needs no database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-
-/// Why a token was refused. The API answers every one with the same 401; the reason is for
-/// introspection and the log, never a library's message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, thiserror::Error, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenError {
-    #[error("the token is not a well-formed JWT")]
-    Malformed,
-    #[error("the token is too large")]
-    TooLarge,
-    #[error("the token uses an algorithm this shop does not accept")]
-    Algorithm,
-    #[error("the token names no key this shop knows")]
-    UnknownKey,
-    #[error("the signature does not verify")]
-    BadSignature,
-    #[error("the token has expired")]
-    Expired,
-    #[error("the token is not valid yet")]
-    NotYetValid,
-    #[error("the token's issuer, audience or claims are not acceptable")]
-    Claims,
-    #[error("this kind of token cannot be used here")]
-    WrongKind,
-}
 
 fn token_error(kind: &ErrorKind) -> TokenError {
     match kind {
@@ -119,6 +51,10 @@ struct KeySet {
 pub struct Keyring {
     keys: RwLock<Arc<KeySet>>,
     validation: Validation,
+    /// This shop's origin: the `iss` of every token it signs.
+    issuer: String,
+    access_ttl: Duration,
+    cart_ttl: Duration,
     /// How long a retired key keeps verifying: the longest a token it signed can live.
     keep_retired: Duration,
     /// When a token with an unknown `kid` last made us reload.
@@ -156,6 +92,9 @@ impl Keyring {
         Keyring {
             keys: RwLock::new(Arc::new(KeySet::default())),
             validation,
+            issuer: config.public_origin.clone(),
+            access_ttl: config.access_ttl,
+            cart_ttl: config.cart_token_ttl,
             keep_retired: config.access_ttl.max(config.cart_token_ttl)
                 + Duration::from_secs(LEEWAY_SECS),
             last_reload: AtomicI64::new(i64::MIN),
@@ -253,13 +192,34 @@ impl Keyring {
         self.current().signing.as_ref().map(|s| s.kid.clone())
     }
 
-    pub fn sign(
+    /// An access token for `user`, of the API sign-in `sid`, naming the account's email.
+    pub fn sign_access(
+        &self,
+        user: UserId,
+        sid: Option<String>,
+        email: Option<&str>,
+    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+        self.sign(
+            TokenKind::Access,
+            user.to_string(),
+            sid,
+            self.access_ttl,
+            email,
+        )
+    }
+
+    /// A guest cart's token: it names the cart and nothing else.
+    pub fn sign_cart(&self, cart: CartId) -> Result<String, jsonwebtoken::errors::Error> {
+        self.sign(TokenKind::Cart, cart.to_string(), None, self.cart_ttl, None)
+            .map(|(token, _)| token)
+    }
+
+    fn sign(
         &self,
         kind: TokenKind,
         subject: String,
         session: Option<String>,
         ttl: Duration,
-        issuer: &str,
         email: Option<&str>,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
         let keys = self.current();
@@ -269,7 +229,7 @@ impl Keyring {
             .ok_or_else(|| jsonwebtoken::errors::Error::from(ErrorKind::InvalidEddsaKey))?;
         let now = now_unix();
         let claims = Claims {
-            iss: issuer.to_string(),
+            iss: self.issuer.clone(),
             aud: AUDIENCE.to_string(),
             sub: subject,
             iat: now,
@@ -350,11 +310,5 @@ mod tests {
         let (kid, x_again) = public_jwk_parts(&public);
         assert_eq!(x_again, x);
         assert_eq!(kid, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
-    }
-
-    #[test]
-    fn kinds_have_distinct_header_types() {
-        assert_ne!(TokenKind::Access.typ(), TokenKind::Cart.typ());
-        assert_eq!(serde_json::to_string(&TokenKind::Cart).unwrap(), "\"cart\"");
     }
 }

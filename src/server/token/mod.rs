@@ -1,5 +1,14 @@
-//! The JWT side: keys, signing and verifying, refresh families and the revoke-now denylist.
+//! The JWT side, with no HTTP in it: keys and the JWKS, signing and verifying, bearer tokens,
+//! refresh families, the revoke-now denylist and introspection. Takes strings and bytes, returns
+//! its own types and [`AuthError`]; the API and the labs put them on the wire.
 
+pub mod bearer;
+pub mod claims;
 pub mod denylist;
+pub mod error;
+pub mod introspect;
 pub mod keys;
 pub mod refresh;
+
+pub use claims::{Claims, TokenKind};
+pub use error::{AuthError, TokenError};

@@ -1,0 +1,143 @@
+//! The configuration's rules, each with the variable it names.
+
+use super::*;
+use std::collections::HashMap;
+
+fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let map: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_lookup(|k| map.get(k).cloned())
+}
+
+#[test]
+fn defaults_are_safe_and_documented() {
+    let c = config(&[]).unwrap();
+    assert_eq!(c.listen_addr.to_string(), "127.0.0.1:3000");
+    assert_eq!(c.database_url, "sqlite://data/tokenshop.db");
+    assert_eq!(c.session_idle, Duration::from_secs(1800));
+    assert_eq!(c.session_absolute, Duration::from_secs(43_200));
+    assert_eq!(c.login_max_failures, 10);
+    assert!(!c.cookie_secure);
+    assert_eq!(c.session_cookie_name(), "tokenshop_session");
+}
+
+#[test]
+fn demo_mode_shortens_lifetimes_unless_they_are_set() {
+    let c = config(&[("DEMO_MODE", "true")]).unwrap();
+    assert_eq!(c.session_idle, DEMO_SESSION_IDLE);
+    let c = config(&[("DEMO_MODE", "1"), ("SESSION_IDLE_SECS", "30")]).unwrap();
+    assert_eq!(c.session_idle, Duration::from_secs(30));
+}
+
+#[test]
+fn invalid_values_name_the_variable() {
+    let err = config(&[("SESSION_IDLE_SECS", "soon")]).unwrap_err();
+    assert_eq!(err.var, "SESSION_IDLE_SECS");
+    assert!(err.to_string().contains("SESSION_IDLE_SECS=\"soon\""));
+    assert_eq!(
+        config(&[("COOKIE_SECURE", "maybe")]).unwrap_err().var,
+        "COOKIE_SECURE"
+    );
+    assert_eq!(
+        config(&[("LISTEN_ADDR", "localhost")]).unwrap_err().var,
+        "LISTEN_ADDR"
+    );
+    assert_eq!(
+        config(&[("LOGIN_MAX_FAILURES", "0")]).unwrap_err().var,
+        "LOGIN_MAX_FAILURES"
+    );
+    assert_eq!(
+        config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+        "DATABASE_URL"
+    );
+    assert_eq!(
+        config(&[("INSTANCE_ID", "a b")]).unwrap_err().var,
+        "INSTANCE_ID"
+    );
+    assert_eq!(
+        config(&[("INSTANCE_ID", "shop-2")])
+            .unwrap()
+            .instance_id
+            .as_deref(),
+        Some("shop-2")
+    );
+    for url in [
+        "sqlite://data/x.db",
+        "postgres://shop@db/tokenshop",
+        "postgresql://shop@db/tokenshop",
+    ] {
+        assert_eq!(config(&[("DATABASE_URL", url)]).unwrap().database_url, url);
+    }
+    assert_eq!(
+        config(&[
+            ("SESSION_IDLE_SECS", "100"),
+            ("SESSION_ABSOLUTE_SECS", "50")
+        ])
+        .unwrap_err()
+        .var,
+        "SESSION_ABSOLUTE_SECS"
+    );
+}
+
+#[test]
+fn the_partner_origin_is_allowed_and_origins_must_be_exact() {
+    let c = config(&[]).unwrap();
+    assert_eq!(c.public_origin, "http://localhost:3000");
+    assert_eq!(c.cors_origins, vec!["http://127.0.0.1:3001".to_string()]);
+    let c = config(&[
+        ("PARTNER_ADDR", "off"),
+        (
+            "CORS_ALLOWED_ORIGINS",
+            "https://a.example, http://b.example:8080",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(c.partner_addr, None);
+    assert_eq!(
+        c.cors_origins,
+        ["https://a.example", "http://b.example:8080"]
+    );
+    for bad in [
+        "*",
+        "null",
+        "https://a.example/",
+        "a.example",
+        "https://*.example",
+    ] {
+        assert_eq!(
+            config(&[("CORS_ALLOWED_ORIGINS", bad)]).unwrap_err().var,
+            "CORS_ALLOWED_ORIGINS",
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn token_lifetimes_have_defaults_and_demo_values() {
+    let c = config(&[]).unwrap();
+    assert_eq!(c.access_ttl, Duration::from_secs(300));
+    assert_eq!(c.refresh_ttl, Duration::from_secs(14 * 24 * 3600));
+    assert!(c.access_denylist);
+    assert_eq!(
+        config(&[("DEMO_MODE", "on")]).unwrap().access_ttl,
+        DEMO_ACCESS_TTL
+    );
+    assert_eq!(
+        config(&[("ADMIN_TOKEN", "short")]).unwrap_err().var,
+        "ADMIN_TOKEN"
+    );
+    let c = config(&[("ADMIN_TOKEN", "a-long-enough-admin-token")]).unwrap();
+    assert!(!format!("{c:?}").contains("a-long-enough"));
+}
+
+#[test]
+fn secure_cookies_use_the_host_prefix() {
+    assert_eq!(
+        config(&[("COOKIE_SECURE", "true")])
+            .unwrap()
+            .session_cookie_name(),
+        "__Host-tokenshop_session"
+    );
+}

@@ -1,0 +1,60 @@
+//! What a token says: its kind, its claims, and the fixed rules every token of this shop follows.
+
+use jsonwebtoken::Algorithm;
+use serde::{Deserialize, Serialize};
+
+/// Who the tokens are for: this shop's API, and nothing else that might trust the same keys.
+pub const AUDIENCE: &str = "tokenshop-api";
+/// Clock skew forgiven on `exp`, `nbf` and `iat`.
+pub const LEEWAY_SECS: u64 = 2;
+/// Real tokens are about 400 bytes; anything far larger is refused before any parsing.
+pub const MAX_TOKEN_BYTES: usize = 2048;
+/// The one algorithm signed with and accepted: asymmetric, so the verifying keys can be public.
+pub const ALGORITHM: Algorithm = Algorithm::EdDSA;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Access,
+    Cart,
+}
+
+impl TokenKind {
+    /// Explicit typing in the header (RFC 8725 §3.11), checked as well as the claim.
+    pub fn typ(self) -> &'static str {
+        match self {
+            TokenKind::Access => "at+jwt",
+            TokenKind::Cart => "cart+jwt",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// The user id for access tokens, the cart id for cart tokens (parsed once, by `bearer`).
+    pub sub: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+    pub jti: String,
+    pub kind: TokenKind,
+    /// The refresh family (API sign-in) an access token was issued for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The account's email in an access token, so `/me` needs no database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_distinct_header_types() {
+        assert_ne!(TokenKind::Access.typ(), TokenKind::Cart.typ());
+        assert_eq!(serde_json::to_string(&TokenKind::Cart).unwrap(), "\"cart\"");
+    }
+}
