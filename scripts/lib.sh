@@ -107,21 +107,51 @@ stop_postgres() {
   PG_DIR=""
 }
 
-# Builds the browser bundle and the server in release mode, and assembles target/site.
+# Builds the browser bundles and the server in release mode, and assembles target/site: every
+# asset the pages link is named by a hash of its content (listed in hash*.txt for the server), so
+# browsers keep it for a year, and has brotli and gzip copies beside it for content negotiation.
 build_release() {
-  local site="$ROOT/target/site" pkg="$ROOT/target/site/pkg"
-  say "building the browser bundle (wasm)"
-  (cd "$ROOT" && cargo build --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  local site="$ROOT/target/site"
+  command -v brotli >/dev/null || { say "installing Debian's brotli"; apt_install brotli; }
+  rm -rf "$site" && mkdir -p "$site/pkg"
+  # Two bundles (see site::Bundle): the shop's islands for every page, and with the cart table for /cart.
+  build_bundle tokenshop hydrate hash.txt
+  build_bundle tokenshop-cart hydrate,bundle-cart hash-cart.txt
+  cp -R "$ROOT/public/." "$site/"
+  local css demos
+  css=$(content_hash "$ROOT/style/main.css")
+  demos=$(content_hash "$site/js/demos.js")
+  cp "$ROOT/style/main.css" "$site/pkg/tokenshop.$css.css"
+  mv "$site/js/demos.js" "$site/js/demos.$demos.js"
+  printf 'css: %s\ndemos: %s\n' "$css" "$demos" >> "$site/hash.txt"
+  find "$site" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.svg' \) \
+    -exec brotli -q 11 -kf {} \; -exec gzip -9kf {} \;
+  say "building the server"
+  (cd "$ROOT" && cargo build --release --bin tokenshop --no-default-features --features ssr --quiet)
+  for f in "$site"/pkg/*.wasm; do
+    printf '%s: %s bytes, %s with brotli, %s with gzip\n' "$(basename "$f")" "$(wc -c < "$f")" \
+      "$(wc -c < "$f.br")" "$(wc -c < "$f.gz")"
+  done
+}
+
+# build_bundle NAME FEATURES HASH_FILE: one browser bundle, as target/site/pkg/NAME.<hash>.js and
+# NAME.<hash>.wasm, the names Leptos's hydration script asks for when HASH_FILE lists the hashes.
+build_bundle() {
+  local name=$1 features=$2 hashes="$ROOT/target/site/$3" pkg="$ROOT/target/site/pkg" js wasm
+  say "building the browser bundle $name (wasm: $features)"
+  (cd "$ROOT" && cargo build --lib --target wasm32-unknown-unknown --no-default-features --features "$features" \
      --profile wasm-release --quiet)
-  rm -rf "$site" && mkdir -p "$pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name tokenshop \
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$name" \
     "$ROOT/target/wasm32-unknown-unknown/wasm-release/tokenshop.wasm"
   # Exactly the features rustc's wasm32 target emits; --all-features would enable proposals browsers lack.
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    --enable-reference-types --enable-multivalue "$pkg/tokenshop_bg.wasm" -o "$pkg/tokenshop_bg.wasm"
-  cp "$ROOT/style/main.css" "$pkg/tokenshop.css"
-  cp -R "$ROOT/public/." "$site/"
-  say "building the server"
-  (cd "$ROOT" && cargo build --release --bin tokenshop --no-default-features --features ssr --quiet)
-  printf 'wasm: %s bytes, %s gzipped\n' "$(wc -c < "$pkg/tokenshop_bg.wasm")" "$(gzip -9c "$pkg/tokenshop_bg.wasm" | wc -c)"
+    --enable-reference-types --enable-multivalue "$pkg/${name}_bg.wasm" -o "$pkg/${name}_bg.wasm"
+  js=$(content_hash "$pkg/$name.js")
+  wasm=$(content_hash "$pkg/${name}_bg.wasm")
+  mv "$pkg/$name.js" "$pkg/$name.$js.js"
+  mv "$pkg/${name}_bg.wasm" "$pkg/$name.$wasm.wasm"
+  printf 'js: %s\nwasm: %s\n' "$js" "$wasm" > "$hashes"
 }
+
+# The first 16 hex digits of a file's SHA-256: enough to tell builds apart.
+content_hash() { sha256sum "$1" | cut -c1-16; }

@@ -1,6 +1,6 @@
-//! The HTML shell and the router. The shop-wide actions live in `actions`.
+//! The HTML shell and the router, rendered on the server. Only the islands (`components`) are
+//! hydrated in the browser; moving between pages is a normal page load.
 
-use crate::actions::ShopContext;
 use crate::components::layout::Layout;
 use crate::pages::{
     account::AccountPage, api_reference::ApiReferencePage, cart::CartPage, catalog::CatalogPage,
@@ -24,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Tokenshop: a demo shop that teaches session cookies and JWTs by using both."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -38,10 +38,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/tokenshop.css"/>
+        <Stylesheet id="leptos" href=crate::site::use_assets().css/>
         <Title formatter=|text: String| if text.is_empty() { "Tokenshop".to_string() } else { format!("{text} · Tokenshop") }/>
         <Router>
-            <ShopContext>
                 <Layout>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=CatalogPage ssr=SsrMode::Async/>
@@ -57,7 +56,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
-            </ShopContext>
         </Router>
     }
 }

@@ -1,8 +1,9 @@
 //! Tokenshop: a demo shop that teaches session cookies and JWTs by using both on the same catalog.
 //!
 //! # Layout
-//! - `app`: HTML shell and router; `actions`: the shop-wide actions and their notices.
+//! - `app`: HTML shell and router; `actions`: how islands announce what their actions did.
 //! - `pages`: one routed page per file; `components`: reusable views.
+//! - `site`: the built assets' URLs and the browser bundles.
 //! - `domain`: types shared by server and browser (money, quantity, email, cart, orders, errors).
 //! - `server_fns`: Leptos server functions, thin adapters over `server`.
 //! - `server` (ssr only): the shop by owner, the two carriers (cookie, token), the API, Learn,
@@ -14,6 +15,7 @@ pub mod components;
 pub mod domain;
 pub mod pages;
 pub mod server_fns;
+pub mod site;
 
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -22,9 +24,7 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets end-to-end tests wait for interactivity instead of guessing with timeouts.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // Only the islands hydrate; `components::notices::HydrationMark`, the last of them on every
+    // page, marks the body when they all have, so end-to-end tests can wait for interactivity.
+    leptos::mount::hydrate_islands();
 }

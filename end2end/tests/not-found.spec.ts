@@ -10,15 +10,18 @@ test("unknown pages and products are real 404 pages", async ({ page }) => {
   }
 });
 
-test("pages hydrate under the strict Content-Security-Policy", async ({ page }) => {
+test("pages hydrate under the strict Content-Security-Policy, each with every island in its bundle", async ({ page }) => {
   const violations: string[] = [];
+  const missingIslands: string[] = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") violations.push(msg.text());
+    if (msg.text().includes("Could not find WASM function")) missingIslands.push(`${page.url()}: ${msg.text()}`);
   });
   // Several full loads: the page's nonce once went missing from the header about one load in 30.
-  for (const path of ["/", "/products/earl-grey", "/login", "/cart", "/playground", "/api-reference", "/", "/register", "/no-such-page", "/"]) {
+  for (const path of ["/", "/products/earl-grey", "/login", "/cart", "/playground", "/api-reference", "/", "/register", "/no-such-page", "/learn", "/account", "/orders", "/"]) {
     await page.goto(path);
     await expect(page.locator("body"), path).toHaveAttribute("data-hydrated", "true");
   }
   expect(violations.filter((v) => v.includes("Content Security Policy"))).toEqual([]);
+  expect(missingIslands).toEqual([]);
 });

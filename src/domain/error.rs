@@ -8,7 +8,10 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+// The browser never needs an error's structure, only its sentence (see `WireEncoding`): deriving
+// serde for these enums in the browser bundle would cost it about a tenth of its size.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(Serialize, Deserialize))]
 pub enum AppError {
     /// Input that fails validation; the message (from the input's own type) says what to fix.
     #[error("{0}")]
@@ -43,10 +46,15 @@ pub enum AppError {
     /// The browser could not reach the server or read its answer.
     #[error("Could not reach the shop: {0}")]
     Transport(String),
+    /// An error as the browser received it: the server's sentence, without the structure it was
+    /// made from. Never made on the server.
+    #[error("{0}")]
+    Said(String),
 }
 
 /// What was looked for and not found: "That product", "The category “tea”"…
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(Serialize, Deserialize))]
 pub enum Missing {
     #[error("That page")]
     Page,
@@ -68,7 +76,8 @@ pub enum Missing {
 
 /// Why a quantity cannot go into a cart, or an order cannot be placed, with the numbers as they are
 /// now.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(Serialize, Deserialize))]
 pub enum StockProblem {
     #[error("{name} is out of stock.")]
     OutOfStock { name: String },
@@ -94,7 +103,8 @@ pub enum StockProblem {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(Serialize, Deserialize))]
 pub enum LabRefusal {
     #[error("This lab cookie is already signed in: there is no guest cart left to merge.")]
     AlreadySignedIn,
@@ -165,7 +175,7 @@ impl AppError {
                 ErrorKind::Forbidden
             }
             AppError::Lab(_) => ErrorKind::Conflict,
-            AppError::Internal => ErrorKind::Internal,
+            AppError::Internal | AppError::Said(_) => ErrorKind::Internal,
             AppError::Transport(_) => ErrorKind::Transport,
         }
     }
@@ -187,30 +197,63 @@ impl AppError {
     }
 }
 
-/// An error on the wire: the error itself, which the browser decodes back into an `AppError`, and
-/// its sentence, for people and clients that are not this shop's own pages.
+/// An error on the wire: the error itself, which the server and the tests decode back into an
+/// `AppError`, and its sentence, which is all the browser reads (into `AppError::Said`).
+#[cfg(feature = "ssr")]
 #[derive(Serialize)]
 struct WireOut<'a> {
     error: &'a AppError,
     message: String,
 }
 
+#[cfg(feature = "ssr")]
 #[derive(Deserialize)]
 struct WireIn {
     error: AppError,
 }
 
+#[cfg(not(feature = "ssr"))]
+#[derive(Serialize, Deserialize)]
+struct Sentence {
+    message: String,
+}
+
 impl AppError {
     /// The JSON a server function (or a refusal before one) answers with.
     pub fn to_wire(&self) -> Result<Vec<u8>, serde_json::Error> {
-        serde_json::to_vec(&WireOut {
+        #[cfg(feature = "ssr")]
+        let wire = WireOut {
             error: self,
             message: self.to_string(),
-        })
+        };
+        #[cfg(not(feature = "ssr"))]
+        let wire = Sentence {
+            message: self.to_string(),
+        };
+        serde_json::to_vec(&wire)
     }
 
     pub fn from_wire(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice::<WireIn>(bytes).map(|w| w.error)
+        #[cfg(feature = "ssr")]
+        return serde_json::from_slice::<WireIn>(bytes).map(|w| w.error);
+        #[cfg(not(feature = "ssr"))]
+        return serde_json::from_slice::<Sentence>(bytes).map(|w| AppError::Said(w.message));
+    }
+}
+
+/// In the browser an error is its sentence (resources in server-rendered pages need serde; their
+/// code never ships, as those pages are not hydrated).
+#[cfg(not(feature = "ssr"))]
+impl Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(AppError::Said)
     }
 }
 

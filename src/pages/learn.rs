@@ -37,7 +37,7 @@ pub fn LearnPage() -> impl IntoView {
             {move || Suspend::new(async move { facts.await.ok().map(|f| view! { <Instances f/> }) })}
         </Suspense>
         <Diagrams/>
-        <script src="/js/demos.js"></script>
+        <script src=crate::site::use_assets().demos_js></script>
     }
 }
 

@@ -60,6 +60,6 @@ pub fn PlaygroundPage() -> impl IntoView {
                 <ol class="exchanges" data-testid="pg-exchanges"></ol>
             </section>
         </div>
-        <script src="/js/demos.js"></script>
+        <script src=crate::site::use_assets().demos_js></script>
     }
 }

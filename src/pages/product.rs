@@ -1,5 +1,4 @@
-use crate::actions::use_actions;
-use crate::components::error_view::ErrorView;
+use crate::components::{add_to_cart::AddToCart, error_view::ErrorView};
 use crate::domain::Quantity;
 use crate::server_fns::catalog::get_product;
 use leptos::prelude::*;
@@ -9,7 +8,6 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
-    let add = use_actions().add_to_cart;
     let product = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         get_product,
@@ -40,16 +38,7 @@ pub fn ProductPage() -> impl IntoView {
                                     <p class="price" data-testid="price">{p.price.to_string()}</p>
                                     <p>{p.description.clone()}</p>
                                     <p class="stock" data-testid="stock">{stock_note}</p>
-                                    {p.in_stock().then(|| view! {
-                                        <ActionForm action=add>
-                                            <input type="hidden" name="product_id" value=p.id.get()/>
-                                            <label>
-                                                "Quantity "
-                                                <input type="number" name="quantity" value="1" min="1" max=max inputmode="numeric" data-testid="quantity"/>
-                                            </label>
-                                            <button type="submit" data-testid="add-to-cart">"Add to cart"</button>
-                                        </ActionForm>
-                                    })}
+                                    {p.in_stock().then(|| view! { <AddToCart product_id=p.id max/> })}
                                 </div>
                             </article>
                         }.into_any()

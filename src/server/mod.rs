@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod assets;
 pub mod clock;
 pub mod config;
 pub mod cookie;

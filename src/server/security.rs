@@ -120,13 +120,27 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Whether a file's name carries a content hash (`tokenshop.0123456789abcdef.wasm`, as the release
+/// build names them): such a URL always means the same bytes.
+fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.split('.')
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Static files are the only responses a browser or proxy may keep; everything else is per user.
 fn cache_policy(path: &str) -> &'static str {
-    if path.starts_with("/images/") || path == "/favicon.ico" || path == "/favicon.svg" {
-        "public, max-age=86400"
-    } else if path.starts_with("/pkg/") {
-        // not content-hashed, so revalidate every time
+    let built = path.starts_with("/pkg/") || path.starts_with("/js/");
+    if built && is_hashed(path) {
+        "public, max-age=31536000, immutable"
+    } else if built {
+        // not content-hashed (a development build), so revalidate every time
         "no-cache"
+    } else if path.starts_with("/images/")
+        || path.starts_with("/diagrams/")
+        || path == "/favicon.svg"
+    {
+        "public, max-age=86400"
     } else {
         "no-store"
     }
@@ -293,5 +307,17 @@ mod tests {
             "public, max-age=86400"
         );
         assert_eq!(cache_policy("/pkg/tokenshop.js"), "no-cache");
+        assert_eq!(
+            cache_policy("/pkg/tokenshop.0123456789abcdef.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_policy("/js/demos.fedcba9876543210.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_policy("/api/tokenshop.0123456789abcdef.x"),
+            "no-store"
+        );
     }
 }

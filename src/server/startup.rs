@@ -3,7 +3,7 @@
 
 use super::{
     accounts::{self, password},
-    api,
+    api, assets,
     clock::now_unix,
     cookie::{self, store::GuardedStore},
     db,
@@ -20,7 +20,11 @@ use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
-use tower_http::{set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use tower_http::{
+    compression::{CompressionLayer, CompressionLevel},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 use tower_sessions::ExpiredDeletion;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,13 +56,15 @@ pub fn tune_allocator() {
     }
 }
 
+/// The options of the bundle most pages load; `assets::Bundles` has every bundle's.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    LeptosOptions::builder()
+    let base = LeptosOptions::builder()
         .output_name("tokenshop")
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr)
-        .build()
+        .build();
+    assets::bundle_options(&base, &config.site_root, crate::site::Bundle::Shop)
 }
 
 /// Opens the database, migrates it, prepares the session table and the demo users.
@@ -100,21 +106,27 @@ pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
+        let paths = assets::paths(&config.site_root);
         move || {
             provide_context(state.clone());
+            provide_context(paths.clone());
             security::provide_request_nonce();
         }
     };
+    // Each page's shell loads the bundle that holds its islands.
+    let bundles = assets::Bundles::new(&state.leptos_options, &config.site_root);
+    let page_shell = move |_: LeptosOptions| shell(bundles.for_this_request());
     // The pages and server functions: cookie sessions, so cross-site mutations are refused.
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
+            let page_shell = page_shell.clone();
             let options = state.leptos_options.clone();
-            move || shell(options.clone())
+            move || page_shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context, shell))
+        >(context, page_shell))
         // Innermost first: these run last on the way in.
         .layer(middleware::from_fn(security::server_fn_error_status))
         .layer(sessions)
@@ -125,6 +137,7 @@ pub fn build_router(state: AppState) -> Router {
         ));
     let router = Router::new()
         .route("/health", get(|| async { "ok" }))
+        .merge(assets::routes(&config.site_root))
         .merge(api::router(&state))
         .merge(lab::router(&state))
         .merge(inspector::router())
@@ -139,6 +152,14 @@ pub fn build_router(state: AppState) -> Router {
             move |req, next| security::limit_body(max, req, next)
         }))
         .layer(middleware::from_fn(security::security_headers))
+        // br or gzip for whatever is not compressed yet (pages, JSON), fast enough per response;
+        // static files and shared pages come compressed already and are left as they are.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     match config.instance_id.as_deref().map(HeaderValue::from_str) {

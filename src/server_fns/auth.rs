@@ -8,7 +8,7 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<Option<String>, AppError> {
-    use super::context::{client_address, notify, request_context};
+    use super::context::{client_address, leave_for_next_page, request_context};
     use crate::server::{accounts::LoginInput, cookie};
     let (state, session) = request_context().await?;
     let client = client_address(&state).await;
@@ -16,7 +16,7 @@ pub async fn login(
         .await?
         .summary();
     if let Some(message) = &merged {
-        notify(&session, message).await?;
+        leave_for_next_page(&session, message).await?;
     }
     leptos_axum::redirect(&crate::domain::safe_next_path(next.as_deref()));
     Ok(merged)
@@ -28,7 +28,7 @@ pub async fn register(
     password: String,
     password_confirm: String,
 ) -> Result<Option<String>, AppError> {
-    use super::context::{notify, request_context};
+    use super::context::{leave_for_next_page, request_context};
     use crate::server::{accounts::RegisterInput, cookie};
     let (state, session) = request_context().await?;
     let input = RegisterInput {
@@ -38,7 +38,7 @@ pub async fn register(
     };
     let merged = cookie::register(&state, &session, input).await?.summary();
     if let Some(message) = &merged {
-        notify(&session, message).await?;
+        leave_for_next_page(&session, message).await?;
     }
     leptos_axum::redirect("/account");
     Ok(merged)

@@ -29,15 +29,21 @@ pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<Stri
     Ok(message)
 }
 
+/// Returns the cart after the change, so the page can show it without asking again.
 #[server(endpoint = "cart/update")]
-pub async fn update_cart_line(product_id: ProductId, quantity: String) -> Result<(), AppError> {
+pub async fn update_cart_line(product_id: ProductId, quantity: String) -> Result<Cart, AppError> {
+    use crate::server::shop::carts;
     let quantity = parse_quantity(&quantity)?;
     let (state, _, owner) = super::context::cart_owner().await?;
-    crate::server::shop::carts::set_quantity(&state, owner, product_id, quantity).await
+    carts::set_quantity(&state, owner, product_id, quantity).await?;
+    carts::cart(&state, owner).await
 }
 
+/// Returns the cart after the removal.
 #[server(endpoint = "cart/remove")]
-pub async fn remove_cart_line(product_id: ProductId) -> Result<(), AppError> {
+pub async fn remove_cart_line(product_id: ProductId) -> Result<Cart, AppError> {
+    use crate::server::shop::carts;
     let (state, _, owner) = super::context::cart_owner().await?;
-    crate::server::shop::carts::remove(&state, owner, product_id).await
+    carts::remove(&state, owner, product_id).await?;
+    carts::cart(&state, owner).await
 }

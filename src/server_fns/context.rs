@@ -71,6 +71,12 @@ pub async fn notify(session: &ShopSession, message: &str) -> Result<(), AppError
     Ok(())
 }
 
+/// Leaves `message` for the page the browser goes to next: after a redirect it is a new page load,
+/// with or without JavaScript, so only the session can carry it there.
+pub async fn leave_for_next_page(session: &ShopSession, message: &str) -> Result<(), AppError> {
+    session.set_flash(message.to_string()).await
+}
+
 /// A page that needs a signed-in user sends a guest to the login form, and back afterwards.
 pub fn send_to_login(err: &AppError, back_to: &str) {
     if matches!(err, AppError::LoginRequired) {

@@ -3,12 +3,12 @@ use leptos::prelude::*;
 
 #[server(endpoint = "checkout")]
 pub async fn checkout() -> Result<OrderId, AppError> {
-    use super::context::{notify, send_to_login, signed_in};
+    use super::context::{leave_for_next_page, send_to_login, signed_in};
     let (state, session, user) = signed_in()
         .await
         .inspect_err(|e| send_to_login(e, "/cart"))?;
     let order = crate::server::shop::orders::checkout(&state, user).await?;
-    notify(&session, &crate::domain::order_placed_message(order)).await?;
+    leave_for_next_page(&session, &crate::domain::order_placed_message(order)).await?;
     leptos_axum::redirect(&format!("/orders/{order}"));
     Ok(order)
 }

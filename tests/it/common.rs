@@ -140,6 +140,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (compressed bodies are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -186,6 +188,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -3,6 +3,7 @@
 mod api_auth;
 mod api_resources;
 mod api_tokens;
+mod assets;
 mod auth;
 mod cart;
 mod catalog;

@@ -5,5 +5,6 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod gzip_join;
 pub mod orders;
 pub mod page_cache;

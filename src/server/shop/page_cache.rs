@@ -4,9 +4,12 @@
 //! the other half of the Learn section's lesson on cookies and scale.
 //!
 //! Every page carries its response's CSP nonce, so a page is kept cut at its nonce and served
-//! joined with the nonce of the request that gets it: each response still has a fresh one.
+//! joined with the nonce of the request that gets it: each response still has a fresh one. The
+//! pieces are also compressed once (`gzip_join`), so a browser that accepts gzip gets the shared
+//! page compressed without it being compressed again for every response.
 //! Entries follow the catalog held in memory: they end when it reloads or a checkout invalidates it.
 
+use super::gzip_join::GzipJoin;
 use crate::server::{security::CspNonce, AppState};
 use axum::{
     body::{Body, Bytes},
@@ -35,34 +38,47 @@ struct Page {
     headers: HeaderMap,
     /// The body, cut where the nonce it was rendered with stood.
     pieces: Vec<Bytes>,
+    /// The same pieces, compressed once.
+    gzip: Option<GzipJoin>,
 }
 
 impl Page {
     fn new(rendered: Instant, headers: HeaderMap, body: &[u8], nonce: &str) -> Option<Page> {
         let text = std::str::from_utf8(body).ok()?;
-        let pieces = text
+        let pieces: Vec<Bytes> = text
             .split(nonce)
             .map(|piece| Bytes::copy_from_slice(piece.as_bytes()))
             .collect();
+        let gzip = GzipJoin::new(&pieces);
         Some(Page {
             rendered,
             headers,
             pieces,
+            gzip,
         })
     }
 
-    fn response(&self, nonce: &str) -> Response {
-        let mut body = Vec::with_capacity(self.pieces.iter().map(Bytes::len).sum::<usize>() + 64);
-        for (i, piece) in self.pieces.iter().enumerate() {
-            if i > 0 {
-                body.extend_from_slice(nonce.as_bytes());
+    fn response(&self, nonce: &str, gzip: bool, cache: &'static str) -> Response {
+        let compressed = self.gzip.as_ref().filter(|_| gzip).map(|g| g.join(nonce));
+        let body = compressed.clone().unwrap_or_else(|| {
+            let mut body =
+                Vec::with_capacity(self.pieces.iter().map(Bytes::len).sum::<usize>() + 64);
+            for (i, piece) in self.pieces.iter().enumerate() {
+                if i > 0 {
+                    body.extend_from_slice(nonce.as_bytes());
+                }
+                body.extend_from_slice(piece);
             }
-            body.extend_from_slice(piece);
-        }
+            body
+        });
         let mut res = Response::new(Body::from(body));
-        *res.headers_mut() = self.headers.clone();
-        res.headers_mut()
-            .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+        let h = res.headers_mut();
+        *h = self.headers.clone();
+        h.insert(CACHE_HEADER, HeaderValue::from_static(cache));
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if compressed.is_some() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         res
     }
 }
@@ -114,8 +130,9 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let catalog = &state.catalog;
     let current = |rendered| catalog.shows_current(rendered);
+    let gzip = accepts_gzip(req.headers());
     if let Some(page) = catalog.pages.get(&key, current) {
-        return page.response(&nonce);
+        return page.response(&nonce, gzip, "hit");
     }
     let rendered = catalog.as_of();
     let res = next.run(req).await;
@@ -131,11 +148,52 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     };
     parts.headers.remove(header::CONTENT_LENGTH);
-    if let Some(page) = Page::new(rendered, parts.headers.clone(), &bytes, &nonce) {
-        catalog.pages.put(key, Arc::new(page), current);
+    match Page::new(rendered, parts.headers.clone(), &bytes, &nonce) {
+        Some(page) => {
+            let res = page.response(&nonce, gzip, "miss");
+            catalog.pages.put(key, Arc::new(page), current);
+            res
+        }
+        None => {
+            parts
+                .headers
+                .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
+            Response::from_parts(parts, Body::from(bytes))
+        }
     }
-    parts
-        .headers
-        .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
-    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether the request's `Accept-Encoding` names gzip (or anything) without refusing it (`q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| p.replace(' ', "") == "q=0" || p == "q=0.0");
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_is_served_only_to_clients_that_take_it() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=1.0, gzip;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("br"));
+        assert!(!with("gzip;q=0"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 }

@@ -1,0 +1,47 @@
+//! The forms that sign a browser in or out: plain forms posting to their server functions. On
+//! success the server function redirects, so the browser loads the next page (and its notice) in
+//! full; an error comes back in the URL and is shown in the form.
+
+use crate::components::error_view::FormError;
+use crate::server_fns::auth::{Login, Logout, Register};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// `next`: where to go once signed in; `error`: what the last attempt came back with.
+#[component]
+pub fn LoginForm(next: String, error: Option<String>) -> impl IntoView {
+    view! {
+        <form method="post" action=Login::url()>
+            <input type="hidden" name="next" value=next/>
+            <label>"Email" <input type="email" name="email" autocomplete="username" required/></label>
+            <label>"Password" <input type="password" name="password" autocomplete="current-password" required/></label>
+            <FormError error=Signal::stored(error)/>
+            <button type="submit" class="primary">"Log in"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn RegisterForm(error: Option<String>) -> impl IntoView {
+    view! {
+        <form method="post" action=Register::url()>
+            <label>"Email" <input type="email" name="email" autocomplete="email" required/></label>
+            <label>
+                "Password (at least 8 characters)"
+                <input type="password" name="password" autocomplete="new-password" minlength="8" maxlength="128" required/>
+            </label>
+            <label>"Repeat password" <input type="password" name="password_confirm" autocomplete="new-password" required/></label>
+            <FormError error=Signal::stored(error)/>
+            <button type="submit" class="primary">"Create account"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn LogoutButton(#[prop(into)] class: String) -> impl IntoView {
+    view! {
+        <form method="post" action=Logout::url()>
+            <button type="submit" class=class>"Log out"</button>
+        </form>
+    }
+}

@@ -1,0 +1,39 @@
+//! The account's sign-ins by either carrier, each of which can be ended at once: plain forms, the
+//! page reloads with the list as it is then.
+
+use crate::domain::{format_unix_utc, SignIn, SignInKind};
+use crate::server_fns::auth::{EndOtherSignins, EndSignin};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+#[component]
+pub fn SignInList(signins: Vec<SignIn>) -> impl IntoView {
+    view! {
+        <table class="signins" data-testid="signins">
+            <thead><tr><th scope="col">"Kind"</th><th scope="col">"Client"</th><th scope="col">"Since"</th><th scope="col">"Last seen"</th><th scope="col"></th></tr></thead>
+            <tbody>
+                {signins.into_iter().map(|s| view! {
+                    <tr data-testid="signin-row" data-kind=if s.kind == SignInKind::Cookie { "cookie" } else { "token" }>
+                        <td>{match s.kind { SignInKind::Cookie => "Browser (session cookie)", SignInKind::Token => "API (refresh token)" }}</td>
+                        <td class="agent">{if s.user_agent.is_empty() { "unknown".to_string() } else { s.user_agent.clone() }}</td>
+                        <td>{format_unix_utc(s.created_at)}</td>
+                        <td>{format_unix_utc(s.last_seen_at)}</td>
+                        <td>{if s.current {
+                            view! { <strong data-testid="current-signin">"This browser"</strong> }.into_any()
+                        } else {
+                            view! {
+                                <form method="post" action=EndSignin::url()>
+                                    <input type="hidden" name="id" value=s.id.clone()/>
+                                    <button type="submit" class="link-button" data-testid="end-signin">"End"</button>
+                                </form>
+                            }.into_any()
+                        }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <form method="post" action=EndOtherSignins::url()>
+            <button type="submit" class="secondary" data-testid="end-other-signins">"End all other sign-ins"</button>
+        </form>
+    }
+}

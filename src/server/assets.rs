@@ -1,0 +1,140 @@
+//! The built site's files (`target/site`): the names the build gave them — each carrying a hash of
+//! its content, listed in `hash.txt` — so pages link to the current ones and browsers may keep
+//! them for a year; and serving them, with the brotli and gzip copies the build wrote beside each
+//! one chosen by the request's `Accept-Encoding`. Without `hash.txt` (a development build) the
+//! plain names are used.
+
+use crate::server::AppState;
+use crate::site::{Assets, Bundle};
+use axum::{
+    http::{header, request::Parts, HeaderValue},
+    Router,
+};
+use leptos::prelude::{use_context, LeptosOptions};
+use std::path::{Path, PathBuf};
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
+
+/// The hash file of the bundle every page but the cart loads, which also lists the stylesheet's
+/// and the demos' script's hashes.
+pub const HASH_FILE: &str = "hash.txt";
+
+/// A hash file, if the build wrote it, as an absolute path (Leptos resolves it against the
+/// binary's folder otherwise).
+pub fn hash_file(site_root: &Path, name: &str) -> Option<PathBuf> {
+    std::fs::canonicalize(site_root.join(name)).ok()
+}
+
+/// The options a bundle's hydration scripts are rendered with: its name, and its hashes when the
+/// build listed them.
+pub fn bundle_options(base: &LeptosOptions, site_root: &Path, bundle: Bundle) -> LeptosOptions {
+    let mut options = base.clone();
+    options.output_name = bundle.name().into();
+    match hash_file(site_root, bundle.hash_file()) {
+        Some(file) => {
+            options.hash_files = true;
+            options.hash_file = file.to_string_lossy().as_ref().into();
+        }
+        None => options.hash_files = false,
+    }
+    options
+}
+
+/// Every bundle's options, for the shell to pick from for the page it renders.
+#[derive(Clone)]
+pub struct Bundles(Vec<(Bundle, LeptosOptions)>);
+
+impl Bundles {
+    pub fn new(base: &LeptosOptions, site_root: &Path) -> Self {
+        Bundles(
+            Bundle::ALL
+                .iter()
+                .map(|b| (*b, bundle_options(base, site_root, *b)))
+                .collect(),
+        )
+    }
+
+    /// The options of the bundle for the page being rendered (the request's path says which).
+    pub fn for_this_request(&self) -> LeptosOptions {
+        let path = use_context::<Parts>().map(|p| p.uri.path().to_string());
+        let bundle = Bundle::for_path(path.as_deref().unwrap_or("/"));
+        self.0
+            .iter()
+            .find(|(b, _)| *b == bundle)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| self.0[0].1.clone())
+    }
+}
+
+/// `name: hash` lines, as `hash.txt` holds them.
+fn hashes(site_root: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(site_root.join(HASH_FILE)).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// The URLs pages link the stylesheet and the demos' script with.
+pub fn paths(site_root: &Path) -> Assets {
+    let hashes = hashes(site_root);
+    let hash = |name: &str| {
+        hashes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| format!(".{v}"))
+            .unwrap_or_default()
+    };
+    Assets {
+        css: format!("/pkg/tokenshop{}.css", hash("css")),
+        demos_js: format!("/js/demos{}.js", hash("demos")),
+    }
+}
+
+fn dir(site_root: &Path, name: &str) -> ServeDir {
+    ServeDir::new(site_root.join(name))
+        .precompressed_br()
+        .precompressed_gzip()
+}
+
+/// The static files, each folder served as it is on disk. `Vary` tells caches the answer depends
+/// on `Accept-Encoding`.
+pub fn routes(site_root: &Path) -> Router<AppState> {
+    let favicon = ServeFile::new(site_root.join("favicon.svg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .nest_service("/pkg", dir(site_root, "pkg"))
+        .nest_service("/js", dir(site_root, "js"))
+        .nest_service("/images", dir(site_root, "images"))
+        .nest_service("/diagrams", dir(site_root, "diagrams"))
+        .route_service("/favicon.svg", favicon)
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_link_the_hashed_names_the_build_listed() {
+        let dir = std::env::temp_dir().join(format!("tokenshop-assets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(paths(&dir), Assets::default());
+        std::fs::write(
+            dir.join(HASH_FILE),
+            "js: aa\nwasm: bb\ncss: 0123456789abcdef\ndemos: cc\n",
+        )
+        .unwrap();
+        let assets = paths(&dir);
+        assert_eq!(assets.css, "/pkg/tokenshop.0123456789abcdef.css");
+        assert_eq!(assets.demos_js, "/js/demos.cc.js");
+        assert!(hash_file(&dir, HASH_FILE).unwrap().is_absolute());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
