@@ -11,7 +11,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::{use_context, LeptosOptions};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tower_http::{
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
@@ -21,24 +21,14 @@ use tower_http::{
 /// and the demos' script's hashes.
 pub const HASH_FILE: &str = "hash.txt";
 
-/// A hash file, if the build wrote it, as an absolute path (Leptos resolves it against the
-/// binary's folder otherwise).
-pub fn hash_file(site_root: &Path, name: &str) -> Option<PathBuf> {
-    std::fs::canonicalize(site_root.join(name)).ok()
-}
-
-/// The options a bundle's hydration scripts are rendered with: its name, and its hashes when the
-/// build listed them.
+/// The options a bundle's hydration scripts are rendered with: its name with the hash the build
+/// gave it (`tokenshop.<hash>`, so the script links `tokenshop.<hash>.js` and
+/// `tokenshop.<hash>_bg.wasm`), or the plain name without a build's hash file.
 pub fn bundle_options(base: &LeptosOptions, site_root: &Path, bundle: Bundle) -> LeptosOptions {
     let mut options = base.clone();
-    options.output_name = bundle.name().into();
-    match hash_file(site_root, bundle.hash_file()) {
-        Some(file) => {
-            options.hash_files = true;
-            options.hash_file = file.to_string_lossy().as_ref().into();
-        }
-        None => options.hash_files = false,
-    }
+    let hash = hash_of(&hashes(site_root, bundle.hash_file()), "bundle");
+    options.output_name = format!("{}{hash}", bundle.name()).into();
+    options.hash_files = false;
     options
 }
 
@@ -68,28 +58,30 @@ impl Bundles {
     }
 }
 
-/// `name: hash` lines, as `hash.txt` holds them.
-fn hashes(site_root: &Path) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(site_root.join(HASH_FILE)).unwrap_or_default();
+/// The `name: hash` lines of one of the build's hash files (none without a build).
+fn hashes(site_root: &Path, file: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(site_root.join(file)).unwrap_or_default();
     text.lines()
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect()
 }
 
+/// `.<hash>` of the named file, or nothing.
+fn hash_of(hashes: &[(String, String)], name: &str) -> String {
+    hashes
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| format!(".{v}"))
+        .unwrap_or_default()
+}
+
 /// The URLs pages link the stylesheet and the demos' script with.
 pub fn paths(site_root: &Path) -> Assets {
-    let hashes = hashes(site_root);
-    let hash = |name: &str| {
-        hashes
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| format!(".{v}"))
-            .unwrap_or_default()
-    };
+    let hashes = hashes(site_root, HASH_FILE);
     Assets {
-        css: format!("/pkg/tokenshop{}.css", hash("css")),
-        demos_js: format!("/js/demos{}.js", hash("demos")),
+        css: format!("/pkg/tokenshop{}.css", hash_of(&hashes, "css")),
+        demos_js: format!("/js/demos{}.js", hash_of(&hashes, "demos")),
     }
 }
 
@@ -126,15 +118,20 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tokenshop-assets-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         assert_eq!(paths(&dir), Assets::default());
+        let base = LeptosOptions::builder().output_name("tokenshop").build();
+        let plain = bundle_options(&base, &dir, Bundle::Cart);
+        assert_eq!(&*plain.output_name, "tokenshop-cart");
         std::fs::write(
             dir.join(HASH_FILE),
-            "js: aa\nwasm: bb\ncss: 0123456789abcdef\ndemos: cc\n",
+            "bundle: aa\ncss: 0123456789abcdef\ndemos: cc\n",
         )
         .unwrap();
         let assets = paths(&dir);
         assert_eq!(assets.css, "/pkg/tokenshop.0123456789abcdef.css");
         assert_eq!(assets.demos_js, "/js/demos.cc.js");
-        assert!(hash_file(&dir, HASH_FILE).unwrap().is_absolute());
+        let shop = bundle_options(&base, &dir, Bundle::Shop);
+        assert_eq!(&*shop.output_name, "tokenshop.aa");
+        assert!(!shop.hash_files);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -124,7 +124,9 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
 /// build names them): such a URL always means the same bytes.
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
+    // wasm-bindgen's `_bg` suffix follows the hash: `tokenshop.<hash>_bg.wasm`.
     name.split('.')
+        .map(|p| p.trim_end_matches("_bg"))
         .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -308,7 +310,7 @@ mod tests {
         );
         assert_eq!(cache_policy("/pkg/tokenshop.js"), "no-cache");
         assert_eq!(
-            cache_policy("/pkg/tokenshop.0123456789abcdef.wasm"),
+            cache_policy("/pkg/tokenshop.0123456789abcdef_bg.wasm"),
             "public, max-age=31536000, immutable"
         );
         assert_eq!(

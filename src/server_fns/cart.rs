@@ -8,8 +8,9 @@ fn parse_quantity(raw: &str) -> Result<crate::domain::Quantity, AppError> {
 
 #[server(endpoint = "cart")]
 pub async fn get_cart() -> Result<Cart, AppError> {
-    let (state, _, owner) = super::context::cart_owner().await?;
-    crate::server::shop::carts::cart(&state, owner).await
+    use super::context::{account_read, request_context};
+    let (state, session) = request_context().await?;
+    crate::server::cookie::cart(&state, &session, &account_read()).await
 }
 
 /// `quantity` arrives as text so that "abc" or "0" get a precise message instead of a parse error.

@@ -21,7 +21,7 @@ pub async fn get_product(slug: String) -> Result<Product, AppError> {
 #[server(endpoint = "nav")]
 pub async fn get_nav_state() -> Result<NavState, AppError> {
     let (state, session) = super::context::request_context().await?;
-    crate::server::cookie::nav_state(&state, &session).await
+    crate::server::cookie::nav_state(&state, &session, &super::context::account_read()).await
 }
 
 /// The one-time message a no-JavaScript form post left for this page, if any (it is then gone).

@@ -29,6 +29,12 @@ pub async fn signed_in() -> Result<(AppState, ShopSession, UserId), AppError> {
     Ok((state, session, user.id))
 }
 
+/// This request's one read of the signed-in account (provided per request by `startup`; a call
+/// outside a page render gets its own).
+pub fn account_read() -> cookie::AccountRead {
+    leptos::prelude::use_context().unwrap_or_default()
+}
+
 /// Whose cart this session shops with, if it has one.
 pub async fn cart_owner() -> Result<(AppState, ShopSession, Option<CartOwner>), AppError> {
     let (state, session) = request_context().await?;

@@ -17,13 +17,13 @@ fn built_site() -> std::path::PathBuf {
         tokenshop::server::crypto::random_token::<6>()
     ));
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
-    let wasm = dir.join("pkg/tokenshop.0123456789abcdef.wasm");
+    let wasm = dir.join("pkg/tokenshop.0123456789abcdef_bg.wasm");
     std::fs::write(&wasm, b"\0asm plain").unwrap();
     std::fs::write(wasm.with_extension("wasm.br"), b"brotli bytes").unwrap();
     std::fs::write(wasm.with_extension("wasm.gz"), b"gzip bytes").unwrap();
     std::fs::write(
         dir.join("hash.txt"),
-        "js: 1111111111111111\nwasm: 0123456789abcdef\ncss: 2222222222222222\ndemos: 3333333333333333\n",
+        "bundle: 0123456789abcdef\ncss: 2222222222222222\ndemos: 3333333333333333\n",
     )
     .unwrap();
     dir
@@ -42,7 +42,7 @@ async fn get(app: &TestApp, path: &str, accept_encoding: &str) -> Resp {
 async fn the_bundle_is_sent_precompressed_under_its_hash_and_kept_for_a_year() {
     let site = built_site();
     let app = spawn_app_with(&[("LEPTOS_SITE_ROOT", site.to_str().unwrap())]).await;
-    let path = "/pkg/tokenshop.0123456789abcdef.wasm";
+    let path = "/pkg/tokenshop.0123456789abcdef_bg.wasm";
     let br = get(&app, path, "gzip, deflate, br").await;
     assert_eq!(br.status, StatusCode::OK);
     assert_eq!(br.header("content-encoding").as_deref(), Some("br"));
@@ -67,7 +67,10 @@ async fn the_bundle_is_sent_precompressed_under_its_hash_and_kept_for_a_year() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("/pkg/tokenshop.0123456789abcdef.wasm"));
+    assert!(page
+        .body
+        .contains("/pkg/tokenshop.0123456789abcdef_bg.wasm"));
+    assert!(page.body.contains("/pkg/tokenshop.0123456789abcdef.js"));
     assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
     std::fs::remove_dir_all(site).unwrap();
 }

@@ -5,12 +5,15 @@
 pub mod session;
 pub mod store;
 
-use crate::domain::{AppError, CurrentUser, MergeReport, NavState, ProductId, Quantity, UserId};
+use crate::domain::{
+    AppError, Cart, CartOwner, CurrentUser, MergeReport, NavState, ProductId, Quantity, UserId,
+};
 use crate::server::{
     accounts::{self, LoginInput, RegisterInput},
     shop, AppState,
 };
 use session::ShopSession;
+use std::sync::Arc;
 use store::GuardedStore;
 
 /// The cookie session layer, configured once for the pages and the Learn lab alike.
@@ -94,14 +97,52 @@ pub async fn require_user(
         .ok_or(AppError::LoginRequired)
 }
 
-/// Every page's header: who is signed in and how full the cart is, in one query either way.
-pub async fn nav_state(state: &AppState, session: &ShopSession) -> Result<NavState, AppError> {
-    use crate::domain::CartOwner;
+/// What a signed-in browser's page reads about its account — the email and the cart, in one
+/// query — read once per request however many parts of the page ask (the header and the cart
+/// page both do). Made fresh for every request.
+#[derive(Clone, Default)]
+pub struct AccountRead(Arc<tokio::sync::OnceCell<Option<(String, Cart)>>>);
+
+impl AccountRead {
+    async fn get(
+        &self,
+        state: &AppState,
+        user: UserId,
+    ) -> Result<Option<(String, Cart)>, AppError> {
+        self.0
+            .get_or_try_init(|| shop::carts::account_with_cart(state, user))
+            .await
+            .cloned()
+    }
+}
+
+/// The cart this browser shops with: its account's (through `read`) or its guest cart.
+pub async fn cart(
+    state: &AppState,
+    session: &ShopSession,
+    read: &AccountRead,
+) -> Result<Cart, AppError> {
     match session.cart_owner().await? {
-        Some(CartOwner::User(id)) => match shop::carts::account_header(state, id).await? {
-            Some((email, cart_count)) => Ok(NavState {
+        Some(CartOwner::User(user)) => Ok(read
+            .get(state, user)
+            .await?
+            .map(|(_, c)| c)
+            .unwrap_or_default()),
+        other => shop::carts::cart(state, other).await,
+    }
+}
+
+/// Every page's header: who is signed in and how full the cart is, in one query either way.
+pub async fn nav_state(
+    state: &AppState,
+    session: &ShopSession,
+    read: &AccountRead,
+) -> Result<NavState, AppError> {
+    match session.cart_owner().await? {
+        Some(CartOwner::User(id)) => match read.get(state, id).await? {
+            Some((email, cart)) => Ok(NavState {
                 user: Some(CurrentUser { id, email }),
-                cart_count,
+                cart_count: cart.item_count(),
             }),
             // The account is gone: the session must not keep pretending.
             None => {

@@ -153,20 +153,52 @@ pub async fn count_of(db: &Db, owner: CartOwner) -> Result<u32, sqlx::Error> {
     Ok(item_count(n))
 }
 
-/// A signed-in page's header in one query: the account's email and how many items its cart holds.
-/// None when the account is gone.
-pub async fn account_header(db: &Db, user: UserId) -> Result<Option<(String, u32)>, sqlx::Error> {
-    let row: Option<(String, i64)> = on_db!(db, |p| {
+#[derive(sqlx::FromRow)]
+struct AccountLineRow {
+    email: String,
+    product_id: Option<ProductId>,
+    slug: Option<String>,
+    name: Option<String>,
+    price_cents: Option<i64>,
+    quantity: Option<i64>,
+    stock: Option<i64>,
+}
+
+/// A signed-in page's reads in one query: the account's email and its cart's lines (none when it
+/// has no cart). None when the account is gone.
+pub async fn account_with_cart(
+    db: &Db,
+    user: UserId,
+) -> Result<Option<(String, Cart)>, sqlx::Error> {
+    let rows: Vec<AccountLineRow> = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT u.email, CAST(COALESCE((SELECT SUM(l.quantity) FROM cart_lines l \
-             JOIN carts c ON c.id = l.cart_id WHERE c.user_id = u.id), 0) AS BIGINT) \
-             FROM users u WHERE u.id = $1",
+            "SELECT u.email, l.product_id, p.slug, p.name, p.price_cents, l.quantity, p.stock \
+             FROM users u LEFT JOIN carts c ON c.user_id = u.id \
+             LEFT JOIN cart_lines l ON l.cart_id = c.id LEFT JOIN products p ON p.id = l.product_id \
+             WHERE u.id = $1 ORDER BY l.added_at, p.name",
         )
         .bind(user)
-        .fetch_optional(p)
+        .fetch_all(p)
         .await
     })?;
-    Ok(row.map(|(email, n)| (email, item_count(n))))
+    let Some(email) = rows.first().map(|r| r.email.clone()) else {
+        return Ok(None);
+    };
+    let lines = rows
+        .into_iter()
+        .filter_map(|r| {
+            LineRow {
+                product_id: r.product_id?,
+                slug: r.slug?,
+                name: r.name?,
+                price_cents: r.price_cents?,
+                quantity: r.quantity?,
+                stock: r.stock?,
+            }
+            .into_line()
+        })
+        .collect();
+    Ok(Some((email, Cart { lines })))
 }
 
 /// How many of a product the cart holds; 0 when it has no such line.

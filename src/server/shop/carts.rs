@@ -32,13 +32,12 @@ pub async fn item_count(state: &AppState, owner: CartOwner) -> Result<u32, AppEr
     Ok(db::carts::count_of(&state.db, owner).await?)
 }
 
-/// A signed-in header in one query: the account's email and its cart's item count; None when the
-/// account is gone.
-pub async fn account_header(
+/// The account's email and cart, read in one query; None when the account is gone.
+pub async fn account_with_cart(
     state: &AppState,
     user: UserId,
-) -> Result<Option<(String, u32)>, AppError> {
-    Ok(db::carts::account_header(&state.db, user).await?)
+) -> Result<Option<(String, Cart)>, AppError> {
+    Ok(db::carts::account_with_cart(&state.db, user).await?)
 }
 
 /// What an add did: the product's name for the confirmation, and the cart it went into.
