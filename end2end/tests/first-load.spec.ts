@@ -24,7 +24,7 @@ test("the first visit gets the bundle compressed; a second visit downloads no wa
     expect.stringMatching(/^\/js\/demos\.[0-9a-f]{16}\.js$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.css$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.js$/),
-    expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.wasm$/),
+    expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}_bg\.wasm$/),
   ]);
   for (const load of first) {
     expect(load.encoding, load.url).toBe("br");
