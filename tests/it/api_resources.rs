@@ -43,6 +43,54 @@ async fn fifty_parallel_api_adds_to_one_guest_cart_give_exactly_fifty() {
     assert_eq!(cart["lines"][0]["quantity"], 50);
 }
 
+/// Guests' first adds are committed together on SQLite (db/first_adds.rs): each accepted add
+/// still gets its own cart with its one line, and a refused add in the same batch writes nothing.
+#[tokio::test]
+async fn parallel_first_adds_each_get_their_own_cart_and_a_refused_one_writes_nothing() {
+    let app = spawn_app().await;
+    let tea = app.product_id("earl-grey").await;
+    let lucky = app.product_id("lucky-fortune-cookie").await; // stock 1: 2 is refused
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let app = app.clone();
+        let (product, quantity) = if i % 3 == 0 { (lucky, 2) } else { (tea, 1 + i % 2) };
+        tasks.push(tokio::spawn(async move {
+            let res = app
+                .api(
+                    "POST",
+                    "/api/v1/cart/items",
+                    Some(json!({ "product_id": product, "quantity": quantity })),
+                    &[],
+                )
+                .await;
+            (product, quantity, res)
+        }));
+    }
+    let mut tokens = std::collections::HashSet::new();
+    let mut accepted = 0;
+    for t in tasks {
+        let (product, quantity, res) = t.await.unwrap();
+        if product == lucky {
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+            assert!(res.header("cart-token").is_none(), "a refused add gets no cart");
+            continue;
+        }
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let cart: Value = res.json();
+        assert_eq!(cart["lines"].as_array().unwrap().len(), 1, "{cart}");
+        assert_eq!(cart["lines"][0]["product_id"], tea.get());
+        assert_eq!(cart["lines"][0]["quantity"], quantity);
+        assert!(tokens.insert(res.header("cart-token").unwrap()), "two adds shared a cart");
+        accepted += 1;
+    }
+    assert_eq!(accepted, 40);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM carts").await, 40);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM cart_lines").await, 40);
+    let lucky_lines = format!("SELECT COUNT(*) FROM cart_lines WHERE product_id = {lucky}");
+    assert_eq!(app.scalar(&lucky_lines).await, 0);
+}
+
 #[tokio::test]
 async fn cart_input_errors_are_clear_4xx_and_change_nothing() {
     let app = spawn_app().await;

@@ -256,6 +256,13 @@ pub async fn add_to_new_guest_cart(
     product: ProductId,
     quantity: Quantity,
 ) -> Result<Change, sqlx::Error> {
+    // SQLite: committed together with the other first adds waiting (group commit, first_adds.rs).
+    if let Db::Sqlite { first_adds, .. } = db {
+        return Ok(match first_adds.add(product, quantity).await? {
+            Some(cart) => Change::Done(cart),
+            None => Change::Refused { in_cart: 0 },
+        });
+    }
     let now = now_unix();
     let mut tx = db.begin().await?;
     let cart: CartId = on_conn!(&mut tx, |c| {

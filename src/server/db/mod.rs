@@ -9,6 +9,7 @@
 
 pub mod cart_merge;
 pub mod carts;
+pub mod first_adds;
 pub mod keys;
 pub mod orders;
 pub mod products;
@@ -46,6 +47,7 @@ pub enum Db {
     Sqlite {
         pool: SqlitePool,
         writer: SqlitePool,
+        first_adds: first_adds::FirstAdds,
     },
     Postgres(PgPool),
 }
@@ -135,7 +137,12 @@ impl Db {
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite { pool, writer })
+        let first_adds = first_adds::FirstAdds::start(writer.clone());
+        Ok(Db::Sqlite {
+            pool,
+            writer,
+            first_adds,
+        })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -179,7 +186,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { pool, writer } => {
+            Db::Sqlite { pool, writer, .. } => {
                 writer.close().await;
                 pool.close().await;
             }
