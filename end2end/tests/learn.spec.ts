@@ -8,6 +8,7 @@ for (const width of [390, 1280]) {
     await waitForHydration(page);
     await expect(page.getByTestId("cost-session")).toHaveText(/^\d+\.\d µs$/);
     await expect(page.getByTestId("cost-jwt")).toHaveText(/^\d+\.\d µs$/);
+    await expect(page.getByTestId("cost-session-spread")).toHaveText(/^\(middle 80 %: \d+\.\d+–\d+\.\d+ µs\)$/);
     const jwtBytes = Number(await page.getByTestId("jwt-bytes").textContent());
     expect(jwtBytes).toBeGreaterThan(300);
     // The statelessness row links to what several instances behind a load balancer measured.
@@ -17,6 +18,19 @@ for (const width of [390, 1280]) {
     await expect(page).toHaveURL(/#instances$/);
     await expect(page.getByTestId("instances-here")).toContainText("single instance, on SQLite");
     await expect(page.getByTestId("instances-check")).toHaveCount(6);
+    // Each check's cells are its claim and its result: no carrier label, nothing cut off.
+    const cells = await page.getByTestId("instances-check").evaluateAll((rows) =>
+      rows.flatMap((row) =>
+        [...row.children].map((cell) => ({
+          label: getComputedStyle(cell, "::before").content,
+          cut: cell.scrollWidth > cell.clientWidth + 1,
+        })),
+      ),
+    );
+    for (const cell of cells) {
+      expect(["none", "normal"]).toContain(cell.label);
+      expect(cell.cut).toBe(false);
+    }
     await expect(page.getByTestId("instances-measured")).toContainText("instances of the release build on one PostgreSQL database");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
@@ -77,5 +91,10 @@ test("claims, tested: each claim shows the verdict of an experiment run on this 
   await expect(claims.filter({ hasText: "forge" })).toHaveAttribute("data-verdict", "does_not_hold_here");
   await expect(claims.filter({ hasText: "logs out" })).toHaveAttribute("data-verdict", "holds_with_caveat");
   await expect(claims.filter({ hasText: "logs out" }).getByTestId("claim-evidence")).toContainText("still accepted");
-  await expect(claims.filter({ hasText: "scale" }).getByTestId("claim-evidence")).toContainText("µs");
+  // One measurement per page load: the cost claim quotes the table's own figures.
+  const session = (await page.getByTestId("cost-session").first().textContent()) ?? "";
+  const jwt = (await page.getByTestId("cost-jwt").first().textContent()) ?? "";
+  const scale = claims.filter({ hasText: "scale" }).getByTestId("claim-evidence");
+  await expect(scale).toContainText(`a session lookup ${session} (`);
+  await expect(scale).toContainText(`signature and claims ${jwt} (`);
 });

@@ -33,6 +33,9 @@ pub struct LearnFacts {
     /// The catalog page in the last recorded full benchmark run (bench/run): requests per second
     /// without a cookie (shared for a second) and with one (rendered for each request).
     pub catalog_rates: Option<(f64, f64)>,
+    /// "Claims, tested", decided by experiments run for this same request and, where a claim is
+    /// about cost, by `cost` above.
+    pub claims: Vec<ClaimResult>,
 }
 
 /// What `scripts/multi-instance --test --record` measured: several instances, one database.
@@ -77,16 +80,63 @@ pub struct StoredCounts {
     pub denylisted_access_tokens: i64,
 }
 
-/// Per-request verification work, timed on this server (median of `samples` runs each).
+/// One timed operation: the median of its runs and the range the middle 80 % of them fell in, so a
+/// reader sees how much a single run can differ from the figure the verdicts use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    pub median_us: f64,
+    pub p10_us: f64,
+    pub p90_us: f64,
+}
+
+impl Timing {
+    pub fn of(mut samples: Vec<f64>) -> Timing {
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| match samples.len() {
+            0 => 0.0,
+            n => samples[((n - 1) as f64 * q).round() as usize],
+        };
+        Timing {
+            p10_us: at(0.1),
+            p90_us: at(0.9),
+            median_us: median_us(samples),
+        }
+    }
+
+    /// "35.5 µs": the figure the table and every verdict show.
+    pub fn median(&self) -> String {
+        us(self.median_us)
+    }
+
+    /// "28.1–41.0 µs": where the middle 80 % of the runs fell.
+    pub fn spread(&self) -> String {
+        format!("{}–{}", number(self.p10_us), us(self.p90_us))
+    }
+}
+
+fn number(v: f64) -> String {
+    if v < 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn us(v: f64) -> String {
+    format!("{} µs", number(v))
+}
+
+/// Per-request verification work, timed on this server once per page load: the comparison table and
+/// the "claims, tested" verdicts all read this one measurement.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VerifyCost {
     pub samples: u32,
     /// Loading a session record from the database by its id.
-    pub session_lookup_us: f64,
+    pub session_lookup: Timing,
     /// Checking an access token's signature and claims (no I/O).
-    pub jwt_verify_us: f64,
+    pub jwt_verify: Timing,
     /// The extra denylist lookup when "revoke now" is on.
-    pub denylist_lookup_us: f64,
+    pub denylist_lookup: Timing,
 }
 
 /// A whole number with thousands separators: 29523.4 → "29,523".
@@ -134,6 +184,15 @@ mod tests {
         assert_eq!(median_us(vec![]), 0.0);
         assert_eq!(median_us(vec![5.0, 1.0, 3.0]), 3.0);
         assert_eq!(median_us(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+
+    #[test]
+    fn a_timing_shows_its_median_and_the_middle_80_percent() {
+        let t = Timing::of((1..=11).rev().map(f64::from).collect());
+        assert_eq!((t.median_us, t.p10_us, t.p90_us), (6.0, 2.0, 10.0));
+        assert_eq!(t.median(), "6.0 µs");
+        assert_eq!(t.spread(), "2.0–10.0 µs");
+        assert_eq!(Timing::of(vec![0.25]).spread(), "0.25–0.25 µs");
     }
 }
 

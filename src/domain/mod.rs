@@ -26,7 +26,7 @@ pub use error::{AppError, ErrorKind, LabRefusal, Missing, StockProblem};
 pub use ids::{CartId, CartOwner, OrderId, ProductId, UserId};
 pub use learn::{
     median_us, stateless_verdict, thousands, ClaimResult, LearnFacts, ScaleOut, ScaleOutCheck,
-    StoredCounts, Verdict, VerifyCost,
+    StoredCounts, Timing, Verdict, VerifyCost,
 };
 pub use money::Money;
 pub use order::{OrderDetail, OrderLine, OrderSummary};

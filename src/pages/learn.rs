@@ -2,8 +2,8 @@ use crate::components::error_view::ErrorView;
 use crate::components::learn_demos::{
     CartMerge, KeyRotation, LogoutRace, NeedsScript, RequestInspector,
 };
-use crate::domain::{thousands, LearnFacts};
-use crate::server_fns::learn::{get_learn_facts, run_claims};
+use crate::domain::{thousands, AppError, LearnFacts};
+use crate::server_fns::learn::get_learn_facts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,7 +32,7 @@ pub fn LearnPage() -> impl IntoView {
         <RefreshTheft/>
         <CartMerge/>
         <KeyRotation/>
-        <ClaimsTested/>
+        <ClaimsTested facts/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move { facts.await.ok().map(|f| view! { <Instances f/> }) })}
         </Suspense>
@@ -41,19 +41,19 @@ pub fn LearnPage() -> impl IntoView {
     }
 }
 
-/// Common statements about cookies and JWTs, each checked by an experiment run on this server.
+/// Common statements about cookies and JWTs, each checked by an experiment run on this server for
+/// this page load, from the same measurement as the table above.
 #[component]
-fn ClaimsTested() -> impl IntoView {
-    let claims = Resource::new(|| (), |_| run_claims());
+fn ClaimsTested(facts: Resource<Result<LearnFacts, AppError>>) -> impl IntoView {
     view! {
         <section class="claims" id="claims">
             <h2>"Claims, tested"</h2>
             <p class="hint">"Things often said about the two. Each was just tried on this shop; the verdict is what happened."</p>
             <Suspense fallback=|| view! { <p>"Running the experiments…"</p> }>
                 {move || Suspend::new(async move {
-                    match claims.await {
+                    match facts.await {
                         Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
-                        Ok(list) => list.into_iter().map(|c| {
+                        Ok(f) => f.claims.into_iter().map(|c| {
                             let verdict = c.verdict.slug();
                             view! {
                                 <article class="claim panel" data-testid="claim" data-verdict=verdict>
@@ -169,7 +169,7 @@ fn Instances(f: LearnFacts) -> impl IntoView {
         Some(s) => view! {
             <p class="hint" data-testid="instances-measured">{format!("Measured {} on {}: {}.", s.date, s.machine, s.setup)}</p>
             <div class="table-scroll">
-                <table class="compare">
+                <table class="compare checks">
                     <thead><tr><th scope="col">"Checked"</th><th scope="col">"What happened"</th></tr></thead>
                     <tbody>
                         {s.checks.into_iter().map(|c| view! {
@@ -193,15 +193,6 @@ fn Instances(f: LearnFacts) -> impl IntoView {
             {measured}
             <p class="hint">"Try it: "<code>"scripts/multi-instance"</code>" starts three instances on PostgreSQL behind nginx at http://localhost:3200; each answer names its instance in the X-Tokenshop-Instance header. With --test it runs the checks above."</p>
         </section>
-    }
-}
-
-/// Microseconds, with enough digits that an in-memory lookup does not read as zero.
-fn us(v: f64) -> String {
-    if v < 1.0 {
-        format!("{v:.2} µs")
-    } else {
-        format!("{v:.1} µs")
     }
 }
 
@@ -263,9 +254,9 @@ fn Comparison(f: LearnFacts) -> AnyView {
                 </tr>
                 <tr data-testid="row-cost">
                     <th scope="row">"Checking it on each request"</th>
-                    <td>"One database lookup by id: "<strong data-testid="cost-session">{us(c.session_lookup_us)}</strong>"."</td>
-                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{us(c.jwt_verify_us)}</strong>". With the revoke-now denylist (" {denylist} " here) add a lookup in the copy of the denylist each instance keeps in memory: "<strong data-testid="cost-denylist">{us(c.denylist_lookup_us)}</strong>". A revocation reaches the other instances by PostgreSQL NOTIFY, or at their reload every second."</td>
-                    <td>{format!("median of {} runs each; ", c.samples)}<a href="#claims">"claims, tested"</a></td>
+                    <td>"One database lookup by id: "<strong data-testid="cost-session">{c.session_lookup.median()}</strong>" "<span class="spread" data-testid="cost-session-spread">"(middle 80 %: "{c.session_lookup.spread()}")"</span>"."</td>
+                    <td>"Signature and claims, no I/O: "<strong data-testid="cost-jwt">{c.jwt_verify.median()}</strong>" "<span class="spread" data-testid="cost-jwt-spread">"(middle 80 %: "{c.jwt_verify.spread()}")"</span>". With the revoke-now denylist (" {denylist} " here) add a lookup in the copy of the denylist each instance keeps in memory: "<strong data-testid="cost-denylist">{c.denylist_lookup.median()}</strong>". A revocation reaches the other instances by PostgreSQL NOTIFY, or at their reload every second."</td>
+                    <td>{format!("median of {} runs each, measured once for this page and used by every verdict on it; ", c.samples)}<a href="#claims">"claims, tested"</a></td>
                 </tr>
                 <tr data-testid="row-instances">
                     <th scope="row">"Stateless? Several instances"</th>

@@ -54,7 +54,11 @@ async fn parallel_first_adds_each_get_their_own_cart_and_a_refused_one_writes_no
     let mut tasks = Vec::new();
     for i in 0..60 {
         let app = app.clone();
-        let (product, quantity) = if i % 3 == 0 { (lucky, 2) } else { (tea, 1 + i % 2) };
+        let (product, quantity) = if i % 3 == 0 {
+            (lucky, 2)
+        } else {
+            (tea, 1 + i % 2)
+        };
         tasks.push(tokio::spawn(async move {
             let res = app
                 .api(
@@ -73,7 +77,10 @@ async fn parallel_first_adds_each_get_their_own_cart_and_a_refused_one_writes_no
         let (product, quantity, res) = t.await.unwrap();
         if product == lucky {
             assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
-            assert!(res.header("cart-token").is_none(), "a refused add gets no cart");
+            assert!(
+                res.header("cart-token").is_none(),
+                "a refused add gets no cart"
+            );
             continue;
         }
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -81,7 +88,10 @@ async fn parallel_first_adds_each_get_their_own_cart_and_a_refused_one_writes_no
         assert_eq!(cart["lines"].as_array().unwrap().len(), 1, "{cart}");
         assert_eq!(cart["lines"][0]["product_id"], tea.get());
         assert_eq!(cart["lines"][0]["quantity"], quantity);
-        assert!(tokens.insert(res.header("cart-token").unwrap()), "two adds shared a cart");
+        assert!(
+            tokens.insert(res.header("cart-token").unwrap()),
+            "two adds shared a cart"
+        );
         accepted += 1;
     }
     assert_eq!(accepted, 40);

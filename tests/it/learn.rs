@@ -47,9 +47,14 @@ async fn stored_rows_follow_sign_ins_and_sizes_match_real_credentials() {
         assert!(after.access_claims.iter().any(|c| c == claim), "{claim}");
     }
     assert!(after.cost.samples > 0);
-    assert!(after.cost.session_lookup_us > 0.0);
-    assert!(after.cost.jwt_verify_us > 0.0);
-    assert!(after.cost.denylist_lookup_us > 0.0);
+    for t in [
+        after.cost.session_lookup,
+        after.cost.jwt_verify,
+        after.cost.denylist_lookup,
+    ] {
+        assert!(t.median_us > 0.0);
+        assert!(t.p10_us <= t.median_us && t.median_us <= t.p90_us, "{t:?}");
+    }
 
     // Logging out through the API revokes a family: the count drops.
     app.api_as("POST", "/api/v1/auth/logout", None, &bearer(alice_token))
@@ -108,9 +113,8 @@ async fn the_learn_page_renders_the_measured_values() {
 async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
     use tokenshop::domain::{ClaimResult, Verdict};
     let app = spawn_app().await;
-    let res = app.post("/api/learn-claims", &[], None).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let claims: Vec<ClaimResult> = res.json();
+    let f = facts(&app, None).await;
+    let claims: Vec<ClaimResult> = f.claims.clone();
     assert_eq!(claims.len(), 4);
     let about = |word: &str| {
         claims
@@ -130,7 +134,25 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
         revoked.evidence
     );
     assert!(revoked.evidence.contains("still accepted"));
-    assert!(about("scale").evidence.contains(" µs"));
+    // The cost claim reads the table's own measurement: the same figures, the verdict they imply.
+    let scale = about("scale");
+    let (session, jwt) = (&f.cost.session_lookup, &f.cost.jwt_verify);
+    for figure in [
+        session.median(),
+        session.spread(),
+        jwt.median(),
+        jwt.spread(),
+    ] {
+        assert!(
+            scale.evidence.contains(&figure),
+            "{figure} not in {}",
+            scale.evidence
+        );
+    }
+    assert_eq!(
+        scale.verdict,
+        tokenshop::domain::stateless_verdict(jwt.median_us, session.median_us)
+    );
     for table in ["refresh_families", "revoked_access_tokens"] {
         let n = app.scalar(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(n, 0, "{table}");
@@ -138,7 +160,7 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
 
     // Without the denylist nothing can stop the token early: the claim simply holds.
     let app = spawn_app_with(&[("ACCESS_DENYLIST", "false")]).await;
-    let claims: Vec<ClaimResult> = app.post("/api/learn-claims", &[], None).await.json();
+    let claims = facts(&app, None).await.claims;
     let revoked = claims
         .iter()
         .find(|c| c.claim.contains("logs out"))

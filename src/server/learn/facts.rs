@@ -2,7 +2,7 @@
 //! real credentials, row counts from the database, verification costs timed here.
 
 use crate::domain::UserId;
-use crate::domain::{median_us, AppError, LearnFacts, StoredCounts, VerifyCost};
+use crate::domain::{AppError, LearnFacts, StoredCounts, Timing, VerifyCost};
 use crate::server::{
     clock::now_unix,
     crypto,
@@ -74,9 +74,9 @@ pub async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost
     }
     Ok(VerifyCost {
         samples: SAMPLES,
-        session_lookup_us: median_us(lookups),
-        jwt_verify_us: median_us(verifies),
-        denylist_lookup_us: median_us(denials),
+        session_lookup: Timing::of(lookups),
+        jwt_verify: Timing::of(verifies),
+        denylist_lookup: Timing::of(denials),
     })
 }
 
@@ -128,6 +128,9 @@ pub async fn facts(
         .unwrap_or_default();
     // tower-sessions ids are 128 random bits, written as 22 base64url characters.
     let cookie_bytes = c.session_cookie_name().len() + 1 + 22;
+    // Measured once: the table and the claims' verdicts read the same figures.
+    let cost = cost(state, &token, &claims.jti).await?;
+    let claims = super::experiments::run(state, &cost).await?;
     Ok(LearnFacts {
         cookie_name: c.session_cookie_name().to_string(),
         your_cookie_bytes: your_cookie.map(|v| v.len()),
@@ -139,7 +142,7 @@ pub async fn facts(
         session_absolute_secs: c.session_absolute.as_secs(),
         denylist_enabled: c.access_denylist,
         stored: stored(state).await?,
-        cost: cost(state, &token, &claims.jti).await?,
+        cost,
         now: now_unix(),
         your_session_expiry,
         demo_mode: c.demo_mode,
@@ -147,5 +150,6 @@ pub async fn facts(
         instance: c.instance_id.clone(),
         scale_out: scale_out(),
         catalog_rates: catalog_rates(),
+        claims,
     })
 }
