@@ -52,6 +52,27 @@ test("a replayed refresh token revokes the whole sign-in, the legitimate client'
   await expect(steps.nth(3)).toContainText("invalid-refresh-token");
 });
 
+test("each learner's labs sign in with a throwaway account of their own, kept for the tab", async ({ browser }) => {
+  const accountIn = async (page: import("@playwright/test").Page) => {
+    await page.goto("/learn");
+    await waitForHydration(page);
+    await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-ready", "true");
+    await page.getByTestId("theft-run").click();
+    await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-done", "true");
+    const first = (await page.getByTestId("theft-step").first().textContent()) ?? "";
+    const email = /logs in as (\S+@\S+),/.exec(first)?.[1];
+    expect(email, first).toMatch(/^learner-[a-z0-9_-]+@lab\.example\.com$/);
+    return email;
+  };
+  const one = await (await browser.newContext()).newPage();
+  const two = await (await browser.newContext()).newPage();
+  const a = await accountIn(one);
+  const b = await accountIn(two);
+  expect(a).not.toBe(b);
+  await one.reload();
+  expect(await accountIn(one), "the same account after a reload").toBe(a);
+});
+
 test("the sequence diagrams load", async ({ page, request }) => {
   await page.goto("/learn");
   for (const name of ["cookie-login", "jwt-login-refresh", "jwt-logout"]) {

@@ -125,6 +125,25 @@
 
   const post = (path, body, token) => send("POST", path, { body, token });
 
+  // This learner's lab account: a throwaway the shop made for this tab, never a shared demo
+  // account, so one learner's labs can neither sign out, lock out nor fill the cart of another's.
+  // Kept in sessionStorage until shortly before it expires; the shop deletes it after that.
+  const LAB_ACCOUNT = "tokenshop.lab-account";
+  async function labAccount() {
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(LAB_ACCOUNT) ?? "null");
+      if (kept && kept.expires_at - Date.now() / 1000 > 300) return kept;
+    } catch (_) { /* unreadable: make a new one */ }
+    const made = await send("POST", "/learn/lab/account");
+    if (made.status !== 200) throw new Error(made.data?.detail ?? `no lab account (${made.status})`);
+    sessionStorage.setItem(LAB_ACCOUNT, JSON.stringify(made.data));
+    return made.data;
+  }
+  const credentials = async () => {
+    const { email, password } = await labAccount();
+    return { email, password };
+  };
+
   // The lab's cookie jar: what the session layer set, as `name=value`, or null when it cleared it.
   function labCookieFrom(res, current) {
     const raw = res.headers.get("x-lab-set-cookie");
@@ -170,8 +189,9 @@
 
     demo.querySelector('[data-testid="theft-run"]').addEventListener("click", async () => {
       steps.replaceChildren();
-      const login = await post("/api/v1/auth/login", { email: "alice@example.com", password: "alice-tokenshop" });
-      step("Client", `logs in, gets refresh token R1 (${short(login.data?.refresh_token)})`, login.status);
+      const account = await credentials();
+      const login = await post("/api/v1/auth/login", account);
+      step("Client", `logs in as ${account.email}, gets refresh token R1 (${short(login.data?.refresh_token)})`, login.status);
       if (login.status !== 200) return;
       const r1 = login.data.refresh_token;
       const second = await post("/api/v1/auth/refresh", { refresh_token: r1 });
@@ -189,7 +209,6 @@
     demo.dataset.ready = "true";
   }
 
-  const ALICE = { email: "alice@example.com", password: "alice-tokenshop" };
   const bind = (testid) => {
     const el = document.querySelector(`[data-testid="${testid}"]`);
     if (!el || el.dataset.bound === "true") return null;
@@ -256,10 +275,11 @@
       out("race-countdown").textContent = "";
       const revoke = out("race-revoke").checked;
       try {
-        const pages = await send("POST", "/learn/lab/cookie/login", { body: ALICE });
+        const account = await credentials();
+        const pages = await send("POST", "/learn/lab/cookie/login", { body: account });
         const cookie = labCookieFrom(pages.res, null);
-        step("Pages", `log in: the server sets the cookie ${cookie ? cookie.slice(0, 24) + "…" : "(none)"}`, pages.status);
-        const api = await post("/api/v1/auth/login", ALICE);
+        step("Pages", `log in as ${account.email}: the server sets the cookie ${cookie ? cookie.slice(0, 24) + "…" : "(none)"}`, pages.status);
+        const api = await post("/api/v1/auth/login", account);
         step("API", "log in: an access token and a refresh token", api.status);
         if (!cookie || api.status !== 200) return;
         const access = api.data.access_token;
@@ -382,7 +402,8 @@
       demo.dataset.done = "false";
       const before = await send("GET", "/.well-known/jwks.json");
       step("JWKS", `keys published: ${kids(before.data)}`, before.status);
-      const first = await post("/api/v1/auth/login", ALICE);
+      const account = await credentials();
+      const first = await post("/api/v1/auth/login", account);
       if (first.status !== 200) { step("API", "log in", first.status); return; }
       const oldKid = kidOf(first.data.access_token);
       step("API", `log in: token A signed by ${oldKid.slice(0, 8)}`, first.status);
@@ -393,7 +414,7 @@
       step("JWKS", `keys published now: ${kids(after.data)}`, after.status);
       const oldStill = await send("GET", "/api/v1/me", { token: first.data.access_token });
       step("API", `token A (old key ${oldKid.slice(0, 8)}) still verifies`, oldStill.status);
-      const second = await post("/api/v1/auth/login", ALICE);
+      const second = await post("/api/v1/auth/login", account);
       const newKid = second.status === 200 ? kidOf(second.data.access_token) : "";
       step("API", `log in again: token B signed by ${newKid.slice(0, 8)}`, second.status);
       const newWorks = await send("GET", "/api/v1/me", { token: second.data?.access_token });

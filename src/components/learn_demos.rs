@@ -49,7 +49,7 @@ pub fn LogoutRace() -> impl IntoView {
         <section id="logout-race" class="panel demo" data-testid="race-demo">
             <h2>"Logout: the cookie ends now, the token at exp"</h2>
             <p>
-                "This logs alice in both ways at once, logs out of both, and then keeps calling with the old session "
+                "This logs your lab account (a throwaway made for this tab, not shared with anyone) in both ways at once, logs out of both, and then keeps calling with the old session "
                 "cookie and the old access token, as someone who copied them would. Logout deletes the session record, "
                 "so the cookie is refused on the next request. Logout of the API revokes the refresh token, but the "
                 "access token is checked by its signature alone: it keeps working until its exp."

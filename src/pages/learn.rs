@@ -83,7 +83,7 @@ fn RefreshTheft() -> impl IntoView {
                 "It revokes the whole sign-in, and both must log in again."
             </p>
             <NeedsScript/>
-            <button type="button" class="primary" data-testid="theft-run">"Run it with alice's account"</button>
+            <button type="button" class="primary" data-testid="theft-run">"Run it with your lab account"</button>
             <ol class="steps" data-testid="theft-steps"></ol>
         </section>
     }

@@ -177,7 +177,7 @@ pub fn build_router(state: AppState) -> Router {
 /// Which instance answered, when `INSTANCE_ID` is set.
 pub const INSTANCE_HEADER: &str = "x-tokenshop-instance";
 
-/// Deletes expired sessions, old login failures and abandoned guest carts. Keeps going after an
+/// Deletes expired sessions, old login failures, abandoned guest carts and expired lab accounts. Keeps going after an
 /// error (tower-sessions' own loop stops at the first one).
 async fn clean_up_forever(state: AppState) {
     let store = state.sessions.clone();
@@ -199,6 +199,9 @@ async fn clean_up_forever(state: AppState) {
             .as_secs() as i64;
         if let Err(e) = db::carts::delete_abandoned_guest_carts(&state.db, now - horizon).await {
             tracing::error!(error = %e, "deleting abandoned guest carts failed");
+        }
+        if let Err(e) = db::users::delete_expired_lab_accounts(&state.db, now).await {
+            tracing::error!(error = %e, "deleting expired lab accounts failed");
         }
         if let Err(e) = db::refresh::prune(&state.db, now).await {
             tracing::error!(error = %e, "pruning refresh families failed");

@@ -421,3 +421,86 @@ async fn in_demo_mode_a_rotation_keeps_old_tokens_valid_and_is_spaced_out() {
     let (later, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;
     assert_eq!(later.status, StatusCode::OK, "{}", later.body);
 }
+
+/// The labs sign in with a throwaway account per learner, never a shared one; it stops signing in
+/// at its expiry and the cleanup then deletes it with its cart, orders and sign-ins, and nothing else.
+#[tokio::test]
+async fn lab_accounts_are_each_learners_own_expire_and_are_cleaned_up_with_their_data() {
+    let app = spawn_app().await;
+    let (one, _) = lab(&app, "POST", "/learn/lab/account", None, None).await;
+    let (two, _) = lab(&app, "POST", "/learn/lab/account", None, None).await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+    let (one, two): (Value, Value) = (one.json(), two.json());
+    assert_ne!(one["email"], two["email"], "two learners, two accounts");
+    let email = one["email"].as_str().unwrap().to_string();
+    assert!(email.starts_with("learner-"), "{email}");
+    let expires_at = one["expires_at"].as_i64().unwrap();
+    let now = tokenshop::server::clock::now_unix();
+    assert!(
+        (now + 7190..=now + 7210).contains(&expires_at),
+        "two hours: {expires_at}"
+    );
+
+    // It works like any account: sign in, fill the cart, check out.
+    let login = (email.as_str(), one["password"].as_str().unwrap());
+    let token = bearer(&s(&app.api_login(login).await, "access_token"));
+    let tea = app.product_id("earl-grey").await;
+    let body = json!({ "product_id": tea, "quantity": 1 });
+    for path in ["/api/v1/cart/items", "/api/v1/checkout"] {
+        let body = (path == "/api/v1/cart/items").then(|| body.clone());
+        let res = app.api_as("POST", path, body, &token).await;
+        assert!(res.status.is_success(), "{path}: {}", res.body);
+    }
+    app.api_as("POST", "/api/v1/cart/items", Some(body), &token)
+        .await;
+    let owned = |table: &str| {
+        format!("SELECT COUNT(*) FROM {table} t JOIN users u ON u.id = t.user_id WHERE u.email = '{email}'")
+    };
+    for table in ["orders", "carts", "refresh_families"] {
+        assert_eq!(app.scalar(&owned(table)).await, 1, "{table}");
+    }
+    let users_before = app.scalar("SELECT COUNT(*) FROM users").await;
+
+    // Before its expiry the cleanup leaves it alone.
+    let db = &app.state.db;
+    let deleted =
+        tokenshop::server::db::users::delete_expired_lab_accounts(db, expires_at - 1).await;
+    assert_eq!(deleted.unwrap(), 0);
+
+    // Past its expiry it can no longer sign in, even before the cleanup has run.
+    app.execute(&format!(
+        "UPDATE users SET lab_expires_at = {} WHERE email = '{email}'",
+        now - 1
+    ))
+    .await;
+    let res = app
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({ "email": login.0, "password": login.1 })),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+
+    // The cleanup deletes it and what it made; the other learner's and the demo accounts stay.
+    let deleted = tokenshop::server::db::users::delete_expired_lab_accounts(db, now).await;
+    assert_eq!(deleted.unwrap(), 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users").await,
+        users_before - 1
+    );
+    for table in ["orders", "carts", "refresh_families"] {
+        assert_eq!(app.scalar(&owned(table)).await, 0, "{table}");
+    }
+    let orphans = "SELECT COUNT(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)";
+    assert_eq!(app.scalar(orphans).await, 0);
+    for kept in [two["email"].as_str().unwrap(), ALICE.0, BOB.0] {
+        let n = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM users WHERE email = '{kept}'"
+            ))
+            .await;
+        assert_eq!(n, 1, "{kept}");
+    }
+}

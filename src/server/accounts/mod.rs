@@ -35,9 +35,32 @@ pub async fn create_with(
     password: Password,
 ) -> Result<UserId, AppError> {
     let hash = state.passwords.hash(password).await?;
-    db::users::insert(&state.db, email, &hash)
+    db::users::insert(&state.db, email, &hash, None)
         .await?
         .ok_or(AppError::EmailTaken)
+}
+
+/// How long a Learn lab's throwaway account lives: long enough for the whole path and a break.
+pub const LAB_ACCOUNT_LIFETIME_SECS: i64 = 2 * 60 * 60;
+
+/// A throwaway account for one learner's labs, so no lab ever signs in as, locks out or fills the
+/// cart of a shared account. It cannot sign in after `expires_at`, and the cleanup then deletes it
+/// with everything it made. Returns its email, its password (made here, given to that learner
+/// once) and when it expires.
+pub async fn create_lab_account(state: &AppState) -> Result<(Email, String, i64), AppError> {
+    let email = format!(
+        "learner-{}@lab.example.com",
+        crate::server::crypto::b64url(&crate::server::crypto::random_bytes::<6>()).to_lowercase()
+    );
+    let email = Email::parse(&email).map_err(AppError::validation)?;
+    let password = crate::server::crypto::random_token::<12>();
+    let secret = Password::new_password(password.clone()).map_err(AppError::validation)?;
+    let hash = state.passwords.hash(secret).await?;
+    let expires_at = now_unix() + LAB_ACCOUNT_LIFETIME_SECS;
+    db::users::insert(&state.db, &email, &hash, Some(expires_at))
+        .await?
+        .ok_or(AppError::EmailTaken)?;
+    Ok((email, password, expires_at))
 }
 
 pub struct LoginInput {

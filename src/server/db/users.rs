@@ -1,6 +1,6 @@
 //! Accounts.
 
-use super::{on_db, Db};
+use super::{on_conn, on_db, Db};
 use crate::domain::{Email, UserId};
 use crate::server::clock::now_unix;
 use std::fmt;
@@ -46,12 +46,16 @@ fn to_record((id, email, hash, created_at): UserRow) -> UserRecord {
 
 const SELECT_USER: &str = "SELECT id, email, password_hash, created_at FROM users";
 
+/// The account that may sign in with this email: a lab account past its expiry no longer can.
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
     let row: Option<UserRow> = on_db!(db, |p| {
-        sqlx::query_as(&format!("{SELECT_USER} WHERE email = $1"))
-            .bind(email.as_str())
-            .fetch_optional(p)
-            .await
+        sqlx::query_as(&format!(
+            "{SELECT_USER} WHERE email = $1 AND (lab_expires_at IS NULL OR lab_expires_at > $2)"
+        ))
+        .bind(email.as_str())
+        .bind(now_unix())
+        .fetch_optional(p)
+        .await
     })?;
     Ok(row.map(to_record))
 }
@@ -66,20 +70,49 @@ pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRecord>, sqlx:
     Ok(row.map(to_record))
 }
 
+/// Deletes the lab accounts expired before `now`, with their orders; their carts, API sign-ins and
+/// cookie sign-ins go with them (ON DELETE CASCADE). Real accounts have no expiry and stay.
+pub async fn delete_expired_lab_accounts(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    on_conn!(&mut tx, |c| {
+        sqlx::query(
+            "DELETE FROM orders WHERE user_id IN \
+             (SELECT id FROM users WHERE lab_expires_at IS NOT NULL AND lab_expires_at <= $1)",
+        )
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    let deleted = on_conn!(&mut tx, |c| {
+        sqlx::query("DELETE FROM users WHERE lab_expires_at IS NOT NULL AND lab_expires_at <= $1")
+            .bind(now)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    tx.commit().await?;
+    Ok(deleted)
+}
+
 /// Creates an account; None when the email is already in use (the unique index decides, so two
 /// sign-ups racing for one email make one account).
+/// `lab_expires_at` is set for a Learn lab's throwaway account alone.
 pub async fn insert(
     db: &Db,
     email: &Email,
     hash: &PasswordHash,
+    lab_expires_at: Option<i64>,
 ) -> Result<Option<UserId>, sqlx::Error> {
     let result = on_db!(db, |p| {
         sqlx::query_scalar(
-            "INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+            "INSERT INTO users (email, password_hash, created_at, lab_expires_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(email.as_str())
         .bind(hash.as_str())
         .bind(now_unix())
+        .bind(lab_expires_at)
         .fetch_one(p)
         .await
     });

@@ -8,8 +8,7 @@
 //! code: the same session store, login, logout and cart functions the pages use.
 
 use crate::domain::{
-    preview_merge, AppError, Cart, CartOwner, Email, LabRefusal, Password, PreviewLine, ProductId,
-    Quantity,
+    preview_merge, AppError, Cart, CartOwner, LabRefusal, PreviewLine, ProductId, Quantity,
 };
 use crate::server::{
     accounts::{self, LoginInput},
@@ -19,7 +18,7 @@ use crate::server::{
     },
     clock::now_unix,
     cookie::{self, session::ShopSession},
-    crypto, db, security, shop, AppState,
+    db, security, shop, AppState,
 };
 use axum::{
     extract::{Request, State},
@@ -188,23 +187,24 @@ async fn merge_preview(
     }))
 }
 
+/// A lab account as the page receives it, once: the password is a throwaway made for this learner,
+/// kept by the page in its own tab (sessionStorage) until `expires_at`.
 #[derive(Serialize)]
 struct LabAccount {
     email: String,
     password: String,
+    expires_at: i64,
 }
 
-/// A fresh account, so a demo's quantities do not depend on what earlier visitors left in a cart.
+/// A throwaway account for this learner's labs (`accounts::create_lab_account`), so one learner's
+/// labs never sign out, lock out or fill the cart of another's, or of the demo accounts.
 async fn account(State(state): State<AppState>) -> Result<Json<LabAccount>, ApiError> {
-    let email = format!(
-        "learner-{}@example.com",
-        crypto::b64url(&crypto::random_bytes::<6>()).to_lowercase()
-    );
-    let password = crypto::random_token::<12>();
-    let parsed = Email::parse(&email).map_err(AppError::validation)?;
-    let secret = Password::new_password(password.clone()).map_err(AppError::validation)?;
-    accounts::create_with(&state, &parsed, secret).await?;
-    Ok(Json(LabAccount { email, password }))
+    let (email, password, expires_at) = accounts::create_lab_account(&state).await?;
+    Ok(Json(LabAccount {
+        email: email.as_str().to_string(),
+        password,
+        expires_at,
+    }))
 }
 
 #[derive(Serialize)]
