@@ -16,6 +16,8 @@ test("the partner site on another origin logs in, fills a guest cart by Cart-Tok
   await page.goto(partnerURL);
   await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
   await expect(page.getByTestId("partner-origin")).toHaveText(partnerURL);
+  // The login is filled with this tab's own lab account, never a shared demo account.
+  await expect(page.getByTestId("partner-email")).toHaveValue(/^learner-[a-z0-9_-]+@lab\.example\.com$/);
 
   // As a guest: the first add returns a Cart-Token, which the page reads from the response header.
   await page.locator('[data-testid^="partner-add-"]').first().click();

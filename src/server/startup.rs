@@ -307,7 +307,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
                 "partner site (another origin) on {} listening at {partner_addr}",
                 state.config.partner_origin
             );
-            let app = partner::router(&state.config);
+            let app = partner::router(&state);
             Some(tokio::spawn(async move {
                 axum::serve(listener, app)
                     .with_graceful_shutdown(shutdown_signal())

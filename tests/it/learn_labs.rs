@@ -504,3 +504,42 @@ async fn lab_accounts_are_each_learners_own_expire_and_are_cleaned_up_with_their
         assert_eq!(n, 1, "{kept}");
     }
 }
+
+/// The partner site fills its login with a lab account of its own, asked for by its own page only.
+#[tokio::test]
+async fn the_partner_page_gets_a_lab_account_and_no_other_site_can_ask_for_one() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let partner = tokenshop::server::partner::router(&app.state);
+    let ask = |origin: &str| {
+        Request::post("/lab-account")
+            .header("origin", origin)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let own = app.state.config.partner_origin.clone();
+    let res = partner.clone().oneshot(ask(&own)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let account: Value = serde_json::from_slice(&body).unwrap();
+    let email = account["email"].as_str().unwrap();
+    assert!(email.starts_with("learner-"), "{email}");
+    let login = app
+        .api_login((email, account["password"].as_str().unwrap()))
+        .await;
+    assert!(login["access_token"].is_string(), "{login}");
+
+    let users = app.scalar("SELECT COUNT(*) FROM users").await;
+    let res = partner.oneshot(ask("https://evil.example")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users").await,
+        users,
+        "nothing made"
+    );
+}

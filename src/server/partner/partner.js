@@ -169,9 +169,30 @@ el("forge-site").textContent = sameSite
   ? `You opened this page on the shop's own site (${location.hostname}, another port): your browser WILL attach the shop's cookie to this POST.`
   : `This page is on another site than the shop: your browser will not attach the shop's cookie to this POST.`;
 el("shop-origin").textContent = shop;
+// The login form gets this tab's own lab account (made by this origin's server, kept in the tab's
+// sessionStorage until shortly before it expires), never a shared demo account.
+async function fillLabAccount() {
+  const KEY = "partner.lab-account";
+  let account = null;
+  try {
+    account = JSON.parse(sessionStorage.getItem(KEY) ?? "null");
+  } catch (_) { account = null; }
+  if (!account || account.expires_at - Date.now() / 1000 < 300) {
+    const res = await fetch("/lab-account", { method: "POST" });
+    if (!res.ok) {
+      el("partner-lab-account").textContent = await res.text();
+      return;
+    }
+    account = await res.json();
+    sessionStorage.setItem(KEY, JSON.stringify(account));
+  }
+  el("partner-email").value = account.email;
+  el("partner-password").value = account.password;
+}
+
 document.getElementById("login-form").addEventListener("submit", login);
 el("partner-logout").addEventListener("click", logout);
 el("check-cookies").addEventListener("click", checkCookies);
 setInterval(tick, 1000);
 // Ready even when the products cannot load (this origin may not be on the shop's CORS list).
-loadProducts().catch(() => {}).finally(() => document.body.setAttribute("data-ready", "true"));
+Promise.allSettled([loadProducts(), fillLabAccount()]).finally(() => document.body.setAttribute("data-ready", "true"));
