@@ -177,8 +177,8 @@ pub fn build_router(state: AppState) -> Router {
 /// Which instance answered, when `INSTANCE_ID` is set.
 pub const INSTANCE_HEADER: &str = "x-tokenshop-instance";
 
-/// Deletes expired sessions, old login failures, abandoned guest carts and expired lab accounts. Keeps going after an
-/// error (tower-sessions' own loop stops at the first one).
+/// Deletes expired sessions, old login failures, abandoned guest carts and expired lab accounts.
+/// Keeps going after an error (tower-sessions' own loop stops at the first one).
 async fn clean_up_forever(state: AppState) {
     let store = state.sessions.clone();
     let mut tick = tokio::time::interval(Duration::from_secs(60));

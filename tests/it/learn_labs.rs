@@ -513,14 +513,20 @@ async fn the_partner_page_gets_a_lab_account_and_no_other_site_can_ask_for_one()
     use tower::ServiceExt;
     let app = spawn_app().await;
     let partner = tokenshop::server::partner::router(&app.state);
-    let ask = |origin: &str| {
+    // What a browser sends: its page's origin, and whether that is this origin.
+    let ask = |origin: &str, site: &str| {
         Request::post("/lab-account")
             .header("origin", origin)
+            .header("sec-fetch-site", site)
             .body(Body::empty())
             .unwrap()
     };
     let own = app.state.config.partner_origin.clone();
-    let res = partner.clone().oneshot(ask(&own)).await.unwrap();
+    let res = partner
+        .clone()
+        .oneshot(ask(&own, "same-origin"))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let body = http_body_util::BodyExt::collect(res.into_body())
         .await
@@ -535,7 +541,10 @@ async fn the_partner_page_gets_a_lab_account_and_no_other_site_can_ask_for_one()
     assert!(login["access_token"].is_string(), "{login}");
 
     let users = app.scalar("SELECT COUNT(*) FROM users").await;
-    let res = partner.oneshot(ask("https://evil.example")).await.unwrap();
+    let res = partner
+        .oneshot(ask("https://evil.example", "cross-site"))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM users").await,

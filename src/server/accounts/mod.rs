@@ -34,8 +34,18 @@ pub async fn create_with(
     email: &Email,
     password: Password,
 ) -> Result<UserId, AppError> {
+    insert_account(state, email, password, None).await
+}
+
+/// Hashes and inserts; `lab_expires_at` is set for a lab's throwaway account alone.
+async fn insert_account(
+    state: &AppState,
+    email: &Email,
+    password: Password,
+    lab_expires_at: Option<i64>,
+) -> Result<UserId, AppError> {
     let hash = state.passwords.hash(password).await?;
-    db::users::insert(&state.db, email, &hash, None)
+    db::users::insert(&state.db, email, &hash, lab_expires_at)
         .await?
         .ok_or(AppError::EmailTaken)
 }
@@ -43,11 +53,20 @@ pub async fn create_with(
 /// How long a Learn lab's throwaway account lives: long enough for the whole path and a break.
 pub const LAB_ACCOUNT_LIFETIME_SECS: i64 = 2 * 60 * 60;
 
+/// A lab account as its learner's page receives it, once. The one credential the shop serializes
+/// on purpose: a throwaway password made for that learner, kept by the page in its own tab
+/// (sessionStorage) until `expires_at`. No `Debug`, so it never reaches a log.
+#[derive(serde::Serialize)]
+pub struct LabAccount {
+    email: String,
+    password: String,
+    expires_at: i64,
+}
+
 /// A throwaway account for one learner's labs, so no lab ever signs in as, locks out or fills the
 /// cart of a shared account. It cannot sign in after `expires_at`, and the cleanup then deletes it
-/// with everything it made. Returns its email, its password (made here, given to that learner
-/// once) and when it expires.
-pub async fn create_lab_account(state: &AppState) -> Result<(Email, String, i64), AppError> {
+/// with everything it made.
+pub async fn create_lab_account(state: &AppState) -> Result<LabAccount, AppError> {
     let email = format!(
         "learner-{}@lab.example.com",
         crate::server::crypto::b64url(&crate::server::crypto::random_bytes::<6>()).to_lowercase()
@@ -55,12 +74,13 @@ pub async fn create_lab_account(state: &AppState) -> Result<(Email, String, i64)
     let email = Email::parse(&email).map_err(AppError::validation)?;
     let password = crate::server::crypto::random_token::<12>();
     let secret = Password::new_password(password.clone()).map_err(AppError::validation)?;
-    let hash = state.passwords.hash(secret).await?;
     let expires_at = now_unix() + LAB_ACCOUNT_LIFETIME_SECS;
-    db::users::insert(&state.db, &email, &hash, Some(expires_at))
-        .await?
-        .ok_or(AppError::EmailTaken)?;
-    Ok((email, password, expires_at))
+    insert_account(state, &email, secret, Some(expires_at)).await?;
+    Ok(LabAccount {
+        email: email.as_str().to_string(),
+        password,
+        expires_at,
+    })
 }
 
 pub struct LoginInput {

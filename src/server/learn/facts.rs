@@ -130,7 +130,7 @@ pub async fn facts(
     let cookie_bytes = c.session_cookie_name().len() + 1 + 22;
     // Measured once: the table and the claims' verdicts read the same figures.
     let cost = cost(state, &token, &claims.jti).await?;
-    let claims = super::experiments::run(state, &cost).await?;
+    let tested = super::experiments::run(state, &cost).await?;
     Ok(LearnFacts {
         cookie_name: c.session_cookie_name().to_string(),
         your_cookie_bytes: your_cookie.map(|v| v.len()),
@@ -150,6 +150,6 @@ pub async fn facts(
         instance: c.instance_id.clone(),
         scale_out: scale_out(),
         catalog_rates: catalog_rates(),
-        claims,
+        claims: tested,
     })
 }

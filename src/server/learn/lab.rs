@@ -187,24 +187,10 @@ async fn merge_preview(
     }))
 }
 
-/// A lab account as the page receives it, once: the password is a throwaway made for this learner,
-/// kept by the page in its own tab (sessionStorage) until `expires_at`.
-#[derive(Serialize)]
-struct LabAccount {
-    email: String,
-    password: String,
-    expires_at: i64,
-}
-
 /// A throwaway account for this learner's labs (`accounts::create_lab_account`), so one learner's
 /// labs never sign out, lock out or fill the cart of another's, or of the demo accounts.
-async fn account(State(state): State<AppState>) -> Result<Json<LabAccount>, ApiError> {
-    let (email, password, expires_at) = accounts::create_lab_account(&state).await?;
-    Ok(Json(LabAccount {
-        email: email.as_str().to_string(),
-        password,
-        expires_at,
-    }))
+async fn account(State(state): State<AppState>) -> Result<Json<accounts::LabAccount>, ApiError> {
+    Ok(Json(accounts::create_lab_account(&state).await?))
 }
 
 #[derive(Serialize)]

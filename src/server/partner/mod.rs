@@ -2,11 +2,12 @@
 //! another *site*) that uses the shop only through the JSON API with bearer and cart tokens, and
 //! verifies access tokens itself with the shop's published keys.
 
-use crate::server::{accounts, AppState};
+use crate::server::{accounts, api::error::ApiError, security, AppState};
 use axum::{
     extract::State,
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{Html, IntoResponse, Response},
+    http::{header, HeaderMap, HeaderValue},
+    middleware,
+    response::{Html, IntoResponse},
     routing::{get, post},
     Json, Router,
 };
@@ -31,36 +32,12 @@ async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
 }
 
 /// A throwaway lab account for this tab's partner login, so the partner never signs in as (and
-/// merges a learner's guest cart into) a shared demo account. Only this origin's own page may ask:
-/// each one costs a password hash.
-async fn lab_account(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let from_here = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|o| o == state.config.partner_origin);
-    if !from_here {
-        let refusal = "Only the partner page itself may ask for a lab account.";
-        return (StatusCode::FORBIDDEN, refusal).into_response();
-    }
-    match accounts::create_lab_account(&state).await {
-        Ok((email, password, expires_at)) => Json(serde_json::json!({
-            "email": email.as_str(),
-            "password": password,
-            "expires_at": expires_at,
-        }))
-        .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "the partner's lab account was not made");
-            let failed =
-                "No lab account could be made just now; type an account's email and password.";
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(header::RETRY_AFTER, "5")],
-                failed,
-            )
-                .into_response()
-        }
-    }
+/// merges a learner's guest cart into) a shared demo account. Only this origin's own page may ask
+/// (`security::refuse_cross_site` on the route): each one costs a password hash.
+async fn lab_account(
+    State(state): State<AppState>,
+) -> Result<Json<accounts::LabAccount>, ApiError> {
+    Ok(Json(accounts::create_lab_account(&state).await?))
 }
 
 pub fn router(state: &AppState) -> Router {
@@ -90,7 +67,10 @@ pub fn router(state: &AppState) -> Router {
             get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE) }),
         )
         .route("/received-cookies", get(received_cookies))
-        .route("/lab-account", post(lab_account))
+        .route(
+            "/lab-account",
+            post(lab_account).layer(middleware::from_fn(security::refuse_cross_site)),
+        )
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::map_response(
             move |mut res: axum::response::Response| {

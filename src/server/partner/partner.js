@@ -180,7 +180,9 @@ async function fillLabAccount() {
   if (!account || account.expires_at - Date.now() / 1000 < 300) {
     const res = await fetch("/lab-account", { method: "POST" });
     if (!res.ok) {
-      el("partner-lab-account").textContent = await res.text();
+      const refused = await res.json().catch(() => ({}));
+      el("partner-lab-account").textContent =
+        `No lab account (${res.status}): ${refused.detail ?? refused.message ?? "try again shortly"}. Type an account's email and password.`;
       return;
     }
     account = await res.json();
