@@ -118,12 +118,15 @@ build_release() {
   build_bundle tokenshop hydrate hash.txt
   build_bundle tokenshop-cart hydrate,bundle-cart hash-cart.txt
   cp -R "$ROOT/public/." "$site/"
-  local css demos
+  local css script hash
   css=$(content_hash "$ROOT/style/main.css")
-  demos=$(content_hash "$site/js/demos.js")
   cp "$ROOT/style/main.css" "$site/pkg/tokenshop.$css.css"
-  mv "$site/js/demos.js" "$site/js/demos.$demos.js"
-  printf 'css: %s\ndemos: %s\n' "$css" "$demos" >> "$site/hash.txt"
+  printf 'css: %s\n' "$css" >> "$site/hash.txt"
+  for script in demos labs; do
+    hash=$(content_hash "$site/js/$script.js")
+    mv "$site/js/$script.js" "$site/js/$script.$hash.js"
+    printf '%s: %s\n' "$script" "$hash" >> "$site/hash.txt"
+  done
   find "$site" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.svg' \) \
     -exec brotli -q 11 -kf {} \; -exec gzip -9kf {} \;
   say "building the server"

@@ -3,9 +3,18 @@
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    account::AccountPage, api_reference::ApiReferencePage, cart::CartPage, catalog::CatalogPage,
-    learn::LearnPage, login::LoginPage, not_found::NotFound, order::OrderPage, orders::OrdersPage,
-    playground::PlaygroundPage, product::ProductPage, register::RegisterPage,
+    account::AccountPage,
+    api_reference::ApiReferencePage,
+    cart::CartPage,
+    catalog::CatalogPage,
+    learn::{LearnPage, LessonPage},
+    login::LoginPage,
+    not_found::NotFound,
+    order::OrderPage,
+    orders::OrdersPage,
+    playground::PlaygroundPage,
+    product::ProductPage,
+    register::RegisterPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -54,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/api-reference") view=ApiReferencePage ssr=SsrMode::Async/>
                         <Route path=path!("/playground") view=PlaygroundPage ssr=SsrMode::Async/>
                         <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
+                        <Route path=path!("/learn/:lesson") view=LessonPage ssr=SsrMode::Async/>
                     </Routes>
                 </Layout>
         </Router>

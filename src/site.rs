@@ -10,6 +10,8 @@ use leptos::prelude::*;
 pub struct Assets {
     pub css: String,
     pub demos_js: String,
+    /// The Learn labs' script and the path's solved marks.
+    pub labs_js: String,
 }
 
 impl Default for Assets {
@@ -17,6 +19,7 @@ impl Default for Assets {
         Assets {
             css: "/pkg/tokenshop.css".into(),
             demos_js: "/js/demos.js".into(),
+            labs_js: "/js/labs.js".into(),
         }
     }
 }

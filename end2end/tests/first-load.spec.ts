@@ -22,9 +22,10 @@ test("the first visit gets the bundle compressed; a second visit downloads no wa
   const first = [...loads.values()].filter((l) => built(l.url));
   // Any order: the paths sort by their hashes, which change with every build.
   const paths = first.map((l) => new URL(l.url).pathname);
-  expect(paths).toHaveLength(4);
+  expect(paths).toHaveLength(5);
   expect(paths).toEqual(expect.arrayContaining([
     expect.stringMatching(/^\/js\/demos\.[0-9a-f]{16}\.js$/),
+    expect.stringMatching(/^\/js\/labs\.[0-9a-f]{16}\.js$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.css$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.js$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}_bg\.wasm$/),

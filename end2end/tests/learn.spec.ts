@@ -4,7 +4,7 @@ import { waitForHydration } from "./helpers";
 for (const width of [390, 1280]) {
   test(`the Learn comparison shows measured values and fits a ${width}px screen`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto("/learn");
+    await page.goto("/learn/summary");
     await waitForHydration(page);
     await expect(page.getByTestId("cost-session")).toHaveText(/^\d+\.\d µs$/);
     await expect(page.getByTestId("cost-jwt")).toHaveText(/^\d+\.\d µs$/);
@@ -38,7 +38,7 @@ for (const width of [390, 1280]) {
 }
 
 test("a replayed refresh token revokes the whole sign-in, the legitimate client's token included", async ({ page }) => {
-  await page.goto("/learn");
+  await page.goto("/learn/steal-a-refresh-token");
   await waitForHydration(page);
   const demo = page.getByTestId("theft-demo");
   await expect(demo).toHaveAttribute("data-ready", "true");
@@ -48,13 +48,22 @@ test("a replayed refresh token revokes the whole sign-in, the legitimate client'
   await expect(steps).toHaveCount(5);
   const statuses = await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
   expect(statuses).toEqual(["200", "200", "401", "401", "200"]);
-  await expect(steps.nth(2)).toContainText("refresh-token-reused");
-  await expect(steps.nth(3)).toContainText("invalid-refresh-token");
+  await expect(steps.nth(2)).toContainText("This refresh token was already used.");
+  await expect(steps.nth(3)).toContainText("The refresh token is unknown, expired or revoked.");
+  await expect(page.getByTestId("goal-status")).toHaveText("Not solved yet.");
+
+  // The thief first: the stolen token works for it, until the client comes back with it.
+  await page.getByTestId("theft-run-thief-first").click();
+  await expect(demo).toHaveAttribute("data-done", "true");
+  await expect(steps).toHaveCount(4);
+  expect(await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status))).toEqual(["200", "200", "401", "401"]);
+  await expect(steps.nth(2)).toContainText("This refresh token was already used.");
+  await expect(page.getByTestId("goal-status")).toContainText("the stolen refresh token worked for the thief (200)");
 });
 
 test("each learner's labs sign in with a throwaway account of their own, kept for the tab", async ({ browser }) => {
   const accountIn = async (page: import("@playwright/test").Page) => {
-    await page.goto("/learn");
+    await page.goto("/learn/steal-a-refresh-token");
     await waitForHydration(page);
     await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-ready", "true");
     await page.getByTestId("theft-run").click();
@@ -73,9 +82,9 @@ test("each learner's labs sign in with a throwaway account of their own, kept fo
   expect(await accountIn(one), "the same account after a reload").toBe(a);
 });
 
-test("the sequence diagrams load", async ({ page, request }) => {
-  await page.goto("/learn");
-  for (const name of ["cookie-login", "jwt-login-refresh", "jwt-logout"]) {
+test("the sequence diagrams load, each in the lesson that introduces its flow", async ({ page, request }) => {
+  for (const [lesson, name] of [["two-carriers", "cookie-login"], ["two-carriers", "jwt-login-refresh"], ["summary", "jwt-logout"]]) {
+    await page.goto(`/learn/${lesson}`);
     const res = await request.get(`/diagrams/${name}.svg`);
     expect(res.status(), name).toBe(200);
     expect(res.headers()["content-type"]).toContain("image/svg+xml");
@@ -85,8 +94,8 @@ test("the sequence diagrams load", async ({ page, request }) => {
   }
 });
 
-test("the lifetimes tick: this browser's session and an access token count down", async ({ page }) => {
-  await page.goto("/learn");
+test("the lifetimes tick in human units: this browser's session and an access token count down", async ({ page }) => {
+  await page.goto("/learn/two-carriers");
   await waitForHydration(page);
   await expect(page.getByTestId("timer-no-session")).toBeVisible();
   // Get a session (a guest cart), then come back.
@@ -94,9 +103,15 @@ test("the lifetimes tick: this browser's session and an access token count down"
   await waitForHydration(page);
   await page.getByTestId("add-to-cart").click();
   await expect(page.getByTestId("flash")).toContainText("Added");
-  await page.goto("/learn");
+  await page.goto("/learn/two-carriers");
   await waitForHydration(page);
-  const seconds = async (id: string) => parseInt((await page.getByTestId(id).textContent())!, 10);
+  // "29 min 59 s", "7 days", "45 s": never a bare count of seconds.
+  const seconds = async (id: string) => {
+    const text = (await page.getByTestId(id).textContent())!;
+    expect(text, id).toMatch(/^(\d+ days?)?( ?\d+ h)?( ?\d+ min)?( ?\d+ s)?$/);
+    const unit = (re: RegExp, n: number) => Number(re.exec(text)?.[1] ?? 0) * n;
+    return unit(/(\d+) day/, 86400) + unit(/(\d+) h/, 3600) + unit(/(\d+) min/, 60) + unit(/(\d+) s/, 1);
+  };
   for (const id of ["timer-session-idle", "timer-session-absolute", "timer-access"]) {
     const first = await seconds(id);
     expect(first, id).toBeGreaterThan(0);
@@ -105,7 +120,7 @@ test("the lifetimes tick: this browser's session and an access token count down"
 });
 
 test("claims, tested: each claim shows the verdict of an experiment run on this server", async ({ page }) => {
-  await page.goto("/learn");
+  await page.goto("/learn/summary");
   await waitForHydration(page);
   const claims = page.getByTestId("claim");
   await expect(claims).toHaveCount(4);

@@ -9,19 +9,37 @@ test("tour screenshots for the README", async ({ page }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.goto("/learn");
   await waitForHydration(page);
-  await expect(page.getByTestId("claim")).toHaveCount(4);
+  await expect(page.getByTestId("path-lesson")).toHaveCount(10);
   await page.screenshot({ path: shot("1-learn") });
 
+  await page.goto("/learn/two-carriers");
   await expect(page.getByTestId("inspector")).toHaveAttribute("data-ready", "true");
   await page.getByTestId("inspector-start").click();
   await expect(page.getByTestId("inspector-state")).toContainText("recording");
-  await page.getByTestId("theft-run").click();
-  await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-done", "true");
-  await page.getByTestId("theft-demo").screenshot({ path: shot("2-refresh-theft") });
-  // The tab's lab account (made on this first run), then the demo's five calls.
-  await expect(page.getByTestId("inspector-row")).toHaveCount(6, { timeout: 5_000 });
+  await page.getByTestId("inspector-show-labs").check();
+  await page.getByTestId("inspector-api-call").click();
+  // The tab's lab account (made on this first call), its API login, and the call to /me.
+  await expect(page.getByTestId("inspector-row")).toHaveCount(3, { timeout: 5_000 });
   await page.getByTestId("inspector").screenshot({ path: shot("5-inspector") });
 
+  await page.goto("/learn/steal-a-refresh-token");
+  await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("theft-run-thief-first").click();
+  await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-done", "true");
+  await page.getByTestId("theft-demo").screenshot({ path: shot("2-refresh-theft") });
+
+  await page.goto("/learn/where-to-keep-it?csp=off");
+  await expect(page.getByTestId("xss")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("xss-signin").click();
+  await expect(page.getByTestId("xss-inject")).toBeEnabled();
+  await page.getByTestId("xss-inject").click();
+  await expect(page.getByTestId("xss")).toHaveAttribute("data-injected", "true");
+  await page.getByTestId("xss-replay").click();
+  await expect(page.getByTestId("goal-status")).toContainText("Solved");
+  await page.getByTestId("xss").screenshot({ path: shot("8-where-to-keep-it") });
+
+  await page.goto("/learn/guest-carts");
+  await expect(page.getByTestId("merge-demo")).toHaveAttribute("data-ready", "true");
   await page.getByTestId("merge-build").click();
   await expect(page.getByTestId("merge-login")).toBeEnabled();
   await page.getByTestId("merge-login").click();
@@ -29,7 +47,7 @@ test("tour screenshots for the README", async ({ page }) => {
   await page.getByTestId("merge-demo").screenshot({ path: shot("7-cart-merge") });
 
   // Mid-race on the demo-mode shop: the cookie already refused, the token still accepted.
-  await page.goto(`${demoURL}/learn`);
+  await page.goto(`${demoURL}/learn/replay-after-logout`);
   await expect(page.getByTestId("race-demo")).toHaveAttribute("data-ready", "true");
   await page.getByTestId("race-run").click();
   await expect(page.getByTestId("race-countdown")).toContainText("still accepted");

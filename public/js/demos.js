@@ -62,7 +62,7 @@
       if (body !== undefined) headers["Content-Type"] = "application/json";
       if (withToken && tokens.access) headers["Authorization"] = `Bearer ${tokens.access}`;
       // No cookies go (credentials: "omit"): the API would ignore the session cookie anyway.
-      const { res, data } = await send(method, path, { body, token: withToken ? tokens.access : null });
+      const { res, data } = await send(method, path, { body, token: withToken ? tokens.access : null, group: "you" });
       record(method, path, headers, res, data);
       return { res, data };
     }
@@ -106,14 +106,19 @@
   }
 
   // Every demo request: no cookies (the API ignores them, and the labs bring their own jar).
-  async function send(method, path, { body, token, cartToken, labCookie } = {}) {
+  // A lab's own requests are listed apart in the inspector (group "lab"); the learner's own calls
+  // (the playground, lesson 1's API call) are "you".
+  async function send(method, path, { body, token, cartToken, labCookie, group = "lab" } = {}) {
     const headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
     if (cartToken) headers["Cart-Token"] = cartToken;
     if (labCookie) headers["X-Lab-Cookie"] = labCookie;
     const id = inspectorId();
-    if (id) headers["X-Inspector"] = id;
+    if (id) {
+      headers["X-Inspector"] = id;
+      headers["X-Inspector-Group"] = group;
+    }
     const res = await fetch(path, {
       method, headers, credentials: "omit", cache: "no-store",
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -124,6 +129,8 @@
   }
 
   const post = (path, body, token) => send("POST", path, { body, token });
+  // A problem document in words: its detail sentence, never its type URI.
+  const problem = (r) => r.data?.detail ?? r.data?.title ?? (r.status === 200 ? "accepted" : `HTTP ${r.status}`);
 
   // This learner's lab account: a throwaway the shop made for this tab, never a shared demo
   // account, so one learner's labs can neither sign out, lock out nor fill the cart of another's.
@@ -152,6 +159,26 @@
     return /max-age=0/i.test(raw) || pair.endsWith("=") ? null : pair;
   }
 
+  // A time span as people say it ("14 min 59 s"), and a moment as a clock shows it ("at 14:05:31").
+  // A ticking countdown (precise) keeps its seconds at every scale below a day.
+  function human(secs, precise = false) {
+    secs = Math.max(0, Math.round(secs));
+    if (precise && secs >= 60 && secs < 86400) {
+      const [h, m, s] = [Math.floor(secs / 3600), Math.floor((secs % 3600) / 60), secs % 60];
+      return [h && `${h} h`, (h || m) && `${m} min`, `${s} s`].filter(Boolean).join(" ");
+    }
+    if (secs < 60) return `${secs} s`;
+    if (secs < 3600) return secs % 60 ? `${Math.floor(secs / 60)} min ${secs % 60} s` : `${secs / 60} min`;
+    if (secs < 86400) return secs % 3600 ? `${Math.floor(secs / 3600)} h ${Math.floor((secs % 3600) / 60)} min` : `${secs / 3600} h`;
+    const days = Math.floor(secs / 86400);
+    return `${days} day${days === 1 ? "" : "s"}`;
+  }
+  const clock = (unix) => `at ${new Date(unix * 1000).toLocaleTimeString([], { hour12: false })}`;
+
+  // A lab reached its lesson's goal: public/js/labs.js keeps the mark and shows it.
+  const solved = (lesson, how) =>
+    document.dispatchEvent(new CustomEvent("tokenshop:solved", { detail: { lesson, how } }));
+
   function stepper(list, prefix) {
     return (who, text, status) => {
       const li = document.createElement("li");
@@ -172,7 +199,7 @@
       const now = Date.now() / 1000 + skew;
       panel.querySelectorAll("[data-countdown-to]").forEach((el) => {
         const left = Math.floor(Number(el.dataset.countdownTo) - now);
-        el.textContent = left > 0 ? `${left} s` : "ended";
+        el.textContent = left > 0 ? human(left, true) : "ended";
       });
     };
     tick();
@@ -187,25 +214,38 @@
     const short = (t) => (t ? `${t.slice(0, 8)}…` : "none");
     const step = stepper(steps, "theft");
 
-    demo.querySelector('[data-testid="theft-run"]').addEventListener("click", async () => {
+    async function run(thiefFirst) {
       steps.replaceChildren();
+      demo.dataset.done = "false";
       const account = await credentials();
       const login = await post("/api/v1/auth/login", account);
       step("Client", `logs in as ${account.email}, gets refresh token R1 (${short(login.data?.refresh_token)})`, login.status);
       if (login.status !== 200) return;
       const r1 = login.data.refresh_token;
-      const second = await post("/api/v1/auth/refresh", { refresh_token: r1 });
-      step("Client", `refreshes with R1, gets R2 (${short(second.data?.refresh_token)}); R1 is now spent`, second.status);
-      const r2 = second.data?.refresh_token;
-      const thief = await post("/api/v1/auth/refresh", { refresh_token: r1 });
-      step("Thief", `replays the stolen R1: ${thief.data?.type ?? ""}`, thief.status);
-      const victim = await post("/api/v1/auth/refresh", { refresh_token: r2 });
-      step("Client", `refreshes with its own R2, which the replay revoked: ${victim.data?.type ?? ""}`, victim.status);
-      const access = second.data?.access_token;
-      const me = await send("GET", "/api/v1/me", { token: access });
-      step("Client", "calls /api/v1/me with its last access token, which lives until it expires", me.status);
+      if (thiefFirst) {
+        const thief = await post("/api/v1/auth/refresh", { refresh_token: r1 });
+        step("Thief", `uses the stolen R1 first: new tokens, R2 (${short(thief.data?.refresh_token)}), now the thief's`, thief.status);
+        const victim = await post("/api/v1/auth/refresh", { refresh_token: r1 });
+        step("Client", `refreshes with R1, which the thief spent: ${problem(victim)}`, victim.status);
+        const after = await post("/api/v1/auth/refresh", { refresh_token: thief.data?.refresh_token ?? "" });
+        step("Thief", `tries its R2 again: ${problem(after)}`, after.status);
+        if (thief.status === 200) {
+          solved("steal-a-refresh-token", `the stolen refresh token worked for the thief (200); when the client came back with it, the shop revoked the sign-in and the thief's R2 answered ${after.status}`);
+        }
+      } else {
+        const second = await post("/api/v1/auth/refresh", { refresh_token: r1 });
+        step("Client", `refreshes with R1, gets R2 (${short(second.data?.refresh_token)}); R1 is now spent`, second.status);
+        const thief = await post("/api/v1/auth/refresh", { refresh_token: r1 });
+        step("Thief", `replays the stolen R1, too late: ${problem(thief)}`, thief.status);
+        const victim = await post("/api/v1/auth/refresh", { refresh_token: second.data?.refresh_token ?? "" });
+        step("Client", `refreshes with its own R2, which the replay revoked: ${problem(victim)}`, victim.status);
+        const me = await send("GET", "/api/v1/me", { token: second.data?.access_token });
+        step("Client", "calls /api/v1/me with its last access token, which lives until it expires", me.status);
+      }
       demo.dataset.done = "true";
-    });
+    }
+    demo.querySelector('[data-testid="theft-run"]').addEventListener("click", () => run(false));
+    demo.querySelector('[data-testid="theft-run-thief-first"]').addEventListener("click", () => run(true));
     demo.dataset.ready = "true";
   }
 
@@ -226,17 +266,28 @@
     if (!demo) return;
     const rows = demo.querySelector('[data-testid="inspector-rows"]');
     const state = demo.querySelector('[data-testid="inspector-state"]');
+    const showLabs = demo.querySelector('[data-testid="inspector-show-labs"]');
     let timer = null;
 
     async function refresh() {
       const res = await fetch("/learn/inspector", { cache: "no-store" });
       const list = await res.json();
-      state.textContent = list.recording ? `recording: ${list.requests.length} requests` : "off";
-      rows.replaceChildren(...list.requests.map((r) => {
+      const yours = list.requests.filter((r) => !r.from_lab);
+      const shown = showLabs.checked ? list.requests : yours;
+      const hidden = list.requests.length - yours.length;
+      state.textContent = list.recording
+        ? `recording: ${yours.length} of your requests` + (hidden ? `, and ${hidden} from the labs (${showLabs.checked ? "shown" : "hidden"})` : "")
+        : "off";
+      const carried = (name) => yours.some((r) => r.credentials.some((c) => c.carrier === name));
+      if (carried("session cookie") && carried("bearer JWT")) {
+        solved("two-carriers", "the server recorded a request of yours with the session cookie and one with a bearer token");
+      }
+      rows.replaceChildren(...shown.map((r) => {
         const tr = document.createElement("tr");
         tr.dataset.testid = "inspector-row";
         tr.dataset.path = r.path;
         tr.dataset.carriers = r.credentials.map((c) => c.carrier).join(",");
+        tr.dataset.group = r.from_lab ? "lab" : "you";
         tr.append(
           cell(`${r.method} ${r.path} (${r.kind})`),
           cell(r.credentials.map((c) => c.carrier).join(" + ")),
@@ -251,6 +302,12 @@
     }
     demo.querySelector('[data-testid="inspector-start"]').addEventListener("click", async () => {
       await fetch("/learn/inspector/start", { method: "POST" });
+      await refresh();
+    });
+    showLabs.addEventListener("change", refresh);
+    demo.querySelector('[data-testid="inspector-api-call"]').addEventListener("click", async () => {
+      const login = await post("/api/v1/auth/login", await credentials());
+      if (login.status === 200) await send("GET", "/api/v1/me", { token: login.data.access_token, group: "you" });
       await refresh();
     });
     demo.querySelector('[data-testid="inspector-stop"]').addEventListener("click", async () => {
@@ -269,6 +326,7 @@
     button.addEventListener("click", async () => {
       button.disabled = true;
       demo.dataset.done = "false";
+      demo.dataset.solvedNoted = "false";
       out("race-steps").replaceChildren();
       out("race-cookie-status").textContent = "—";
       out("race-token-status").textContent = "—";
@@ -301,8 +359,12 @@
           out("race-token-status").textContent = String(t.status);
           const left = exp - Math.floor(Date.now() / 1000);
           out("race-countdown").textContent = t.status === 200
-            ? `still accepted: exp in ${Math.max(left, 0)} s (plus up to 2 s of clock leeway)`
+            ? `still accepted: exp ${clock(exp)}, in ${human(left)} (plus up to 2 s of clock leeway)`
             : `refused: ${t.data?.detail ?? ""}`;
+          if (t.status === 200 && c.status === 401 && demo.dataset.solvedNoted !== "true") {
+            demo.dataset.solvedNoted = "true";
+            solved("replay-after-logout", `after logout the old cookie answered ${c.status}, but the old access token answered 200 until its exp`);
+          }
           if (t.status !== 200 || Date.now() - started > 10 * 60 * 1000) {
             step("Replay", "the old cookie", c.status);
             step("Replay", `the old access token, ${Math.round((Date.now() - started) / 1000)} s after logout`, t.status);
@@ -383,7 +445,12 @@
       step("API", "log in with the Cart-Token: its guest cart merges", api.status);
       const cart = await send("GET", "/api/v1/cart", { token: api.data?.access_token });
       step("API", "the account's cart", cart.status);
-      show(lab.preview, cart.data?.lines ?? []);
+      const lines = cart.data?.lines ?? [];
+      show(lab.preview, lines);
+      const matches = lab.preview.every((p) => lines.find((l) => l.product_id === p.product_id)?.quantity === p.after);
+      if (cart.status === 200 && matches) {
+        solved("guest-carts", `the preview said ${lab.preview.map((p) => `${p.after} × ${p.name}`).join(", ")}, and the account's cart holds exactly that`);
+      }
       lab = null;
       demo.dataset.done = "true";
     });
@@ -408,7 +475,7 @@
       const oldKid = kidOf(first.data.access_token);
       step("API", `log in: token A signed by ${oldKid.slice(0, 8)}`, first.status);
       const rotated = await send("POST", "/learn/lab/rotate-key");
-      step("Lab", rotated.status === 200 ? `rotate: the new key is ${rotated.data.new_kid.slice(0, 8)}` : `rotate refused: ${rotated.data?.detail ?? ""}`, rotated.status);
+      step("Lab", rotated.status === 200 ? `rotate: the new key is ${rotated.data.new_kid.slice(0, 8)}` : `rotate refused: ${problem(rotated)}`, rotated.status);
       if (rotated.status !== 200) { demo.dataset.done = "true"; return; }
       const after = await send("GET", "/.well-known/jwks.json");
       step("JWKS", `keys published now: ${kids(after.data)}`, after.status);
@@ -419,6 +486,9 @@
       step("API", `log in again: token B signed by ${newKid.slice(0, 8)}`, second.status);
       const newWorks = await send("GET", "/api/v1/me", { token: second.data?.access_token });
       step("API", "token B verifies", newWorks.status);
+      if (oldStill.status === 200 && newWorks.status === 200 && newKid && newKid !== oldKid) {
+        solved("rotate-the-key", `token A, signed by key ${oldKid.slice(0, 8)} before the rotation, still answered 200; token B was signed by ${newKid.slice(0, 8)}`);
+      }
       demo.dataset.oldKid = oldKid;
       demo.dataset.newKid = newKid;
       demo.dataset.jwksBefore = (before.data?.keys ?? []).map((k) => k.kid).join(",");
@@ -427,6 +497,9 @@
     });
     demo.dataset.ready = "true";
   }
+
+  // What public/js/labs.js shares with these demos.
+  window.tokenshopLab = { send, post, credentials, labCookieFrom, stepper, human, clock, solved, problem };
 
   function start() {
     startPlayground();

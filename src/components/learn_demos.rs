@@ -31,7 +31,13 @@ pub fn RequestInspector() -> impl IntoView {
                 " "
                 <span class="hint" data-testid="inspector-state">"off"</span>
             </p>
-            <p class="hint">"Then open a product, add it to the cart, or run a demo below, and watch the list."</p>
+            <p class="hint">"Then open a product and add it to the cart (your browser gets its session cookie), come back, and call the API with a token:"</p>
+            <p class="actions">
+                <button type="button" data-testid="inspector-api-call">"Call the API with your lab account's token"</button>
+            </p>
+            <p class="actions">
+                <label><input type="checkbox" data-testid="inspector-show-labs"/>" Show the labs' own requests too"</label>
+            </p>
             <div class="table-scroll">
                 <table class="inspector">
                     <thead><tr><th scope="col">"Request"</th><th scope="col">"Credential seen"</th><th scope="col">"Checked by"</th><th scope="col">"Found"</th><th scope="col">"Answer"</th></tr></thead>
@@ -112,9 +118,32 @@ pub fn KeyRotation() -> impl IntoView {
                 "to rotate: it is checked against the database."
             </p>
             <NeedsScript/>
-            <p class="hint">"Rotating from this page works only when the shop runs in demo mode (DEMO_MODE=true), because it changes the key for the whole shop; otherwise you will see the server refuse with 403."</p>
+            <p class="hint">"A rotation changes the key for the whole shop, so the lab rotates at most once every 10 s for everyone; if someone just did, the shop says when to try again (429 with Retry-After)."</p>
             <button type="button" class="primary" data-testid="rotation-run">"Get a token, rotate, get another"</button>
             <ol class="steps" data-testid="rotation-steps"></ol>
+        </section>
+    }
+}
+
+/// A stolen refresh token, replayed, in either order: the whole sign-in is revoked when a spent
+/// token comes back, the thief's new tokens included.
+#[component]
+pub fn RefreshTheft() -> impl IntoView {
+    view! {
+        <section id="refresh-theft" class="panel demo" data-testid="theft-demo">
+            <h2>"Refresh rotation, and a thief"</h2>
+            <p>
+                "A refresh token is used once: each refresh returns a new one and spends the old. "
+                "So if a spent token ever comes back, either the client or a thief is replaying it, and the shop cannot tell which. "
+                "It revokes the whole sign-in (the refresh family), and both must log in again."
+            </p>
+            <NeedsScript/>
+            <p class="actions">
+                <button type="button" class="primary" data-testid="theft-run-thief-first">"The thief refreshes first"</button>
+                " "
+                <button type="button" data-testid="theft-run">"The client refreshes first"</button>
+            </p>
+            <ol class="steps" data-testid="theft-steps" aria-live="polite"></ol>
         </section>
     }
 }

@@ -108,8 +108,10 @@ pub enum StockProblem {
 pub enum LabRefusal {
     #[error("This lab cookie is already signed in: there is no guest cart left to merge.")]
     AlreadySignedIn,
-    #[error("Rotating the signing key from the Learn page is on only in demo mode (DEMO_MODE=true). Otherwise rotate with `tokenshop rotate-key`.")]
-    RotationNeedsDemoMode,
+    #[error("This lab's sign-in is gone (signed out, expired or never made): sign in again.")]
+    NotSignedIn,
+    #[error("The attacker's collector takes drops only from this machine (loopback), and only lab-sized ones.")]
+    CollectorRefused,
     #[error("The key was rotated {age} s ago; the lab rotates at most every {every} s. Try again in {} s.", .every - .age)]
     RotatedRecently { age: i64, every: i64 },
 }
@@ -171,9 +173,11 @@ impl AppError {
             AppError::InvalidCredentials => ErrorKind::InvalidCredentials,
             AppError::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
             AppError::EmailTaken | AppError::Stock(_) => ErrorKind::Conflict,
-            AppError::Lab(LabRefusal::RotationNeedsDemoMode) | AppError::CrossSite => {
+            AppError::Lab(LabRefusal::CollectorRefused) | AppError::CrossSite => {
                 ErrorKind::Forbidden
             }
+            AppError::Lab(LabRefusal::NotSignedIn) => ErrorKind::Unauthenticated,
+            AppError::Lab(LabRefusal::RotatedRecently { .. }) => ErrorKind::TooManyAttempts,
             AppError::Lab(_) => ErrorKind::Conflict,
             AppError::Internal | AppError::Said(_) => ErrorKind::Internal,
             AppError::Transport(_) => ErrorKind::Transport,
@@ -192,6 +196,9 @@ impl AppError {
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             AppError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Lab(LabRefusal::RotatedRecently { age, every }) => {
+                Some((every - age).max(1) as u64)
+            }
             _ => None,
         }
     }

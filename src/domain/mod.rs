@@ -7,6 +7,7 @@ mod email;
 mod error;
 mod ids;
 mod learn;
+mod lessons;
 mod money;
 mod order;
 mod password;
@@ -28,6 +29,7 @@ pub use learn::{
     median_us, stateless_verdict, thousands, ClaimResult, LearnFacts, ScaleOut, ScaleOutCheck,
     StoredCounts, Timing, Verdict, VerifyCost,
 };
+pub use lessons::{find_lesson, human_duration, path_minutes, Lesson, Term, GLOSSARY, LESSONS};
 pub use money::Money;
 pub use order::{OrderDetail, OrderLine, OrderSummary};
 pub use password::{Password, PasswordError};

@@ -19,6 +19,7 @@ pub fn CatalogPage() -> impl IntoView {
 
     view! {
         <Title text="Shop"/>
+        <Tagline/>
         <Suspense fallback=|| view! { <p>"Loading the catalog…"</p> }>
             {move || Suspend::new(async move {
                 match catalog.await {
@@ -83,5 +84,16 @@ pub fn CatalogPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What the shop is for, in one line, and the way to the Learn path.
+#[component]
+fn Tagline() -> impl IntoView {
+    view! {
+        <p class="tagline" data-testid="tagline">
+            "A working shop that signs you in two ways — a session cookie for these pages, JWTs for its API — so you can see how they differ. "
+            <a href="/learn">{format!("Take the {}-minute path", crate::domain::path_minutes())}</a>
+        </p>
     }
 }

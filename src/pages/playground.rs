@@ -19,8 +19,8 @@ pub fn PlaygroundPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 info.await.ok().map(|i| view! {
                     <p class="hint" id="partner" data-testid="pg-server-facts">
-                        {format!("This server issues access tokens for {} s; the revoke-now denylist is {}.",
-                            i.access_ttl_secs, if i.denylist_enabled { "on" } else { "off" })}
+                        {format!("This server issues access tokens for {}; the revoke-now denylist is {}.",
+                            crate::domain::human_duration(i.access_ttl_secs), if i.denylist_enabled { "on" } else { "off" })}
                         {i.partner_origin.map(|o| view! { " The same API from another site: " <a href=o.clone() rel="external">{o.clone()}</a> "." })}
                     </p>
                 })

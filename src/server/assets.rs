@@ -82,6 +82,7 @@ pub fn paths(site_root: &Path) -> Assets {
     Assets {
         css: format!("/pkg/tokenshop{}.css", hash_of(&hashes, "css")),
         demos_js: format!("/js/demos{}.js", hash_of(&hashes, "demos")),
+        labs_js: format!("/js/labs{}.js", hash_of(&hashes, "labs")),
     }
 }
 
@@ -123,12 +124,13 @@ mod tests {
         assert_eq!(&*plain.output_name, "tokenshop-cart");
         std::fs::write(
             dir.join(HASH_FILE),
-            "bundle: aa\ncss: 0123456789abcdef\ndemos: cc\n",
+            "bundle: aa\ncss: 0123456789abcdef\ndemos: cc\nlabs: dd\n",
         )
         .unwrap();
         let assets = paths(&dir);
         assert_eq!(assets.css, "/pkg/tokenshop.0123456789abcdef.css");
         assert_eq!(assets.demos_js, "/js/demos.cc.js");
+        assert_eq!(assets.labs_js, "/js/labs.dd.js");
         let shop = bundle_options(&base, &dir, Bundle::Shop);
         assert_eq!(&*shop.output_name, "tokenshop.aa");
         assert!(!shop.hash_files);

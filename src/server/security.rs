@@ -208,8 +208,16 @@ fn never_a_page(path: &str) -> bool {
     PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// The XSS lab's page, asked for without a CSP: the one page served with none, so the learner can
+/// see an injected inline script run (and, on the same page with the policy, be refused). It holds
+/// no input of anyone's, only the lab's own controls.
+fn lab_without_csp(uri: &axum::http::Uri) -> bool {
+    uri.path() == "/learn/where-to-keep-it" && uri.query() == Some("csp=off")
+}
+
 pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());
+    let no_csp = lab_without_csp(req.uri());
     let nonce = (!never_a_page(req.uri().path())).then(|| {
         let nonce = crate::server::crypto::random_token::<16>();
         req.extensions_mut().insert(CspNonce(nonce.clone()));
@@ -222,10 +230,14 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     // An HTML answer on a path without a nonce keeps the strict policy below: no scripts at all.
-    if let (true, Some(nonce)) = (is_page, nonce) {
-        if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
+    match (is_page, nonce) {
+        (true, _) if no_csp => {}
+        (true, Some(nonce)) => {
+            if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce)) {
+                h.insert(header::CONTENT_SECURITY_POLICY, v);
+            }
         }
+        _ => {}
     }
     baseline_headers(h);
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -233,7 +245,8 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+    let keep_without = is_page && no_csp;
+    if !keep_without && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(NON_PAGE_CSP),

@@ -7,7 +7,7 @@ use super::{
     clock::now_unix,
     cookie::{self, store::GuardedStore},
     db,
-    learn::{inspector, lab},
+    learn::{inspector, lab, xss_lab},
     partner, security,
     shop::page_cache,
     state::Shared,
@@ -91,6 +91,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         denylist: Arc::new(denylist),
         passwords: Arc::new(passwords),
         inspector: Arc::new(inspector::Inspector::default()),
+        drops: Arc::default(),
         catalog: Arc::default(),
     });
     if state.config.seed_demo_users {
@@ -143,6 +144,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(assets::routes(&config.site_root))
         .merge(api::router(&state))
         .merge(lab::router(&state))
+        .merge(xss_lab::router(&state))
         .merge(inspector::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(
@@ -309,9 +311,12 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             );
             let app = partner::router(&state);
             Some(tokio::spawn(async move {
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(shutdown_signal())
-                    .await
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(shutdown_signal())
+                .await
             }))
         }
         None => None,

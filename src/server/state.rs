@@ -8,7 +8,7 @@ use super::{
     accounts::password::{Hasher, PasswordHash},
     cookie::store::GuardedStore,
     db::Db,
-    learn::inspector::Inspector,
+    learn::{drops::Drops, inspector::Inspector},
     shop::catalog::Catalog,
     token::{denylist::Denylist, keys::Keyring},
     Config,
@@ -58,4 +58,6 @@ pub struct Shared {
     pub catalog: Arc<Catalog>,
     /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
     pub inspector: Arc<Inspector>,
+    /// What the XSS lab's injected scripts sent to the attacker's collector (in memory, bounded).
+    pub drops: Arc<Drops>,
 }

@@ -98,7 +98,7 @@ async fn demo_mode_makes_every_lifetime_a_matter_of_seconds() {
 #[tokio::test]
 async fn the_learn_page_renders_the_measured_values() {
     let app = spawn_app().await;
-    let res = app.get("/learn", None).await;
+    let res = app.get("/learn/summary", None).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(
         res.body.contains("data-testid=\"cost-session\""),
@@ -196,7 +196,7 @@ async fn the_several_instances_row_names_this_database_and_the_recorded_run() {
         .catalog_rates
         .expect("the last benchmark run's catalog rates");
     assert!(shared > 0.0 && own > 0.0);
-    let page = app.get("/learn", None).await;
+    let page = app.get("/learn/summary", None).await;
     assert!(page
         .body
         .contains("This page was rendered by instance shop-9"));

@@ -391,12 +391,26 @@ async fn the_merge_preview_matches_what_logging_in_both_ways_does() {
 }
 
 #[tokio::test]
-async fn rotating_from_the_page_is_refused_outside_demo_mode() {
+async fn rotating_from_the_page_works_outside_demo_mode_too_and_then_waits() {
     let app = spawn_app().await;
     let kid = app.state.keys.signing_kid();
     let (res, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
-    assert_eq!(app.state.keys.signing_kid(), kid);
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_ne!(app.state.keys.signing_kid(), kid);
+    let (again, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;
+    assert_eq!(
+        again.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        again.body
+    );
+    let wait: u64 = again
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=10).contains(&wait), "{wait}");
+    assert!(again.body.contains("Try again in"), "{}", again.body);
 }
 
 #[tokio::test]
@@ -415,7 +429,12 @@ async fn in_demo_mode_a_rotation_keeps_old_tokens_valid_and_is_spaced_out() {
         StatusCode::OK
     );
     let (again, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;
-    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(
+        again.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        again.body
+    );
     app.execute("UPDATE signing_keys SET retired_at = retired_at - 60")
         .await;
     let (later, _) = lab(&app, "POST", "/learn/lab/rotate-key", None, None).await;

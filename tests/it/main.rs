@@ -11,6 +11,7 @@ mod common;
 mod instances;
 mod learn;
 mod learn_labs;
+mod learn_xss;
 mod orders;
 mod security;
 mod signins;

@@ -8,17 +8,19 @@
 //! code: the same session store, login, logout and cart functions the pages use.
 
 use crate::domain::{
-    preview_merge, AppError, Cart, CartOwner, LabRefusal, PreviewLine, ProductId, Quantity,
+    preview_merge, AppError, Cart, CartId, CartOwner, LabRefusal, PreviewLine, ProductId, Quantity,
 };
 use crate::server::{
     accounts::{self, LoginInput},
     api::{
         error::{ApiError, ApiJson},
-        extract::{ClientAddr, GuestCartToken},
+        extract::{ApiUser, ClientAddr, GuestCartToken},
     },
     clock::now_unix,
     cookie::{self, session::ShopSession},
-    db, security, shop, AppState,
+    db, security, shop,
+    token::error::AuthError,
+    AppState,
 };
 use axum::{
     extract::{Request, State},
@@ -199,12 +201,10 @@ struct Rotation {
     new_kid: String,
 }
 
-/// Rotates the signing key from the page. Harmless to every holder of a token (old keys keep
-/// verifying until their tokens expire) but a change to the whole shop, so only in demo mode.
+/// Rotates the signing key from the page, in every mode. Harmless to every holder of a token (old
+/// keys keep verifying until their tokens expire) but a change to the whole shop, so at most once
+/// every ROTATE_EVERY_SECS for everyone.
 async fn rotate_key(State(state): State<AppState>) -> Result<Json<Rotation>, ApiError> {
-    if !state.config.demo_mode {
-        return Err(AppError::Lab(LabRefusal::RotationNeedsDemoMode).into());
-    }
     if let Some(rotated) = db::keys::last_rotated_at(&state.db).await? {
         let age = now_unix() - rotated;
         if age < ROTATE_EVERY_SECS {
@@ -221,6 +221,28 @@ async fn rotate_key(State(state): State<AppState>) -> Result<Json<Rotation>, Api
     Ok(Json(Rotation { old_kid, new_kid }))
 }
 
+#[derive(Serialize)]
+struct TokenSamples {
+    /// A genuine token of this shop for the same account, expired a minute ago.
+    expired: String,
+    /// A genuine Cart-Token: signed by the same key, but another kind of token.
+    cart: String,
+}
+
+/// Real tokens the tamper lab cannot make by editing: an expired one and one of another kind.
+/// Only for the holder of a valid access token, and only about that token's own account.
+async fn token_samples(
+    State(state): State<AppState>,
+    ApiUser { claims, .. }: ApiUser,
+) -> Result<Json<TokenSamples>, ApiError> {
+    let expired = state
+        .keys
+        .sign_expired_copy(&claims)
+        .map_err(AuthError::from)?;
+    let cart = state.keys.sign_cart(CartId(0)).map_err(AuthError::from)?;
+    Ok(Json(TokenSamples { expired, cart }))
+}
+
 pub fn router(state: &AppState) -> Router<AppState> {
     let jar = Router::new()
         .route("/learn/lab/cookie/login", post(login))
@@ -234,5 +256,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(jar)
         .route("/learn/lab/account", post(account))
         .route("/learn/lab/rotate-key", post(rotate_key))
+        .route("/learn/lab/token-samples", post(token_samples))
         .layer(middleware::from_fn(security::refuse_cross_site))
 }

@@ -71,6 +71,10 @@ pub fn router(state: &AppState) -> Router {
             "/lab-account",
             post(lab_account).layer(middleware::from_fn(security::refuse_cross_site)),
         )
+        .route(
+            "/attacker/collect/{drop}",
+            post(crate::server::learn::xss_lab::collect),
+        )
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::map_response(
             move |mut res: axum::response::Response| {

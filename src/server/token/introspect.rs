@@ -43,7 +43,8 @@ pub struct Introspection {
     pub cookie_session_sent: bool,
 }
 
-fn unverified_parts(token: &str) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
+/// A token's header and claims as sent, decoded without verifying anything (what anyone can read).
+pub fn unverified_parts(token: &str) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     let part = |s: Option<&str>| {
         s.and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())

@@ -19,6 +19,22 @@ use std::{
     time::Duration,
 };
 
+/// A header the library cannot parse is often one naming an algorithm it has no variant for
+/// (`alg: none`): say that, rather than "not a JWT", when the header is JSON with another `alg`.
+fn header_error(token: &str, kind: &ErrorKind) -> TokenError {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    let alg = token
+        .split('.')
+        .next()
+        .and_then(|h| URL_SAFE_NO_PAD.decode(h).ok())
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|v| v.get("alg")?.as_str().map(str::to_string));
+    match alg {
+        Some(alg) if alg != "EdDSA" => TokenError::Algorithm,
+        _ => token_error(kind),
+    }
+}
+
 fn token_error(kind: &ErrorKind) -> TokenError {
     match kind {
         ErrorKind::InvalidSignature => TokenError::BadSignature,
@@ -214,6 +230,18 @@ impl Keyring {
             .map(|(token, _)| token)
     }
 
+    /// A genuine access token for the same account that expired a minute ago: the tamper lab's
+    /// "expired" case, which editing `exp` cannot show (the edit breaks the signature first).
+    pub fn sign_expired_copy(
+        &self,
+        claims: &Claims,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        let issued = now_unix() - self.access_ttl.as_secs() as i64 - 60;
+        let (kind, sub, email) = (claims.kind, claims.sub.clone(), claims.email.as_deref());
+        self.sign_at(kind, sub, None, self.access_ttl, email, issued)
+            .map(|(token, _)| token)
+    }
+
     fn sign(
         &self,
         kind: TokenKind,
@@ -222,12 +250,24 @@ impl Keyring {
         ttl: Duration,
         email: Option<&str>,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+        self.sign_at(kind, subject, session, ttl, email, now_unix())
+    }
+
+    fn sign_at(
+        &self,
+        kind: TokenKind,
+        subject: String,
+        session: Option<String>,
+        ttl: Duration,
+        email: Option<&str>,
+        now: i64,
+    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
         let keys = self.current();
         let signing = keys
             .signing
             .as_ref()
             .ok_or_else(|| jsonwebtoken::errors::Error::from(ErrorKind::InvalidEddsaKey))?;
-        let now = now_unix();
+
         let claims = Claims {
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_string(),
@@ -257,7 +297,7 @@ impl Keyring {
         if token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::TooLarge);
         }
-        let header = decode_header(token).map_err(|e| token_error(e.kind()))?;
+        let header = decode_header(token).map_err(|e| header_error(token, e.kind()))?;
         if header.alg != ALGORITHM {
             return Err(TokenError::Algorithm);
         }
@@ -310,5 +350,21 @@ mod tests {
         let (kid, x_again) = public_jwk_parts(&public);
         assert_eq!(x_again, x);
         assert_eq!(kid, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+    }
+
+    #[test]
+    fn a_header_naming_none_or_garbage_is_refused_for_what_it_is() {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        let token = |header: &str| format!("{}.e30.", URL_SAFE_NO_PAD.encode(header));
+        let kind = ErrorKind::InvalidToken;
+        assert_eq!(
+            header_error(&token(r#"{"alg":"none","typ":"at+jwt"}"#), &kind),
+            TokenError::Algorithm
+        );
+        assert_eq!(
+            header_error(&token(r#"{"alg":"EdDSA"}"#), &kind),
+            TokenError::Malformed
+        );
+        assert_eq!(header_error("not-a-token", &kind), TokenError::Malformed);
     }
 }

@@ -2,7 +2,7 @@
 //! on, and the routes a page uses to start, stop and read its own list.
 
 use super::describe::{credentials_seen, kind_of};
-use super::store::{SeenRequest, LIFETIME_SECS};
+use super::store::{RequestKind, SeenRequest, LIFETIME_SECS};
 use crate::server::{clock::now_unix, http::cookie_value, security, AppState};
 use axum::{
     extract::{Request, State},
@@ -17,6 +17,8 @@ use serde::Serialize;
 pub const INSPECTOR_COOKIE: &str = "tokenshop_inspector";
 /// The page's own scripts send the id in this header on API calls, which carry no cookies.
 pub const INSPECTOR_HEADER: &str = "x-inspector";
+/// `lab` on a lab script's own requests (`public/js/demos.js`), so they are listed apart.
+pub const INSPECTOR_GROUP_HEADER: &str = "x-inspector-group";
 
 /// The id of a browser that turned the inspector on: its cookie on pages, the header from the
 /// page's scripts on API calls.
@@ -38,6 +40,11 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
         return next.run(req).await;
     }
     let method = req.method().to_string();
+    let from_lab = kind == RequestKind::Lab
+        || req
+            .headers()
+            .get(INSPECTOR_GROUP_HEADER)
+            .is_some_and(|v| v == "lab");
     // Runs inside `limit_body`, so the body is already in memory and bounded.
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
@@ -56,6 +63,7 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
             kind,
             credentials,
             status: res.status().as_u16(),
+            from_lab,
         },
     );
     res

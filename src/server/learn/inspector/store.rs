@@ -59,6 +59,9 @@ pub struct SeenRequest {
     pub kind: RequestKind,
     pub credentials: Vec<CredentialSeen>,
     pub status: u16,
+    /// Sent by a lab's own script rather than by the learner's browsing: kept in a list of its own
+    /// size, so a lab's dozen requests never push the learner's pages out.
+    pub from_lab: bool,
 }
 
 struct Browser {
@@ -123,8 +126,12 @@ impl Inspector {
     pub fn record(&self, id: &str, seen: SeenRequest) {
         self.with(|map, _| {
             if let Some(browser) = map.get_mut(id) {
-                if browser.seen.len() >= PER_BROWSER {
-                    browser.seen.pop_back();
+                let group = seen.from_lab;
+                let in_group = browser.seen.iter().filter(|s| s.from_lab == group).count();
+                if in_group >= PER_BROWSER {
+                    if let Some(oldest) = browser.seen.iter().rposition(|s| s.from_lab == group) {
+                        browser.seen.remove(oldest);
+                    }
                 }
                 browser.seen.push_front(seen);
             }
@@ -154,7 +161,28 @@ mod tests {
             kind: RequestKind::Page,
             credentials: vec![],
             status: 200,
+            from_lab: false,
         }
+    }
+
+    #[test]
+    fn a_lab_s_requests_never_push_the_learner_s_own_out() {
+        let inspector = Inspector::default();
+        let a = inspector.start();
+        inspector.record(&a, seen("/mine"));
+        for i in 0..PER_BROWSER * 2 {
+            inspector.record(
+                &a,
+                SeenRequest {
+                    from_lab: true,
+                    ..seen(&format!("/lab/{i}"))
+                },
+            );
+        }
+        let list = inspector.requests(&a);
+        assert_eq!(list.iter().filter(|s| s.from_lab).count(), PER_BROWSER);
+        assert_eq!(list.last().map(|s| s.path.as_str()), Some("/mine"));
+        assert_eq!(list[0].path, format!("/lab/{}", PER_BROWSER * 2 - 1));
     }
 
     #[test]

@@ -1,43 +1,47 @@
 use crate::components::error_view::ErrorView;
-use crate::components::learn_demos::{
-    CartMerge, KeyRotation, LogoutRace, NeedsScript, RequestInspector,
-};
-use crate::domain::{thousands, AppError, LearnFacts};
+use crate::domain::{human_duration, thousands, AppError, LearnFacts};
 use crate::server_fns::learn::get_learn_facts;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-/// Session cookies and JWTs side by side; every number on the page is measured on this server.
+/// The closing summary: the comparison table, the common claims tested, several instances, and
+/// what logging out of each does. Every number comes from one measurement made for this page load.
 #[component]
-pub fn LearnPage() -> impl IntoView {
+pub fn Summary() -> impl IntoView {
     let facts = Resource::new(|| (), |_| get_learn_facts());
     view! {
-        <Title text="Learn: session cookies vs JWTs"/>
-        <h1>"Session cookies vs JWTs, measured on this shop"</h1>
         <p>
-            "This shop signs you in both ways. The browser pages use a session cookie; the JSON API uses JWTs. "
             "Every value below comes from the running server when you opened this page: sizes of real credentials, "
-            "rows in its database, and verification times measured here. Each row links to a page where you can see it happen."
+            "rows in its database, and verification times measured here. Each row links to the lesson where you can see it happen."
         </p>
         <Suspense fallback=|| view! { <p>"Measuring…"</p> }>
             {move || Suspend::new(async move {
                 match facts.await {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(f) => view! { <Timers f=f.clone()/> <Comparison f/> }.into_any(),
+                    Ok(f) => view! { <Comparison f/> }.into_any(),
                 }
             })}
         </Suspense>
-        <RequestInspector/>
-        <LogoutRace/>
-        <RefreshTheft/>
-        <CartMerge/>
-        <KeyRotation/>
         <ClaimsTested facts/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move { facts.await.ok().map(|f| view! { <Instances f/> }) })}
         </Suspense>
-        <Diagrams/>
-        <script src=crate::site::use_assets().demos_js></script>
+        <Diagrams which=&["jwt-logout"]/>
+    }
+}
+
+/// This browser's session and a fresh access token, ticking (lesson 1).
+#[component]
+pub fn LiveTimers() -> impl IntoView {
+    let facts = Resource::new(|| (), |_| get_learn_facts());
+    view! {
+        <Suspense fallback=|| view! { <p>"Measuring…"</p> }>
+            {move || Suspend::new(async move {
+                match facts.await {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(f) => view! { <Timers f/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -70,29 +74,10 @@ fn ClaimsTested(facts: Resource<Result<LearnFacts, AppError>>) -> impl IntoView 
     }
 }
 
-/// A stolen refresh token, replayed: the whole sign-in is revoked, the legitimate client included.
-/// Runs in the browser against the real API (`public/js/demos.js`).
+/// Sequence diagrams, drawn in the project (`public/diagrams`), each where its flow is introduced.
 #[component]
-fn RefreshTheft() -> impl IntoView {
-    view! {
-        <section id="refresh-theft" class="panel demo" data-testid="theft-demo">
-            <h2>"Refresh rotation, and a thief"</h2>
-            <p>
-                "A refresh token is used once: each refresh returns a new one and spends the old. "
-                "So if a spent token ever comes back, either the client or a thief is replaying it, and the shop cannot tell which. "
-                "It revokes the whole sign-in, and both must log in again."
-            </p>
-            <NeedsScript/>
-            <button type="button" class="primary" data-testid="theft-run">"Run it with your lab account"</button>
-            <ol class="steps" data-testid="theft-steps"></ol>
-        </section>
-    }
-}
-
-/// Sequence diagrams of both mechanisms, drawn in the project (`public/diagrams`).
-#[component]
-fn Diagrams() -> impl IntoView {
-    let diagrams = [
+pub fn Diagrams(which: &'static [&'static str]) -> impl IntoView {
+    const ALL: [(&str, &str, u32); 3] = [
         ("cookie-login", "Session cookie: log in, use, log out", 560),
         ("jwt-login-refresh", "JWT: log in, use, refresh", 560),
         (
@@ -103,8 +88,8 @@ fn Diagrams() -> impl IntoView {
     ];
     view! {
         <section class="diagrams">
-            <h2>"The two flows, step by step"</h2>
-            {diagrams.into_iter().map(|(file, title, height)| view! {
+            <h2>"Step by step"</h2>
+            {ALL.into_iter().filter(|(file, _, _)| which.contains(file)).map(|(file, title, height)| view! {
                 <figure>
                     <img src=format!("/diagrams/{file}.svg") alt=title width="480" height=height loading="lazy"/>
                     <figcaption>{title}</figcaption>
@@ -122,10 +107,10 @@ fn Timers(f: LearnFacts) -> impl IntoView {
     let session = match f.your_session_expiry {
         Some((idle, absolute)) => view! {
             <dt>"Your session cookie ends if idle in"</dt>
-            <dd><span data-testid="timer-session-idle" data-countdown-to=idle.to_string()>{format!("{} s", idle - f.now)}</span>
+            <dd><span data-testid="timer-session-idle" data-countdown-to=idle.to_string()>{human_duration((idle - f.now).max(0) as u64)}</span>
                 " (each page you open pushes this back)"</dd>
             <dt>"…and ends at the latest in"</dt>
-            <dd><span data-testid="timer-session-absolute" data-countdown-to=absolute.to_string()>{format!("{} s", absolute - f.now)}</span></dd>
+            <dd><span data-testid="timer-session-absolute" data-countdown-to=absolute.to_string()>{human_duration((absolute - f.now).max(0) as u64)}</span></dd>
         }.into_any(),
         None => view! {
             <dt>"Your session cookie"</dt>
@@ -138,7 +123,7 @@ fn Timers(f: LearnFacts) -> impl IntoView {
             <dl class="facts">
                 {session}
                 <dt>"An access token issued when this page loaded expires in"</dt>
-                <dd><span data-testid="timer-access" data-countdown-to=token_exp.to_string()>{format!("{} s", f.access_ttl_secs)}</span>
+                <dd><span data-testid="timer-access" data-countdown-to=token_exp.to_string()>{human_duration(f.access_ttl_secs)}</span>
                     " — and nothing can end it sooner except the denylist"</dd>
             </dl>
             <p class="hint">{if f.demo_mode {
@@ -232,7 +217,7 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <th scope="row">"Where it lives"</th>
                     <td>{format!("In the browser's cookie jar as {}, HttpOnly: page scripts cannot read it, and the browser attaches it to requests by itself.", f.cookie_name)}</td>
                     <td>"Wherever the client chose to keep it (the playground: a JavaScript variable). It travels only when code adds Authorization: Bearer."</td>
-                    <td><a href="#inspector">"Your requests"</a></td>
+                    <td><a href="/learn/two-carriers">"Your requests"</a></td>
                 </tr>
                 <tr data-testid="row-size">
                     <th scope="row">"Size on every request"</th>
@@ -250,7 +235,7 @@ fn Comparison(f: LearnFacts) -> AnyView {
                     <th scope="row">"What it contains"</th>
                     <td>"128 random bits. Without the database it means nothing, so there is nothing to read or forge."</td>
                     <td>"Claims anyone holding it can decode: "<code data-testid="jwt-claims">{f.access_claims.join(", ")}</code>". The signature stops forging, not reading."</td>
-                    <td><a href="/playground">"Decode one"</a></td>
+                    <td><a href="/learn/read-a-token">"Read a token"</a></td>
                 </tr>
                 <tr data-testid="row-cost">
                     <th scope="row">"Checking it on each request"</th>
@@ -292,25 +277,25 @@ fn BehaviourRows(f: LearnFacts) -> impl IntoView {
             <th scope="row">"CSRF"</th>
             <td>"Exposed in principle: the browser adds the cookie by itself. This shop refuses every cross-site mutation with 403 (Origin and Sec-Fetch-Site), on top of SameSite."</td>
             <td>"Not exposed: nothing is attached automatically."</td>
-            <td><a href="/playground#partner">"Cross-site lab"</a></td>
+            <td><a href="/playground#partner">"The partner site"</a></td>
         </tr>
         <tr>
             <th scope="row">"XSS"</th>
             <td>"An injected script cannot read an HttpOnly cookie, but can act with it while the page is open."</td>
             <td>"An injected script can read a token kept in JavaScript and use it elsewhere until it expires."</td>
-            <td><a href="#logout-race">"How long a copy works"</a></td>
+            <td><a href="/learn/where-to-keep-it">"Where the browser keeps it"</a></td>
         </tr>
         <tr data-testid="row-logout">
             <th scope="row">"Logout"</th>
             <td>"The record is deleted: the old cookie is refused on the very next request."</td>
-            <td>"The refresh family is revoked at once; the access token stays valid up to "<span data-testid="access-ttl">{f.access_ttl_secs}</span>" s more, unless revoke-now puts it on the denylist."</td>
-            <td><a href="#logout-race">"Logout race"</a></td>
+            <td>"The refresh family is revoked at once; the access token stays valid up to "<span data-testid="access-ttl" data-secs=f.access_ttl_secs.to_string()>{human_duration(f.access_ttl_secs)}</span>" more, unless revoke-now puts it on the denylist."</td>
+            <td><a href="/learn/replay-after-logout">"Replay after logout"</a></td>
         </tr>
         <tr>
             <th scope="row">"Lifetimes here"</th>
-            <td>{format!("Ends after {} s idle, {} s at most.", f.session_idle_secs, f.session_absolute_secs)}</td>
-            <td>{format!("Access token {} s; the refresh token rotates on every use.", f.access_ttl_secs)}</td>
-            <td><a href="#timers">"Countdowns"</a></td>
+            <td>{format!("Ends after {} idle, {} at most.", human_duration(f.session_idle_secs), human_duration(f.session_absolute_secs))}</td>
+            <td>{format!("Access token {}; the refresh token rotates on every use.", human_duration(f.access_ttl_secs))}</td>
+            <td><a href="/learn/two-carriers">"Countdowns"</a></td>
         </tr>
     }
 }

@@ -1,0 +1,107 @@
+//! The XSS lab's "attacker": what an injected script sent to the collector on the partner origin,
+//! kept per drop (a random name the lab page chose for one run) so the lab can show it and replay
+//! it from the server side. In memory, bounded, and only for half an hour: it holds lab accounts'
+//! credentials and nothing else is ever stored here.
+
+use crate::server::clock::now_unix;
+use serde::{Deserialize, Serialize};
+use std::{collections::HashMap, sync::Mutex};
+
+const DROPS: usize = 500;
+const ITEMS_PER_DROP: usize = 12;
+const VALUE_BYTES: usize = 4096;
+pub const LIFETIME_SECS: i64 = 1800;
+
+/// One thing the injected script took or did, as it reported it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loot {
+    /// Where it was kept: localStorage, sessionStorage, memory, cookie, bff.
+    pub from: String,
+    /// `access`, `refresh`, or `rode` (it acted in the tab; `value` says what it got back).
+    pub kind: String,
+    pub value: String,
+}
+
+#[derive(Default)]
+pub struct Drops {
+    inner: Mutex<HashMap<String, (i64, Vec<Loot>)>>,
+}
+
+/// A drop's name: what the lab page chose, if it looks like one.
+pub fn valid_name(name: &str) -> bool {
+    (16..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+impl Drops {
+    /// Adds what a script sent; oversized values and items beyond the bound are dropped, and the
+    /// oldest drop makes room when the store is full.
+    pub fn add(&self, name: &str, items: Vec<Loot>) {
+        let now = now_unix();
+        let mut drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        drops.retain(|_, (at, _)| now - *at < LIFETIME_SECS);
+        if drops.len() >= DROPS && !drops.contains_key(name) {
+            if let Some(oldest) = drops
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| k.clone())
+            {
+                drops.remove(&oldest);
+            }
+        }
+        let (at, loot) = drops.entry(name.to_string()).or_insert((now, Vec::new()));
+        *at = now;
+        for item in items.into_iter().filter(|i| i.value.len() <= VALUE_BYTES) {
+            if loot.len() >= ITEMS_PER_DROP {
+                break;
+            }
+            if !loot.contains(&item) {
+                loot.push(item);
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Vec<Loot> {
+        let drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        drops
+            .get(name)
+            .filter(|(at, _)| now_unix() - at < LIFETIME_SECS)
+            .map(|(_, loot)| loot.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loot(value: &str) -> Loot {
+        Loot {
+            from: "localStorage".into(),
+            kind: "access".into(),
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn a_drop_keeps_distinct_items_within_its_bounds() {
+        let drops = Drops::default();
+        drops.add(
+            "a-drop-of-sixteen",
+            vec![loot("x"), loot("x"), loot(&"y".repeat(VALUE_BYTES + 1))],
+        );
+        assert_eq!(drops.get("a-drop-of-sixteen"), vec![loot("x")]);
+        drops.add(
+            "a-drop-of-sixteen",
+            (0..40).map(|i| loot(&i.to_string())).collect(),
+        );
+        assert_eq!(drops.get("a-drop-of-sixteen").len(), ITEMS_PER_DROP);
+        assert!(drops.get("another-drop-name").is_empty());
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert!(valid_name("0123456789abcdef"));
+        assert!(!valid_name("short"));
+        assert!(!valid_name("../../etc/passwd/../../x"));
+    }
+}
