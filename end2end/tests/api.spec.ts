@@ -151,6 +151,10 @@ test("a forged form POST from the partner is refused with 403, from another site
     // SameSite=Lax decides whether the cookie travels; the shop's check refuses the POST either way.
     expect(headers["cookie"]?.includes("tokenshop_session") ?? false, origin).toBe(cookieSent);
     expect((await answered).status(), origin).toBe(403);
+    // The forged form's target says in words what each layer did, not a raw JSON error.
+    await expect(page.locator("h1")).toHaveText("Refused: this request came from another site");
+    await expect(page.getByTestId("layer-samesite")).toContainText(cookieSent ? "did attach" : "did not attach");
+    await expect(page.getByTestId("layer-bearer")).toContainText("Nothing to forge");
   }
   await page.goto("/cart");
   await expect(page.getByTestId("cart-count")).toHaveText("1");

@@ -33,7 +33,7 @@ test("tour screenshots for the README", async ({ page }) => {
   await page.getByTestId("xss-signin").click();
   await expect(page.getByTestId("xss-inject")).toBeEnabled();
   await page.getByTestId("xss-inject").click();
-  await expect(page.getByTestId("xss")).toHaveAttribute("data-injected", "true");
+  await expect(page.locator('[data-store="memory"] [data-testid="xss-sent"]')).toContainText("the access token", { timeout: 10_000 });
   await page.getByTestId("xss-replay").click();
   await expect(page.getByTestId("goal-status")).toContainText("Solved");
   await page.getByTestId("xss").screenshot({ path: shot("8-where-to-keep-it") });

@@ -397,7 +397,7 @@
       for (const store of Object.values(storeOf)) {
         const mine = outcomes.filter((o) => storeOf[o.from] === store);
         if (!mine.length) continue;
-        set(store, "replayed", mine.map((o) => `${o.kind}: ${o.status || "—"} ${o.said}`).join("; "));
+        set(store, "replayed", mine.map((o) => (o.status ? `${o.kind}: ${o.status} ${o.said}` : o.said)).join("; "));
         set(store, "lasts", mine.map((o) => o.lasts).filter(Boolean).join("; "));
       }
       if (worked.length) {

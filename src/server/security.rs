@@ -52,6 +52,9 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     }
     if let Some(reason) = cross_site(req.headers()) {
         tracing::warn!(path = %req.uri().path(), ?reason, "refused a cross-site request");
+        if is_navigation(req.headers()) {
+            return forged_form_page(req.headers(), &reason);
+        }
         let body = AppError::CrossSite.to_wire().unwrap_or_default();
         return (
             StatusCode::FORBIDDEN,
@@ -61,6 +64,56 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(req).await
+}
+
+/// A form submitted by the browser as a page load (a forged form lands here), rather than a script's fetch.
+fn is_navigation(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-mode")
+        .is_some_and(|m| m == "navigate")
+        || headers
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.starts_with("text/html"))
+}
+
+/// The refusal of a forged form, in words, for the person whose browser was made to send it: what
+/// each of the three layers did. Static HTML under the strict non-page policy (no script).
+fn forged_form_page(headers: &HeaderMap, reason: &CrossSite) -> Response {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let how = match reason {
+        CrossSite::FetchSite(site) => format!(
+            "your browser marked it <code>Sec-Fetch-Site: {}</code>",
+            escape(site)
+        ),
+        CrossSite::Origin(origin) => format!("it came from <code>{}</code>", escape(origin)),
+    };
+    let cookie = if headers.contains_key(header::COOKIE) {
+        "Your browser <strong>did attach</strong> this shop's cookies: SameSite=Lax keeps a cookie off another <em>site</em>'s POST, but a page on the same site (another port of the same host) counts as the same site."
+    } else {
+        "Your browser <strong>did not attach</strong> this shop's cookies: they are SameSite=Lax, so another site's POST goes without them."
+    };
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Refused: a request from another site · Tokenshop</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1f2328}}li{{margin:.5rem 0}}</style></head><body>\
+         <h1>Refused: this request came from another site</h1>\
+         <p data-testid=\"refused-why\">Another page sent a form to this shop, and {how}. The shop changed nothing (403).</p>\
+         <ol><li data-testid=\"layer-samesite\"><strong>SameSite.</strong> {cookie}</li>\
+         <li data-testid=\"layer-origin\"><strong>Where it came from.</strong> Every change to a cart, an order or a sign-in is checked against <code>Sec-Fetch-Site</code> and <code>Origin</code>; a request from anywhere but this shop's own pages is refused, cookie or no cookie.</li>\
+         <li data-testid=\"layer-bearer\"><strong>The API.</strong> Nothing to forge there: a browser never adds a bearer token by itself, only code that holds it does.</li></ol>\
+         <p><a href=\"/\">Back to the shop</a> · <a href=\"/learn\">Learn how this works</a></p></body></html>"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
 }
 
 /// Caps request bodies at `max` bytes with 413, whether or not the client declared a length. Bodies

@@ -200,3 +200,55 @@ async fn every_page_response_carries_the_nonce_of_its_inline_script() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_forged_form_lands_on_a_page_that_says_what_each_layer_did() {
+    let app = spawn_app().await;
+    let mut b = app.browser();
+    let tea = app.product_id("earl-grey").await;
+    b.add(tea, "1").await;
+    let cookie = b.cookie.clone().unwrap();
+    let forged = |with_cookie: bool| {
+        let mut req = Request::post("/api/cart/add")
+            .header(header::HOST, "localhost:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "cross-site")
+            .header("sec-fetch-mode", "navigate")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml");
+        if with_cookie {
+            req = req.header(header::COOKIE, &cookie);
+        }
+        req.body(Body::from(form(&[
+            ("product_id", &tea.to_string()),
+            ("quantity", "5"),
+        ])))
+        .unwrap()
+    };
+    let res = app.send(forged(true)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        res.body
+            .contains("Refused: this request came from another site"),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains("<code>Sec-Fetch-Site: cross-site</code>"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("did attach"), "{}", res.body);
+    assert!(
+        !res.body.contains("CrossSite"),
+        "words, not an enum: {}",
+        res.body
+    );
+    let without = app.send(forged(false)).await;
+    assert!(without.body.contains("did not attach"), "{}", without.body);
+    assert!(res
+        .header("content-security-policy")
+        .unwrap()
+        .contains("default-src 'none'"));
+    assert_eq!(b.cart().await.item_count(), 1, "nothing changed");
+}

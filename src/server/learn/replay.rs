@@ -125,7 +125,7 @@ async fn replay_refresh(state: &AppState, token: &str) -> (u16, String, String) 
             200,
             "POST /api/v1/auth/refresh: a new access token and a new refresh token, now the attacker's".into(),
             format!(
-                "as long as the attacker keeps refreshing, up to {} — until the sign-in is revoked: a logout, or the victim's next refresh with the token the attacker spent, which the shop takes for a replay and revokes for both",
+                "as long as it keeps refreshing (up to {}), until the sign-in is revoked: by a logout, or by the victim's next refresh, which the shop takes for a replay",
                 human_duration(state.config.refresh_ttl.as_secs())
             ),
         ),
