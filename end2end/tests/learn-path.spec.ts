@@ -26,8 +26,8 @@ for (const width of [390, 1280]) {
       await expect(page).toHaveURL(/\/learn$/);
       await waitForHydration(page);
       const lessons = page.getByTestId("path-lesson");
-      await expect(lessons).toHaveCount(10);
-      await expect(page.getByTestId("progress")).toHaveText("0 of 8 labs solved (kept in this browser).");
+      await expect(lessons).toHaveCount(11);
+      await expect(page.getByTestId("progress")).toHaveText("0 of 9 labs solved (kept in this browser).");
       await page.getByRole("link", { name: "Start with lesson 1" }).click();
       const titles: string[] = [];
       for (;;) {
@@ -38,7 +38,7 @@ for (const width of [390, 1280]) {
         if ((await next.count()) === 0) break;
         await next.click();
       }
-      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"]);
       // The last lesson closes with the comparison table, and its terms link to the glossary.
       await expect(page.getByTestId("compare")).toBeVisible();
       await page.getByTestId("lesson-prev").click();
@@ -77,7 +77,7 @@ for (const width of [390, 1280]) {
       await page.goto("/learn");
       await waitForHydration(page);
       await expect(page.locator('[data-lesson="read-a-token"] [data-testid="lesson-status"]')).toHaveText("✓ solved");
-      await expect(page.getByTestId("progress")).toHaveText("1 of 8 labs solved (kept in this browser).");
+      await expect(page.getByTestId("progress")).toHaveText("1 of 9 labs solved (kept in this browser).");
     });
 
     test("tamper: every changed token is refused with its reason, and so is an edited session id", async ({ page }) => {
@@ -158,6 +158,43 @@ for (const width of [390, 1280]) {
       await expect(page.locator('[data-store="local"] [data-testid="xss-sent"]')).toHaveText("nothing received");
       await expect(page.getByTestId("xss-replay")).toBeDisabled();
       await expect(goalStatus(page)).toHaveText("Not solved yet.");
+    });
+
+    test("forge a request: SameSite stops another site but not the same site, the shop's check stops both, the API has nothing to forge", async ({ page }) => {
+      await openLesson(page, "forge-a-request", "forge");
+      await page.getByTestId("forge-signin").click();
+      await expect(page.getByTestId("forge-signed-in")).toContainText("Signed in as learner-");
+      const cross = (await page.getByTestId("forge-open-cross").getAttribute("href"))!;
+      const same = (await page.getByTestId("forge-open-same").getAttribute("href"))!;
+      expect(new URL(cross).hostname).not.toBe(new URL(same).hostname);
+      const results = page.getByTestId("forge-lab-result");
+      const forge = async (target: string) => {
+        const before = await results.count();
+        await page.getByTestId(`forge-${target}`).click();
+        await expect(results).toHaveCount(before + 1);
+        return results.last();
+      };
+      // Another site: the Lax cookie stays home.
+      await page.goto(cross);
+      await expect(page.getByTestId("partner-forge-lab")).toBeVisible();
+      await expect(page.getByTestId("forge-lab-site")).toContainText("another site");
+      await expect(await forge("weak")).toContainText("Nothing happened: no lab cookie came with the request");
+      await expect(await forge("guarded")).toContainText("Refused (403) by the shop's check");
+      await expect(await forge("api")).toContainText("The API refused it (401)");
+      await expect(goalStatus(page)).toHaveCount(0);
+      // The same site on another port: the cookie travels, and only the check stops it.
+      await page.goto(same);
+      await expect(page.getByTestId("forge-lab-site")).toContainText("the shop's own site");
+      await expect(await forge("weak")).toContainText("Accepted: the cookie came along");
+      await expect(await forge("guarded")).toContainText("although the cookie came along");
+      await expectNoSidewaysScroll(page);
+      await page.getByTestId("forge-lab-back").click();
+      await waitForHydration(page);
+      await expect(page.getByTestId("forge-attempt")).toHaveCount(4);
+      expect(await page.getByTestId("forge-attempt").evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.target}:${(e as HTMLElement).dataset.accepted}`)))
+        .toEqual(["weak:false", "guarded:false", "weak:true", "guarded:false"]);
+      await expect(goalStatus(page)).toContainText("changed your lab cart through your cookie");
+      await expectNoSidewaysScroll(page);
     });
   });
 }

@@ -408,6 +408,60 @@
     demo.dataset.ready = "true";
   }
 
+  // The forged-request lab: this tab's attempt id names what the lab targets record, so the
+  // attacker's page (the partner origin) and this lesson read the same outcomes.
+  function startForge(lab) {
+    const demo = bind("forge");
+    if (!demo) return;
+    const out = (id) => demo.querySelector(`[data-testid="${id}"]`);
+    const KEY = "tokenshop.forge-attempt";
+    let attempt = sessionStorage.getItem(KEY);
+    if (!attempt) {
+      attempt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+      sessionStorage.setItem(KEY, attempt);
+    }
+    const partner = demo.dataset.partner;
+    if (partner) {
+      const same = new URL(partner);
+      same.hostname = location.hostname;
+      out("forge-open-cross").href = `${partner}/?forge=${attempt}#forge-lab`;
+      out("forge-open-same").href = `${same.origin}/?forge=${attempt}#forge-lab`;
+    }
+    async function refresh() {
+      const seen = (await lab.send("GET", `/learn/lab/csrf/attempts/${attempt}`)).data ?? [];
+      out("forge-attempts").replaceChildren(...seen.map((a) => {
+        const tr = document.createElement("tr");
+        tr.dataset.testid = "forge-attempt";
+        tr.dataset.target = a.target;
+        tr.dataset.accepted = String(a.accepted);
+        for (const text of [a.target === "weak" ? "lab target, cookie only" : "behind the shop's check", a.site, a.cookie_sent ? "yes" : "no", a.said]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.append(td);
+        }
+        return tr;
+      }));
+      const took = seen.find((a) => a.target === "weak" && a.accepted);
+      const stopped = seen.find((a) => a.target === "guarded" && !a.accepted);
+      if (took && stopped) {
+        lab.solved("forge-a-request", `a page on the same site (Sec-Fetch-Site: ${took.site}) changed your lab cart through your cookie at the target that checks only the cookie; the shop's check refused the same request`);
+      }
+    }
+    out("forge-signin").addEventListener("click", async () => {
+      const res = await fetch("/learn/lab/csrf/login", {
+        method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(await lab.credentials()),
+      });
+      const body = await res.json().catch(() => ({}));
+      out("forge-signed-in").textContent = res.ok
+        ? `Signed in as ${body.email}: this browser now holds the lab's cookie. Now open the attacker's page.`
+        : `Not signed in (${res.status}): ${body.detail ?? ""}`;
+      demo.dataset.signedIn = String(res.ok);
+    });
+    out("forge-refresh").addEventListener("click", refresh);
+    refresh().finally(() => { demo.dataset.ready = "true"; });
+  }
+
   function start() {
     const lab = window.tokenshopLab;
     showGoal();
@@ -416,6 +470,7 @@
     startAnatomy(lab);
     startTamper(lab);
     startXss(lab);
+    startForge(lab);
   }
 
   if (document.body.dataset.hydrated === "true") {

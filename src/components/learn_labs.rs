@@ -193,3 +193,39 @@ fn CspMode(csp_off: bool) -> impl IntoView {
         }.into_any()
     }
 }
+
+/// The forged-request lab: a lab cookie, the attacker's page on another site and on the same site,
+/// and what each target received.
+#[component]
+pub fn ForgeRequest(partner: Option<String>) -> impl IntoView {
+    view! {
+        <section class="panel demo" data-testid="forge" id="forge-lab" data-partner=partner.clone().unwrap_or_default()>
+            <h2>"Sign in, then be the attacker"</h2>
+            <NeedsScript/>
+            {partner.is_none().then(|| view! { <p class="form-error">"The partner origin is turned off on this server (PARTNER_ADDR=off), so there is no attacker's page."</p> })}
+            <p class="actions">
+                <button type="button" class="primary" data-testid="forge-signin">"1. Sign in to the lab target (an HttpOnly, SameSite=Lax cookie)"</button>
+            </p>
+            <p data-testid="forge-signed-in" role="status" aria-live="polite"></p>
+            <p class="actions">
+                "2. Open the attacker's page: "
+                <a data-testid="forge-open-cross" href="#">"on another site"</a>
+                " · "
+                <a data-testid="forge-open-same" href="#">"on this site, another port"</a>
+            </p>
+            <p class="actions"><button type="button" data-testid="forge-refresh">"3. What the targets received"</button></p>
+            <div class="table-scroll">
+                <table class="forge">
+                    <caption>"Forged requests made with this tab's attempt id"</caption>
+                    <thead><tr>
+                        <th scope="col">"Target"</th>
+                        <th scope="col">"Sec-Fetch-Site"</th>
+                        <th scope="col">"Cookie sent"</th>
+                        <th scope="col">"What happened"</th>
+                    </tr></thead>
+                    <tbody data-testid="forge-attempts"></tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

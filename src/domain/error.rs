@@ -110,6 +110,8 @@ pub enum LabRefusal {
     AlreadySignedIn,
     #[error("This lab's sign-in is gone (signed out, expired or never made): sign in again.")]
     NotSignedIn,
+    #[error("This lab signs in only the throwaway lab accounts the Learn pages make.")]
+    NotALabAccount,
     #[error("The attacker's collector takes drops only from this machine (loopback), and only lab-sized ones.")]
     CollectorRefused,
     #[error("The key was rotated {age} s ago; the lab rotates at most every {every} s. Try again in {} s.", .every - .age)]
@@ -173,9 +175,8 @@ impl AppError {
             AppError::InvalidCredentials => ErrorKind::InvalidCredentials,
             AppError::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
             AppError::EmailTaken | AppError::Stock(_) => ErrorKind::Conflict,
-            AppError::Lab(LabRefusal::CollectorRefused) | AppError::CrossSite => {
-                ErrorKind::Forbidden
-            }
+            AppError::Lab(LabRefusal::CollectorRefused | LabRefusal::NotALabAccount)
+            | AppError::CrossSite => ErrorKind::Forbidden,
             AppError::Lab(LabRefusal::NotSignedIn) => ErrorKind::Unauthenticated,
             AppError::Lab(LabRefusal::RotatedRecently { .. }) => ErrorKind::TooManyAttempts,
             AppError::Lab(_) => ErrorKind::Conflict,

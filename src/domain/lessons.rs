@@ -30,7 +30,7 @@ const fn lesson(
     }
 }
 
-pub const LESSONS: [Lesson; 10] = [
+pub const LESSONS: [Lesson; 11] = [
     lesson(
         "two-carriers",
         "Two ways to say who you are",
@@ -52,8 +52,14 @@ pub const LESSONS: [Lesson; 10] = [
     lesson(
         "where-to-keep-it",
         "Where the browser keeps it (XSS)",
-        5,
+        4,
         "Steal a credential with an injected script and use it from the attacker's side.",
+    ),
+    lesson(
+        "forge-a-request",
+        "Forge a cross-site request (CSRF)",
+        3,
+        "From another site's page, make the shop change your lab account through your cookie, and find the layer that stops it.",
     ),
     lesson(
         "replay-after-logout",
@@ -70,7 +76,7 @@ pub const LESSONS: [Lesson; 10] = [
     lesson(
         "rotate-the-key",
         "Rotate the signing key",
-        2,
+        1,
         "Rotate the key that signs every token, and keep a token signed before the rotation working.",
     ),
     lesson(
@@ -89,7 +95,7 @@ pub const LESSONS: [Lesson; 10] = [
     Lesson {
         slug: "summary",
         title: "Summary: the two side by side, measured",
-        minutes: 2,
+        minutes: 1,
         goal: "Check the common claims about cookies and JWTs against what this shop just measured.",
         has_lab: false,
     },
@@ -194,6 +200,7 @@ mod tests {
             path_minutes()
         );
         assert_eq!(find_lesson("tamper").map(|(i, _)| i), Some(2));
+        assert_eq!(find_lesson("forge-a-request").map(|(i, _)| i), Some(4));
         assert!(find_lesson("nope").is_none());
     }
 

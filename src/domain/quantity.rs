@@ -20,6 +20,7 @@ pub enum QuantityError {
 impl Quantity {
     pub const MIN: u8 = 1;
     pub const MAX: u8 = 99;
+    pub const ONE: Quantity = Quantity(1);
 
     pub fn new(n: i64) -> Result<Self, QuantityError> {
         if n < i64::from(Self::MIN) {

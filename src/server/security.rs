@@ -18,6 +18,16 @@ pub enum CrossSite {
     Origin(String),
 }
 
+impl CrossSite {
+    /// What gave the request away, in words.
+    pub fn in_words(&self) -> String {
+        match self {
+            CrossSite::FetchSite(site) => format!("the browser marked it Sec-Fetch-Site: {site}"),
+            CrossSite::Origin(origin) => format!("it came from {origin}"),
+        }
+    }
+}
+
 /// Decides whether a state-changing request comes from another site, the way browsers let us tell:
 /// `Sec-Fetch-Site` when the browser sends it, else `Origin` compared with `Host`. A request with
 /// neither (curl, a server) carries no ambient browser cookie by accident and is let through.

@@ -7,7 +7,7 @@ use super::{
     clock::now_unix,
     cookie::{self, store::GuardedStore},
     db,
-    learn::{inspector, lab, xss_lab},
+    learn::{csrf_lab, inspector, lab, xss_lab},
     partner, security,
     shop::page_cache,
     state::Shared,
@@ -92,6 +92,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         passwords: Arc::new(passwords),
         inspector: Arc::new(inspector::Inspector::default()),
         drops: Arc::default(),
+        forgeries: Arc::default(),
         catalog: Arc::default(),
     });
     if state.config.seed_demo_users {
@@ -145,6 +146,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(api::router(&state))
         .merge(lab::router(&state))
         .merge(xss_lab::router(&state))
+        .merge(csrf_lab::router(&state))
         .merge(inspector::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(

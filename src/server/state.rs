@@ -8,7 +8,11 @@ use super::{
     accounts::password::{Hasher, PasswordHash},
     cookie::store::GuardedStore,
     db::Db,
-    learn::{drops::Drops, inspector::Inspector},
+    learn::{
+        csrf_lab::Attempt,
+        drops::{Drops, Loot},
+        inspector::Inspector,
+    },
     shop::catalog::Catalog,
     token::{denylist::Denylist, keys::Keyring},
     Config,
@@ -59,5 +63,7 @@ pub struct Shared {
     /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
     pub inspector: Arc<Inspector>,
     /// What the XSS lab's injected scripts sent to the attacker's collector (in memory, bounded).
-    pub drops: Arc<Drops>,
+    pub drops: Arc<Drops<Loot>>,
+    /// What the forged-request lab's targets received, per attempt (in memory, bounded).
+    pub forgeries: Arc<Drops<Attempt>>,
 }

@@ -10,6 +10,7 @@ mod catalog;
 mod common;
 mod instances;
 mod learn;
+mod learn_csrf;
 mod learn_labs;
 mod learn_xss;
 mod orders;

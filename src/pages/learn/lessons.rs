@@ -4,7 +4,7 @@
 use super::{guide::WhichOne, summary, Term};
 use crate::components::{
     learn_demos::{CartMerge, KeyRotation, LogoutRace, RefreshTheft, RequestInspector},
-    learn_labs::{Tamper, TokenAnatomy, WhereToKeepIt},
+    learn_labs::{ForgeRequest, Tamper, TokenAnatomy, WhereToKeepIt},
 };
 use crate::server_fns::api_docs::get_playground_info;
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ pub fn body(slug: &str) -> AnyView {
         "read-a-token" => view! { <ReadToken/> }.into_any(),
         "tamper" => view! { <TamperLesson/> }.into_any(),
         "where-to-keep-it" => view! { <WhereLesson/> }.into_any(),
+        "forge-a-request" => view! { <ForgeLesson/> }.into_any(),
         "replay-after-logout" => view! { <ReplayLesson/> }.into_any(),
         "steal-a-refresh-token" => view! { <TheftLesson/> }.into_any(),
         "rotate-the-key" => view! { <RotateLesson/> }.into_any(),
@@ -92,6 +93,25 @@ fn WhereLesson() -> impl IntoView {
             <li>"An "<Term id="httponly">"HttpOnly"</Term>" cookie, alone or in front of a backend-for-frontend, cannot be read at all. The script can still act as you — but only from inside your open tab, and only while it is open."</li>
             <li>"A strict "<Term id="csp">"CSP"</Term>" is what stops the injection itself: the browser refuses an inline script without this response's nonce, and connect-src keeps a script that got in some other way from sending to another origin."</li>
         </ul>
+    }
+}
+
+#[component]
+fn ForgeLesson() -> impl IntoView {
+    let info = Resource::new(|| (), |_| get_playground_info());
+    view! {
+        <p>
+            "XSS runs inside your page; "<Term id="csrf">"CSRF"</Term>" is another site's page making your browser send a request to this one — and the browser adds this site's cookies by itself. "
+            "Three layers stand in the way, and this lab takes them one at a time: "<Term id="samesite">"SameSite"</Term>" (the browser keeps a Lax cookie off another site's POST, but not off the same site on another port), "
+            "the shop's check of where a change comes from ("<Term id="sec-fetch-site">"Sec-Fetch-Site"</Term>" and Origin), and the bearer API, where there is nothing to forge."
+        </p>
+        <p class="hint">"For the attack to succeed at all, the lab has a target of its own that checks only the cookie. It can change nothing but your throwaway lab account's cart; every real action in the shop is behind the check."</p>
+        <Suspense fallback=|| view! { <p>"Loading the lab…"</p> }>
+            {move || Suspend::new(async move {
+                let partner = info.await.ok().and_then(|i| i.partner_origin);
+                view! { <ForgeRequest partner/> }
+            })}
+        </Suspense>
     }
 }
 

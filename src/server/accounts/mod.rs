@@ -186,3 +186,12 @@ pub async fn email_of(state: &AppState, user: UserId) -> Result<Option<String>, 
         .await?
         .map(|u| u.email))
 }
+
+/// Whether an account is a live Learn lab account: the only kind a lab's deliberately weak target
+/// may change (the forged-request lab).
+pub async fn is_lab_account(
+    state: &AppState,
+    user: crate::domain::UserId,
+) -> Result<bool, AppError> {
+    Ok(db::users::is_live_lab_account(&state.db, user).await?)
+}

@@ -53,7 +53,7 @@ pub async fn register(
 }
 
 /// The guest cart this browser carried becomes the account's, then the session id is cycled.
-async fn sign_in(
+pub async fn sign_in(
     state: &AppState,
     session: &ShopSession,
     user: UserId,

@@ -70,6 +70,19 @@ pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRecord>, sqlx:
     Ok(row.map(to_record))
 }
 
+/// Whether this account is a Learn lab's throwaway one, still live: the only kind a lab's
+/// deliberately weak target may change.
+pub async fn is_live_lab_account(db: &Db, id: UserId) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = on_db!(db, |p| {
+        sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND lab_expires_at > $2")
+            .bind(id)
+            .bind(now_unix())
+            .fetch_optional(p)
+            .await
+    })?;
+    Ok(found.is_some())
+}
+
 /// Deletes the lab accounts expired before `now`, with their orders; their carts, API sign-ins and
 /// cookie sign-ins go with them (ON DELETE CASCADE). Real accounts have no expiry and stay.
 pub async fn delete_expired_lab_accounts(db: &Db, now: i64) -> Result<u64, sqlx::Error> {

@@ -1,7 +1,7 @@
-//! The XSS lab's "attacker": what an injected script sent to the collector on the partner origin,
-//! kept per drop (a random name the lab page chose for one run) so the lab can show it and replay
-//! it from the server side. In memory, bounded, and only for half an hour: it holds lab accounts'
-//! credentials and nothing else is ever stored here.
+//! What a lab's attacker got, kept per drop (a random name the lab page chose for one run): the XSS
+//! lab's loot, sent to the collector on the partner origin, and the forged-request lab's attempts.
+//! In memory, bounded, and only for half an hour: lab accounts' credentials and lab outcomes, and
+//! nothing else is ever stored here.
 
 use crate::server::clock::now_unix;
 use serde::{Deserialize, Serialize};
@@ -22,9 +22,16 @@ pub struct Loot {
     pub value: String,
 }
 
-#[derive(Default)]
-pub struct Drops {
-    inner: Mutex<HashMap<String, (i64, Vec<Loot>)>>,
+pub struct Drops<T> {
+    inner: Mutex<HashMap<String, (i64, Vec<T>)>>,
+}
+
+impl<T> Default for Drops<T> {
+    fn default() -> Self {
+        Drops {
+            inner: Mutex::default(),
+        }
+    }
 }
 
 /// A drop's name: what the lab page chose, if it looks like one.
@@ -32,10 +39,16 @@ pub fn valid_name(name: &str) -> bool {
     (16..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-impl Drops {
-    /// Adds what a script sent; oversized values and items beyond the bound are dropped, and the
-    /// oldest drop makes room when the store is full.
-    pub fn add(&self, name: &str, items: Vec<Loot>) {
+impl Loot {
+    pub fn fits(&self) -> bool {
+        self.value.len() <= VALUE_BYTES && self.from.len() <= 32 && self.kind.len() <= 16
+    }
+}
+
+impl<T: Clone + PartialEq> Drops<T> {
+    /// Adds to a drop; items beyond the bound are dropped, and the oldest drop makes room when the
+    /// store is full.
+    pub fn add(&self, name: &str, items: Vec<T>) {
         let now = now_unix();
         let mut drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         drops.retain(|_, (at, _)| now - *at < LIFETIME_SECS);
@@ -50,7 +63,7 @@ impl Drops {
         }
         let (at, loot) = drops.entry(name.to_string()).or_insert((now, Vec::new()));
         *at = now;
-        for item in items.into_iter().filter(|i| i.value.len() <= VALUE_BYTES) {
+        for item in items {
             if loot.len() >= ITEMS_PER_DROP {
                 break;
             }
@@ -60,7 +73,7 @@ impl Drops {
         }
     }
 
-    pub fn get(&self, name: &str) -> Vec<Loot> {
+    pub fn get(&self, name: &str) -> Vec<T> {
         let drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         drops
             .get(name)

@@ -1,6 +1,7 @@
 //! The Learn section on the server: the measured comparison, the claims experiments, the labs
 //! and the request inspector.
 
+pub mod csrf_lab;
 pub mod drops;
 pub mod experiments;
 pub mod facts;

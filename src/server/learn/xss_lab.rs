@@ -199,7 +199,10 @@ pub async fn collect(
         return Err(refused());
     }
     let collected: Collected = serde_json::from_str(&body).map_err(|_| refused())?;
-    state.drops.add(&drop, collected.items);
+    state.drops.add(
+        &drop,
+        collected.items.into_iter().filter(Loot::fits).collect(),
+    );
     Ok(([(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")], "received"))
 }
 

@@ -75,6 +75,10 @@ pub fn router(state: &AppState) -> Router {
             "/attacker/collect/{drop}",
             post(crate::server::learn::xss_lab::collect),
         )
+        .route(
+            "/csrf-attempts/{attempt}",
+            get(crate::server::learn::csrf_lab::attempts),
+        )
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::map_response(
             move |mut res: axum::response::Response| {

@@ -198,3 +198,43 @@ el("check-cookies").addEventListener("click", checkCookies);
 setInterval(tick, 1000);
 // Ready even when the products cannot load (this origin may not be on the shop's CORS list).
 Promise.allSettled([loadProducts(), fillLabAccount()]).finally(() => document.body.setAttribute("data-ready", "true"));
+
+// The forged-request lab (from the Learn lesson, with ?forge=<attempt>): simple POSTs at the
+// learner's lab account, and what each target says happened, read back from this origin's server.
+(function forgeLab() {
+  const attempt = new URLSearchParams(location.search).get("forge");
+  const lab = document.querySelector('[data-testid="partner-forge-lab"]');
+  if (!attempt || !/^[0-9a-f]{16,64}$/.test(attempt) || !lab) return;
+  lab.hidden = false;
+  const results = lab.querySelector('[data-testid="forge-lab-results"]');
+  lab.querySelector('[data-testid="forge-lab-site"]').textContent = sameSite
+    ? `This page is on the shop's own site (${location.hostname}, another port): SameSite=Lax lets your browser attach the shop's cookies.`
+    : "This page is on another site than the shop: SameSite=Lax keeps the shop's cookies off these POSTs.";
+  lab.querySelector('[data-testid="forge-lab-back"]').href = `${shop}/learn/forge-a-request`;
+  const say = (target, text, status) => {
+    const li = document.createElement("li");
+    li.dataset.testid = "forge-lab-result";
+    li.dataset.target = target;
+    li.dataset.status = String(status);
+    li.textContent = text;
+    results.append(li);
+  };
+  lab.querySelectorAll("[data-forge]").forEach((button) => button.addEventListener("click", async () => {
+    const target = button.dataset.forge;
+    const simple = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "product_id=1&quantity=1" };
+    if (target === "api") {
+      // The API allows this origin by CORS, so the answer is readable here. It ignores cookies, so
+      // the browser need not send any (and CORS without credentials would refuse to show them).
+      const res = await fetch(`${shop}/api/v1/checkout`, { ...simple, credentials: "omit" });
+      const body = await res.json().catch(() => ({}));
+      say(target, `The API refused it (${res.status}): ${body.detail ?? ""} There is nothing for this page to forge: a browser never adds a bearer token by itself, cookies or not.`, res.status);
+      return;
+    }
+    // The shop's lab targets do not answer this origin by CORS: the POST is sent, its answer is
+    // opaque here, and the target's own record says what happened.
+    await fetch(`${shop}/learn/lab/csrf/${target}/${attempt}`, { ...simple, mode: "no-cors", credentials: "include" }).catch(() => {});
+    const seen = await (await fetch(`/csrf-attempts/${attempt}`, { cache: "no-store" })).json();
+    const last = seen.filter((a) => a.target === target).pop();
+    say(target, last ? `${last.said} (Sec-Fetch-Site: ${last.site}; cookie sent: ${last.cookie_sent ? "yes" : "no"})` : "The target recorded nothing.", last?.accepted ? 200 : 403);
+  }));
+})();
