@@ -26,8 +26,8 @@ for (const width of [390, 1280]) {
       await expect(page).toHaveURL(/\/learn$/);
       await waitForHydration(page);
       const lessons = page.getByTestId("path-lesson");
-      await expect(lessons).toHaveCount(11);
-      await expect(page.getByTestId("progress")).toHaveText("0 of 9 labs solved (kept in this browser).");
+      await expect(lessons).toHaveCount(12);
+      await expect(page.getByTestId("progress")).toHaveText("0 of 10 labs solved (kept in this browser).");
       await page.getByRole("link", { name: "Start with lesson 1" }).click();
       const titles: string[] = [];
       for (;;) {
@@ -38,7 +38,7 @@ for (const width of [390, 1280]) {
         if ((await next.count()) === 0) break;
         await next.click();
       }
-      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"]);
+      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]);
       // The last lesson closes with the comparison table, and its terms link to the glossary.
       await expect(page.getByTestId("compare")).toBeVisible();
       await page.getByTestId("lesson-prev").click();
@@ -77,7 +77,7 @@ for (const width of [390, 1280]) {
       await page.goto("/learn");
       await waitForHydration(page);
       await expect(page.locator('[data-lesson="read-a-token"] [data-testid="lesson-status"]')).toHaveText("✓ solved");
-      await expect(page.getByTestId("progress")).toHaveText("1 of 9 labs solved (kept in this browser).");
+      await expect(page.getByTestId("progress")).toHaveText("1 of 10 labs solved (kept in this browser).");
     });
 
     test("tamper: every changed token is refused with its reason, and so is an edited session id", async ({ page }) => {
@@ -195,6 +195,37 @@ for (const width of [390, 1280]) {
         .toEqual(["weak:false", "guarded:false", "weak:true", "guarded:false"]);
       await expect(goalStatus(page)).toContainText("changed your lab cart through your cookie");
       await expectNoSidewaysScroll(page);
+    });
+
+    test("a cookie on another site: with credentials and exact-origin CORS, only SameSite=None; Secure cookies may travel, and this browser lets only a partitioned one", async ({ page }) => {
+      await openLesson(page, "cookie-on-another-site", "elsewhere");
+      await page.getByTestId("elsewhere-control").click();
+      const trials = page.getByTestId("elsewhere-trial");
+      await expect(trials).toHaveCount(2);
+      await expect(trials.nth(1)).toHaveAttribute("data-site", "same-origin");
+      // On its own site the Lax cookie travels; a SameSite=None cookie without Secure is never kept.
+      await expect(trials.nth(1)).toContainText("SameSite=Lax");
+      await expect(trials.nth(1)).not.toContainText("without Secure");
+      const partner = (await page.getByTestId("elsewhere-open").getAttribute("href"))!;
+      await page.goto(partner);
+      await expect(page.getByTestId("partner-elsewhere-lab")).toBeVisible();
+      await page.getByTestId("elsewhere-run").click();
+      await expect(page.getByTestId("partner-elsewhere-lab")).toHaveAttribute("data-done", "true");
+      const line = (step: string) => page.locator(`[data-testid="elsewhere-result"][data-step="${step}"]`);
+      // Playwright's Chromium contexts block third-party cookies, as Chrome's incognito does: the one
+      // that still travels is the partitioned one (CHIPS), kept for this partner site alone.
+      await expect(line("check")).toContainText('Asked with credentials: "include", the browser sent back: SameSite=None; Secure; Partitioned.');
+      await expect(line("check-plain")).toContainText("refused to let this page read the answer");
+      await expect(line("omit")).toContainText("none of them");
+      await expectNoSidewaysScroll(page);
+      await page.getByTestId("elsewhere-back").click();
+      await waitForHydration(page);
+      await expect(page.getByTestId("elsewhere")).toHaveAttribute("data-ready", "true");
+      const cross = page.locator('[data-testid="elsewhere-trial"][data-site="cross-site"][data-step="check"]').first();
+      await expect(cross).toHaveText(/SameSite=None; Secure; Partitioned$/);
+      await expect(page.getByTestId("elsewhere-verdict")).toContainText("it dropped SameSite=Lax, SameSite=None without Secure, SameSite=None; Secure");
+      await expect(page.getByTestId("elsewhere-verdict")).toContainText("this browser blocks third-party cookies");
+      await expect(goalStatus(page)).toContainText("Solved");
     });
   });
 }

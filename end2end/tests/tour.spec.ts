@@ -9,7 +9,7 @@ test("tour screenshots for the README", async ({ page }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.goto("/learn");
   await waitForHydration(page);
-  await expect(page.getByTestId("path-lesson")).toHaveCount(11);
+  await expect(page.getByTestId("path-lesson")).toHaveCount(12);
   await page.screenshot({ path: shot("1-learn") });
 
   await page.goto("/learn/two-carriers");

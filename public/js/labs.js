@@ -462,6 +462,55 @@
     refresh().finally(() => { demo.dataset.ready = "true"; });
   }
 
+  // The cross-site cookie lab: a control from this site, the experiment from the partner's, and
+  // the shop's record of which cookies came back with which request.
+  function startElsewhere(lab) {
+    const demo = bind("elsewhere");
+    if (!demo) return;
+    const out = (id) => demo.querySelector(`[data-testid="${id}"]`);
+    const KEY = "tokenshop.cookie-attempt";
+    let attempt = sessionStorage.getItem(KEY);
+    if (!attempt) {
+      attempt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+      sessionStorage.setItem(KEY, attempt);
+    }
+    if (demo.dataset.partner) out("elsewhere-open").href = `${demo.dataset.partner}/?cookie=${attempt}#elsewhere-lab`;
+    const ALL = ["SameSite=Lax", "SameSite=None without Secure", "SameSite=None; Secure", "SameSite=None; Secure; Partitioned"];
+    async function refresh() {
+      const trials = (await lab.send("GET", `/learn/lab/elsewhere/trials/${attempt}`)).data ?? [];
+      out("elsewhere-trials").replaceChildren(...trials.map((t) => {
+        const tr = document.createElement("tr");
+        tr.dataset.testid = "elsewhere-trial";
+        tr.dataset.site = t.site;
+        tr.dataset.step = t.step;
+        for (const text of [t.step, t.site, t.step === "set" ? "(the shop set them)" : (t.arrived.join(", ") || "none")]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.append(td);
+        }
+        return tr;
+      }));
+      const cross = trials.find((t) => t.step === "check" && t.site === "cross-site");
+      if (cross) {
+        const dropped = ALL.filter((c) => !cross.arrived.includes(c));
+        const blocked = !cross.arrived.includes("SameSite=None; Secure");
+        const how = (cross.arrived.length
+          ? `from another site the browser sent back only ${cross.arrived.join(" and ")}; it dropped ${dropped.join(", ")}`
+          : "from another site the browser sent back none of them")
+          + (blocked ? " — this browser blocks third-party cookies, a rule of its own no server setting overrides; only a partitioned cookie, kept for this partner alone, gets through" : "");
+        out("elsewhere-verdict").textContent = `${how.charAt(0).toUpperCase()}${how.slice(1)}.`;
+        lab.solved("cookie-on-another-site", how);
+      }
+    }
+    out("elsewhere-control").addEventListener("click", async () => {
+      await fetch(`/learn/lab/elsewhere/set/${attempt}`, { method: "POST", credentials: "same-origin" });
+      await fetch(`/learn/lab/elsewhere/check/${attempt}`, { credentials: "same-origin" });
+      await refresh();
+    });
+    out("elsewhere-refresh").addEventListener("click", refresh);
+    refresh().finally(() => { demo.dataset.ready = "true"; });
+  }
+
   function start() {
     const lab = window.tokenshopLab;
     showGoal();
@@ -471,6 +520,7 @@
     startTamper(lab);
     startXss(lab);
     startForge(lab);
+    startElsewhere(lab);
   }
 
   if (document.body.dataset.hydrated === "true") {

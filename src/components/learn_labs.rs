@@ -229,3 +229,35 @@ pub fn ForgeRequest(partner: Option<String>) -> impl IntoView {
         </section>
     }
 }
+
+/// The cross-site cookie lab: a control on this site, the experiment on the partner's, and what
+/// the shop saw come back.
+#[component]
+pub fn CookieElsewhere(partner: Option<String>) -> impl IntoView {
+    view! {
+        <section class="panel demo" data-testid="elsewhere" id="elsewhere-lab" data-partner=partner.clone().unwrap_or_default()>
+            <h2>"Four cookies, two sites"</h2>
+            <NeedsScript/>
+            {partner.is_none().then(|| view! { <p class="form-error">"The partner origin is turned off on this server (PARTNER_ADDR=off)."</p> })}
+            <p class="actions">
+                <button type="button" data-testid="elsewhere-control">"1. The control: set and send them from this site"</button>
+                " "
+                <a class="button" data-testid="elsewhere-open" href="#">"2. Try it from the partner site"</a>
+                " "
+                <button type="button" data-testid="elsewhere-refresh">"3. What the shop saw"</button>
+            </p>
+            <div class="table-scroll">
+                <table class="forge">
+                    <caption>"Requests of this tab's experiment, as the shop received them"</caption>
+                    <thead><tr>
+                        <th scope="col">"Step"</th>
+                        <th scope="col">"Sec-Fetch-Site"</th>
+                        <th scope="col">"Cookies that came with it"</th>
+                    </tr></thead>
+                    <tbody data-testid="elsewhere-trials"></tbody>
+                </table>
+            </div>
+            <p data-testid="elsewhere-verdict" role="status" aria-live="polite"></p>
+        </section>
+    }
+}

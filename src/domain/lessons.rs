@@ -30,7 +30,7 @@ const fn lesson(
     }
 }
 
-pub const LESSONS: [Lesson; 11] = [
+pub const LESSONS: [Lesson; 12] = [
     lesson(
         "two-carriers",
         "Two ways to say who you are",
@@ -46,7 +46,7 @@ pub const LESSONS: [Lesson; 11] = [
     lesson(
         "tamper",
         "Tamper with a token",
-        3,
+        2,
         "Make the shop accept a token or a session id you changed.",
     ),
     lesson(
@@ -60,6 +60,12 @@ pub const LESSONS: [Lesson; 11] = [
         "Forge a cross-site request (CSRF)",
         3,
         "From another site's page, make the shop change your lab account through your cookie, and find the layer that stops it.",
+    ),
+    lesson(
+        "cookie-on-another-site",
+        "A cookie on another site",
+        2,
+        "Get a cookie sent with another site's request, and find out what that takes.",
     ),
     lesson(
         "replay-after-logout",
@@ -88,7 +94,7 @@ pub const LESSONS: [Lesson; 11] = [
     Lesson {
         slug: "which-one",
         title: "Which one, and where do I keep it?",
-        minutes: 2,
+        minutes: 1,
         goal: "Pick the carrier and the storage for your own kind of client.",
         has_lab: false,
     },

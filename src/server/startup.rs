@@ -7,7 +7,7 @@ use super::{
     clock::now_unix,
     cookie::{self, store::GuardedStore},
     db,
-    learn::{csrf_lab, inspector, lab, xss_lab},
+    learn::{csrf_lab, elsewhere_lab, inspector, lab, xss_lab},
     partner, security,
     shop::page_cache,
     state::Shared,
@@ -93,6 +93,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         inspector: Arc::new(inspector::Inspector::default()),
         drops: Arc::default(),
         forgeries: Arc::default(),
+        cookie_trials: Arc::default(),
         catalog: Arc::default(),
     });
     if state.config.seed_demo_users {
@@ -147,6 +148,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(lab::router(&state))
         .merge(xss_lab::router(&state))
         .merge(csrf_lab::router(&state))
+        .merge(elsewhere_lab::router())
         .merge(inspector::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(

@@ -11,6 +11,7 @@ use super::{
     learn::{
         csrf_lab::Attempt,
         drops::{Drops, Loot},
+        elsewhere_lab::Trial,
         inspector::Inspector,
     },
     shop::catalog::Catalog,
@@ -66,4 +67,6 @@ pub struct Shared {
     pub drops: Arc<Drops<Loot>>,
     /// What the forged-request lab's targets received, per attempt (in memory, bounded).
     pub forgeries: Arc<Drops<Attempt>>,
+    /// What the cross-site cookie lab's requests carried, per attempt (in memory, bounded).
+    pub cookie_trials: Arc<Drops<Trial>>,
 }

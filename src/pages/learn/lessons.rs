@@ -4,7 +4,7 @@
 use super::{guide::WhichOne, summary, Term};
 use crate::components::{
     learn_demos::{CartMerge, KeyRotation, LogoutRace, RefreshTheft, RequestInspector},
-    learn_labs::{ForgeRequest, Tamper, TokenAnatomy, WhereToKeepIt},
+    learn_labs::{CookieElsewhere, ForgeRequest, Tamper, TokenAnatomy, WhereToKeepIt},
 };
 use crate::server_fns::api_docs::get_playground_info;
 use leptos::prelude::*;
@@ -17,6 +17,7 @@ pub fn body(slug: &str) -> AnyView {
         "tamper" => view! { <TamperLesson/> }.into_any(),
         "where-to-keep-it" => view! { <WhereLesson/> }.into_any(),
         "forge-a-request" => view! { <ForgeLesson/> }.into_any(),
+        "cookie-on-another-site" => view! { <ElsewhereLesson/> }.into_any(),
         "replay-after-logout" => view! { <ReplayLesson/> }.into_any(),
         "steal-a-refresh-token" => view! { <TheftLesson/> }.into_any(),
         "rotate-the-key" => view! { <RotateLesson/> }.into_any(),
@@ -112,6 +113,27 @@ fn ForgeLesson() -> impl IntoView {
                 view! { <ForgeRequest partner/> }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn ElsewhereLesson() -> impl IntoView {
+    let info = Resource::new(|| (), |_| get_playground_info());
+    view! {
+        <p>
+            "“Session cookies only work on one domain” is half true. A cookie can travel with another site's request, but only if three parties agree: "
+            "the cookie says "<code>"SameSite=None; Secure"</code>", the server answers CORS for that exact origin with "<code>"Access-Control-Allow-Credentials: true"</code>
+            ", and the page asks with "<code>"credentials: \"include\""</code>" — and then the browser's own third-party cookie rules still have the last word: a browser that blocks them still keeps a "
+            <code>"Partitioned"</code>" cookie, but only for that one partner site. "
+            "Here the partner site tries, for real, and the shop records what arrived."
+        </p>
+        <Suspense fallback=|| view! { <p>"Loading the lab…"</p> }>
+            {move || Suspend::new(async move {
+                let partner = info.await.ok().and_then(|i| i.partner_origin);
+                view! { <CookieElsewhere partner/> }
+            })}
+        </Suspense>
+        <p class="hint">"This shop's own session cookie is SameSite=Lax, on purpose: the partner site uses bearer tokens instead ("<a href="/learn/which-one">"which one, and where"</a>")."</p>
     }
 }
 

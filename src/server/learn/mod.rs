@@ -3,6 +3,7 @@
 
 pub mod csrf_lab;
 pub mod drops;
+pub mod elsewhere_lab;
 pub mod experiments;
 pub mod facts;
 pub mod inspector;

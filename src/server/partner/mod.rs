@@ -79,6 +79,10 @@ pub fn router(state: &AppState) -> Router {
             "/csrf-attempts/{attempt}",
             get(crate::server::learn::csrf_lab::attempts),
         )
+        .route(
+            "/cookie-trials/{attempt}",
+            get(crate::server::learn::elsewhere_lab::trials),
+        )
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::map_response(
             move |mut res: axum::response::Response| {

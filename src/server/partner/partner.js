@@ -238,3 +238,45 @@ Promise.allSettled([loadProducts(), fillLabAccount()]).finally(() => document.bo
     say(target, last ? `${last.said} (Sec-Fetch-Site: ${last.site}; cookie sent: ${last.cookie_sent ? "yes" : "no"})` : "The target recorded nothing.", last?.accepted ? 200 : 403);
   }));
 })();
+
+// The cross-site cookie lab (from the Learn lesson, with ?cookie=<attempt>): what it takes for a
+// cookie to travel with this site's requests to the shop. Each line is what the browser did.
+(function cookieLab() {
+  const attempt = new URLSearchParams(location.search).get("cookie");
+  const lab = document.querySelector('[data-testid="partner-elsewhere-lab"]');
+  if (!attempt || !/^[0-9a-f]{16,64}$/.test(attempt) || !lab) return;
+  lab.hidden = false;
+  const results = lab.querySelector('[data-testid="elsewhere-results"]');
+  lab.querySelector('[data-testid="elsewhere-back"]').href = `${shop}/learn/cookie-on-another-site`;
+  const say = (step, text) => {
+    const li = document.createElement("li");
+    li.dataset.testid = "elsewhere-result";
+    li.dataset.step = step;
+    li.textContent = text;
+    results.append(li);
+  };
+  const list = (arrived) => (arrived.length ? arrived.join(", ") : "none of them");
+  const button = lab.querySelector('[data-testid="elsewhere-run"]');
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    results.replaceChildren();
+    const base = `${shop}/learn/lab/elsewhere`;
+    try {
+      const set = await fetch(`${base}/set/${attempt}`, { method: "POST", credentials: "include" });
+      say("set", `The shop answered ${set.status} with four cookies (SameSite=Lax; SameSite=None without Secure; SameSite=None; Secure; the same, Partitioned), and CORS for exactly this origin with Allow-Credentials.`);
+      const back = await (await fetch(`${base}/check/${attempt}`, { credentials: "include" })).json();
+      say("check", `Asked with credentials: "include", the browser sent back: ${list(back.arrived)}.`);
+      try {
+        await fetch(`${base}/check-plain/${attempt}`, { credentials: "include" });
+        say("check-plain", "The answer without Allow-Credentials was readable (unexpected).");
+      } catch (e) {
+        say("check-plain", `The same request, answered without Access-Control-Allow-Credentials: the browser sent it, then refused to let this page read the answer (${e.message}).`);
+      }
+      const omitted = await (await fetch(`${base}/check/${attempt}`, { credentials: "omit" })).json();
+      say("omit", `Without credentials: "include" (a cross-origin fetch's default sends none): ${list(omitted.arrived)}.`);
+    } finally {
+      button.disabled = false;
+      lab.dataset.done = "true";
+    }
+  });
+})();
