@@ -74,49 +74,55 @@ test("the request inspector shows this browser's own requests, and none of anoth
   await other.close();
 });
 
-test("after logout the old cookie is refused at once; the access token works until exp, or not at all with revoke-now", async ({ page }) => {
-  test.setTimeout(120_000);
-  const demo = await openDemo(page, `${demoURL}/learn/replay-after-logout`, "race-demo");
-  await page.getByTestId("race-run").click();
-  await expect(page.getByTestId("race-cookie-status")).toHaveText("401");
-  await expect(page.getByTestId("race-token-status")).toHaveText("200");
-  await expect(page.getByTestId("race-countdown")).toContainText(/still accepted: exp at \d\d:\d\d:\d\d, in \d+ s/);
-  await expect(page.getByTestId("goal-status")).toContainText("the old access token answered 200 until its exp");
-  // Demo mode: the access token lives 20 s (plus 2 s of leeway).
-  await expect(page.getByTestId("race-token-status")).toHaveText("401", { timeout: 40_000 });
-  await expect(demo).toHaveAttribute("data-done", "true");
-  expect(await statuses(page, "race-step")).toEqual(["200", "200", "200", "200", "204", "200", "401", "401"]);
-  await expect(page.getByTestId("race-step").last()).toContainText("s after logout");
-  await expectNoSidewaysScroll(page);
+for (const width of [390, 1280]) {
+  test(`after logout the old cookie is refused at once; the access token works until exp, or not at all with revoke-now (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    test.setTimeout(120_000);
+    const demo = await openDemo(page, `${demoURL}/learn/replay-after-logout`, "race-demo");
+    await page.getByTestId("race-run").click();
+    await expect(page.getByTestId("race-cookie-status")).toHaveText("401");
+    await expect(page.getByTestId("race-token-status")).toHaveText("200");
+    await expect(page.getByTestId("race-countdown")).toContainText(/still accepted: exp at \d\d:\d\d:\d\d, in \d+ s/);
+    await expect(page.getByTestId("goal-status")).toContainText("the old access token answered 200 until its exp");
+    // Demo mode: the access token lives 20 s (plus 2 s of leeway).
+    await expect(page.getByTestId("race-token-status")).toHaveText("401", { timeout: 40_000 });
+    await expect(demo).toHaveAttribute("data-done", "true");
+    expect(await statuses(page, "race-step")).toEqual(["200", "200", "200", "200", "204", "200", "401", "401"]);
+    await expect(page.getByTestId("race-step").last()).toContainText("s after logout");
+    await expectNoSidewaysScroll(page);
 
-  await page.getByTestId("race-revoke").check();
-  await page.getByTestId("race-run").click();
-  await expect(demo).toHaveAttribute("data-done", "true", { timeout: 10_000 });
-  await expect(page.getByTestId("race-cookie-status")).toHaveText("401");
-  await expect(page.getByTestId("race-token-status")).toHaveText("401");
-  await expect(page.getByTestId("race-countdown")).toContainText("revoked");
-});
+    await page.getByTestId("race-revoke").check();
+    await page.getByTestId("race-run").click();
+    await expect(demo).toHaveAttribute("data-done", "true", { timeout: 10_000 });
+    await expect(page.getByTestId("race-cookie-status")).toHaveText("401");
+    await expect(page.getByTestId("race-token-status")).toHaveText("401");
+    await expect(page.getByTestId("race-countdown")).toContainText("revoked");
+  });
+}
 
-test("a guest cart built through the pages and through the API merges at login as previewed", async ({ page }) => {
-  await page.setViewportSize({ width: 390, height: 800 });
-  const demo = await openDemo(page, "/learn/guest-carts", "merge-demo");
-  await page.getByTestId("merge-build").click();
-  await expect(page.getByTestId("merge-login")).toBeEnabled();
-  const rows = page.getByTestId("merge-row");
-  await expect(rows).toHaveCount(2);
-  const preview = await page.getByTestId("merge-preview").allTextContents();
-  // Two of the first product and one of the second, once through each carrier.
-  expect(preview).toEqual(["4", "2"]);
-  await expect(page.getByTestId("merge-actual").first()).toHaveText("—");
-  await page.getByTestId("merge-login").click();
-  await expect(demo).toHaveAttribute("data-done", "true");
-  expect(await page.getByTestId("merge-actual").allTextContents()).toEqual(preview);
-  await expectNoSidewaysScroll(page);
-  expect(await statuses(page, "merge-step")).toEqual(["200", "200", "200", "200", "200", "200", "200", "200", "200"]);
-  await expect(page.getByTestId("goal-status")).toContainText("holds exactly that");
-});
+for (const width of [390, 1280]) {
+  test(`a guest cart built through the pages and through the API merges at login as previewed (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    const demo = await openDemo(page, "/learn/guest-carts", "merge-demo");
+    await page.getByTestId("merge-build").click();
+    await expect(page.getByTestId("merge-login")).toBeEnabled();
+    const rows = page.getByTestId("merge-row");
+    await expect(rows).toHaveCount(2);
+    const preview = await page.getByTestId("merge-preview").allTextContents();
+    // Two of the first product and one of the second, once through each carrier.
+    expect(preview).toEqual(["4", "2"]);
+    await expect(page.getByTestId("merge-actual").first()).toHaveText("—");
+    await page.getByTestId("merge-login").click();
+    await expect(demo).toHaveAttribute("data-done", "true");
+    expect(await page.getByTestId("merge-actual").allTextContents()).toEqual(preview);
+    await expectNoSidewaysScroll(page);
+    expect(await statuses(page, "merge-step")).toEqual(["200", "200", "200", "200", "200", "200", "200", "200", "200"]);
+    await expect(page.getByTestId("goal-status")).toContainText("holds exactly that");
+  });
+}
 
-test("after a key rotation old tokens still verify by kid, new ones use the new key, and the JWKS changes", async ({ page }) => {
+test("after a key rotation old tokens still verify by kid, new ones use the new key, and the JWKS changes (390 px; the 1280 px run is the next test)", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 900 });
   const demo = await openDemo(page, `${demoURL}/learn/rotate-the-key`, "rotation-demo");
   await page.getByTestId("rotation-run").click();
   await expect(demo).toHaveAttribute("data-done", "true");
@@ -126,6 +132,7 @@ test("after a key rotation old tokens still verify by kid, new ones use the new 
   expect(newKid).not.toBe(oldKid);
   expect(jwksBefore!.split(",")).not.toContain(newKid);
   expect(jwksAfter!.split(",")).toEqual(expect.arrayContaining([oldKid, newKid]));
+  await expectNoSidewaysScroll(page);
 });
 
 test("outside demo mode the page rotates the key too, at most once every 10 s for the whole shop", async ({ page }) => {

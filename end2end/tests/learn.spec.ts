@@ -37,29 +37,34 @@ for (const width of [390, 1280]) {
   });
 }
 
-test("a replayed refresh token revokes the whole sign-in, the legitimate client's token included", async ({ page }) => {
-  await page.goto("/learn/steal-a-refresh-token");
-  await waitForHydration(page);
-  const demo = page.getByTestId("theft-demo");
-  await expect(demo).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("theft-run").click();
-  await expect(demo).toHaveAttribute("data-done", "true");
-  const steps = page.getByTestId("theft-step");
-  await expect(steps).toHaveCount(5);
-  const statuses = await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
-  expect(statuses).toEqual(["200", "200", "401", "401", "200"]);
-  await expect(steps.nth(2)).toContainText("This refresh token was already used.");
-  await expect(steps.nth(3)).toContainText("The refresh token is unknown, expired or revoked.");
-  await expect(page.getByTestId("goal-status")).toHaveText("Not solved yet.");
+for (const width of [390, 1280]) {
+  test(`a replayed refresh token revokes the whole sign-in, the legitimate client's token included (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/learn/steal-a-refresh-token");
+    await waitForHydration(page);
+    const demo = page.getByTestId("theft-demo");
+    await expect(demo).toHaveAttribute("data-ready", "true");
+    await page.getByTestId("theft-run").click();
+    await expect(demo).toHaveAttribute("data-done", "true");
+    const steps = page.getByTestId("theft-step");
+    await expect(steps).toHaveCount(5);
+    const statuses = await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+    expect(statuses).toEqual(["200", "200", "401", "401", "200"]);
+    await expect(steps.nth(2)).toContainText("This refresh token was already used.");
+    await expect(steps.nth(3)).toContainText("The refresh token is unknown, expired or revoked.");
+    await expect(page.getByTestId("goal-status")).toHaveText("Not solved yet.");
 
-  // The thief first: the stolen token works for it, until the client comes back with it.
-  await page.getByTestId("theft-run-thief-first").click();
-  await expect(demo).toHaveAttribute("data-done", "true");
-  await expect(steps).toHaveCount(4);
-  expect(await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status))).toEqual(["200", "200", "401", "401"]);
-  await expect(steps.nth(2)).toContainText("This refresh token was already used.");
-  await expect(page.getByTestId("goal-status")).toContainText("the stolen refresh token worked for the thief (200)");
-});
+    // The thief first: the stolen token works for it, until the client comes back with it.
+    await page.getByTestId("theft-run-thief-first").click();
+    await expect(demo).toHaveAttribute("data-done", "true");
+    await expect(steps).toHaveCount(4);
+    expect(await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status))).toEqual(["200", "200", "401", "401"]);
+    await expect(steps.nth(2)).toContainText("This refresh token was already used.");
+    await expect(page.getByTestId("goal-status")).toContainText("the stolen refresh token worked for the thief (200)");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
+  });
+}
 
 test("each learner's labs sign in with a throwaway account of their own, kept for the tab", async ({ browser }) => {
   const accountIn = async (page: import("@playwright/test").Page) => {
