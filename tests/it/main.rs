@@ -7,6 +7,7 @@ mod assets;
 mod auth;
 mod cart;
 mod catalog;
+mod cli;
 mod common;
 mod instances;
 mod learn;
