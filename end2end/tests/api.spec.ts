@@ -160,3 +160,22 @@ test("a forged form POST from the partner is refused with 403, from another site
   await expect(page.getByTestId("cart-count")).toHaveText("1");
   expect((await context.cookies(baseURL)).map((c) => c.name)).toContain("tokenshop_session");
 });
+
+test("the partner site creates an account through the API and is signed in by tokens, keeping its guest cart", async ({ page }) => {
+  await page.goto(partnerURL);
+  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
+  await page.locator('[data-testid^="partner-add-"]').first().click();
+  await expect(page.getByTestId("partner-cart-summary")).toContainText("1 item(s)");
+  const email = `partner-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  await page.getByTestId("partner-email").fill(email);
+  await page.getByTestId("partner-password").fill("partner-pass");
+  await page.getByTestId("partner-register").click();
+  await expect(page.getByTestId("login-status")).toContainText("Account created, and logged in with a bearer token");
+  await expect(page.getByTestId("local-verification")).toContainText("valid signature and claims");
+  await expect(page.getByTestId("partner-cart-summary")).toContainText("1 item(s)");
+  await expect(page.getByTestId("partner-cart-summary")).toContainText("user cart");
+  // The same email again: the shop's sentence, not a code.
+  await page.getByTestId("partner-logout").click();
+  await page.getByTestId("partner-register").click();
+  await expect(page.getByTestId("login-status")).toContainText("already");
+});

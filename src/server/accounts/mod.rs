@@ -151,14 +151,14 @@ pub struct RegisterInput {
     pub password_confirm: String,
 }
 
-/// A new account from a sign-up form, by the rules every carrier shares.
-pub async fn register(state: &AppState, input: RegisterInput) -> Result<UserId, AppError> {
+/// A new account from a sign-up form or the API, by the rules every carrier shares.
+pub async fn register(state: &AppState, input: RegisterInput) -> Result<(UserId, Email), AppError> {
     let email = Email::parse(&input.email).map_err(AppError::validation)?;
     if input.password != input.password_confirm {
         return Err(AppError::PasswordsDiffer);
     }
     let pass = Password::new_password(input.password).map_err(AppError::validation)?;
-    create_with(state, &email, pass).await
+    Ok((create_with(state, &email, pass).await?, email))
 }
 
 /// An account as its owner sees it.

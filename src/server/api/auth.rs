@@ -15,7 +15,12 @@ use crate::server::{
     },
     AppState,
 };
-use axum::{body::Bytes, extract::State, http::HeaderMap, Json};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    Json,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -23,6 +28,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
+        .routes(routes!(register))
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(introspect))
@@ -61,6 +67,40 @@ pub async fn login(
     Ok(Json(
         tokens::login(&state, &client, &agent, input, guest_cart).await?,
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    /// A valid email address, not yet registered.
+    pub email: String,
+    /// At least 8 characters.
+    pub password: String,
+}
+
+/// Creates an account by the sign-up page's rules and hashing, and signs it in like login; a
+/// `Cart-Token` header makes that guest cart the new account's.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    params(("Cart-Token" = Option<String>, Header, description = "A guest cart to keep in the new account")),
+    responses(
+        (status = 201, description = "Account created and signed in", body = TokenResponse),
+        (status = 409, description = "That email is already registered", body = super::error::Problem),
+        (status = 422, description = "Invalid email or too short a password", body = super::error::Problem),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    GuestCartToken(guest_cart): GuestCartToken,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
+    let input = accounts::RegisterInput {
+        email: body.email,
+        password_confirm: body.password.clone(),
+        password: body.password,
+    };
+    let agent = http::user_agent(&headers);
+    let tokens = tokens::register(&state, &agent, input, guest_cart).await?;
+    Ok((StatusCode::CREATED, Json(tokens)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -48,7 +48,7 @@ pub async fn register(
     session: &ShopSession,
     input: RegisterInput,
 ) -> Result<MergeReport, AppError> {
-    let user = accounts::register(state, input).await?;
+    let (user, _) = accounts::register(state, input).await?;
     sign_in(state, session, user).await
 }
 

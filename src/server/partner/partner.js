@@ -121,10 +121,13 @@ async function loadProducts() {
   }
 }
 
+// Log in, or create an account here (the submit button says which): both answer with tokens.
 async function login(event) {
   event.preventDefault();
   const form = new FormData(event.target);
-  const { res, data } = await api("POST", "/api/v1/auth/login", { email: form.get("email"), password: form.get("password") });
+  const creating = event.submitter?.dataset.testid === "partner-register";
+  const path = creating ? "/api/v1/auth/register" : "/api/v1/auth/login";
+  const { res, data } = await api("POST", path, { email: form.get("email"), password: form.get("password") });
   if (!res.ok) {
     el("login-status").textContent = data?.detail ?? `Error ${res.status}`;
     return;
@@ -134,7 +137,7 @@ async function login(event) {
   state.exp = b64urlJson(data.access_token.split(".")[1]).exp;
   state.cartToken = null; // merged into the account's cart by the login
   el("partner-cart-token").textContent = "none (merged into the account's cart)";
-  el("login-status").textContent = `Logged in with a bearer token.${data.merged ? " " + data.merged : ""}`;
+  el("login-status").textContent = `${creating ? "Account created, and logged" : "Logged"} in with a bearer token.${data.merged ? " " + data.merged : ""}`;
   el("partner-logout").disabled = false;
   el("local-verification").textContent = await verifyLocally(data.access_token);
   tick();

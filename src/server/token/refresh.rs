@@ -120,6 +120,24 @@ pub async fn login(
     Ok(tokens)
 }
 
+/// A new account by the same rules and hashing as the sign-up page, signed in at once by tokens; a
+/// guest cart carried by a `Cart-Token` becomes the new account's cart.
+pub async fn register(
+    state: &AppState,
+    user_agent: &str,
+    input: accounts::RegisterInput,
+    guest_cart: Option<CartId>,
+) -> Result<TokenResponse, AuthError> {
+    let (user, email) = accounts::register(state, input).await?;
+    let merged = match guest_cart {
+        Some(cart) => shop::carts::merge_guest(state, cart, user).await?.summary(),
+        None => None,
+    };
+    let mut tokens = start_family(state, user, &email, user_agent).await?;
+    tokens.merged = merged;
+    Ok(tokens)
+}
+
 /// Swaps a refresh token for a new pair. The token is consumed by one conditional update, so of
 /// two racing refreshes exactly one succeeds; presenting a consumed token again revokes the
 /// whole family, because either the client or a thief is replaying it and we cannot tell which.
