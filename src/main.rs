@@ -85,12 +85,20 @@ fn main() -> std::process::ExitCode {
 #[cfg(feature = "ssr")]
 async fn run(command: Command) -> std::process::ExitCode {
     use tracing_subscriber::EnvFilter;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn,sqlx=warn")),
-        )
-        .init();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn,sqlx=warn"));
+    // Logs are set up before the configuration is read, so its errors are logged too.
+    match std::env::var("LOG_FORMAT").as_deref() {
+        Ok("json") => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init(),
+        Ok("text") | Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        Ok(other) => {
+            eprintln!("tokenshop: LOG_FORMAT={other:?} is not valid: expected text or json");
+            return std::process::ExitCode::from(2);
+        }
+    }
     let config = match tokenshop::server::Config::from_env() {
         Ok(config) => config,
         Err(err) => {

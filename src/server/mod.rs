@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod learn;
+pub mod observe;
 pub mod partner;
 pub mod security;
 pub mod shop;

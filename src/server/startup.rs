@@ -8,7 +8,7 @@ use super::{
     cookie::{self, store::GuardedStore},
     db,
     learn::{csrf_lab, elsewhere_lab, inspector, lab, xss_lab},
-    partner, security,
+    observe, partner, security,
     shop::page_cache,
     state::Shared,
     token::{denylist, keys::Keyring},
@@ -16,12 +16,13 @@ use super::{
 };
 use crate::app::{shell, App};
 use axum::http::{HeaderName, HeaderValue};
-use axum::{extract::DefaultBodyLimit, middleware, routing::get, Router};
+use axum::{extract::DefaultBodyLimit, middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
@@ -141,8 +142,11 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             page_cache::serve,
         ));
+    if config.metrics {
+        observe::recorder();
+    }
     let router = Router::new()
-        .route("/health", get(|| async { "ok" }))
+        .merge(observe::main_routes(&config))
         .merge(assets::routes(&config.site_root))
         .merge(api::router(&state))
         .merge(lab::router(&state))
@@ -169,9 +173,24 @@ pub fn build_router(state: AppState) -> Router {
                 .gzip(true)
                 .quality(CompressionLevel::Precise(4)),
         )
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    observed(router, state)
+}
+
+/// The outermost layers: the access log and request ids (outside everything else, so every answer
+/// is logged and carries its id), and the instance header.
+fn observed(router: Router<AppState>, state: AppState) -> Router {
+    let instance = state.config.instance_id.clone();
+    let router = router
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            observe::access_log,
+        ))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(observe::MakeId))
+        .layer(middleware::from_fn(observe::sanitize_request_id))
         .with_state(state);
-    match config.instance_id.as_deref().map(HeaderValue::from_str) {
+    match instance.as_deref().map(HeaderValue::from_str) {
         Some(Ok(id)) => router.layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static(INSTANCE_HEADER),
             id,
@@ -302,26 +321,19 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
     let partner = match state.config.partner_addr {
-        Some(partner_addr) => {
-            let listener = tokio::net::TcpListener::bind(partner_addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: partner_addr,
-                    source,
-                })?;
-            tracing::info!(
-                "partner site (another origin) on {} listening at {partner_addr}",
+        Some(addr) => {
+            let what = format!(
+                "partner site (another origin) on {}",
                 state.config.partner_origin
             );
-            let app = partner::router(&state);
-            Some(tokio::spawn(async move {
-                axum::serve(
-                    listener,
-                    app.into_make_service_with_connect_info::<SocketAddr>(),
-                )
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-            }))
+            Some(serve_beside(addr, partner::router(&state), &what).await?)
+        }
+        None => None,
+    };
+    let ops = match state.config.ops_addr {
+        Some(addr) => {
+            let app = observe::ops_routes(&state.config).with_state(state.clone());
+            Some(serve_beside(addr, app, "metrics and health").await?)
         }
         None => None,
     };
@@ -334,10 +346,30 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(StartupError::Serve)?;
-    if let Some(partner) = partner {
-        partner.abort();
+    for task in [partner, ops].into_iter().flatten() {
+        task.abort();
     }
     Ok(())
+}
+
+/// A second listener beside the shop's own (the partner site, the metrics), stopped with it.
+async fn serve_beside(
+    addr: SocketAddr,
+    app: Router,
+    what: &str,
+) -> Result<tokio::task::JoinHandle<std::io::Result<()>>, StartupError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })?;
+    tracing::info!("{what} listening at http://{addr}");
+    Ok(tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }))
 }
 
 async fn shutdown_signal() {

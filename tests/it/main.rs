@@ -15,6 +15,7 @@ mod learn;
 mod learn_csrf;
 mod learn_labs;
 mod learn_xss;
+mod observe;
 mod orders;
 mod security;
 mod signins;

@@ -124,6 +124,8 @@ fn lower_priority() {
 /// wait in the queue without holding a thread.
 pub struct Hasher {
     jobs: std::sync::mpsc::Sender<Job>,
+    /// Jobs sent and not yet started (a `/metrics` gauge).
+    queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Hasher {
@@ -163,7 +165,15 @@ impl Hasher {
                 tracing::error!(error = %e, "could not start a password hashing thread");
             }
         }
-        Hasher { jobs }
+        Hasher {
+            jobs,
+            queued: std::sync::Arc::default(),
+        }
+    }
+
+    /// Hashes waiting for a thread.
+    pub fn queued(&self) -> usize {
+        self.queued.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     async fn run<T: Send + 'static>(
@@ -171,7 +181,10 @@ impl Hasher {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
+        let queued = self.queued.clone();
+        queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let job: Job = Box::new(move || {
+            queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
             let _ = reply.send(work());
         });
         self.jobs.send(job).map_err(|_| {

@@ -115,6 +115,9 @@ pub struct Problem {
     pub reason: Option<TokenError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// The request's id, as in the `x-request-id` response header and the access log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl IntoResponse for ApiError {
@@ -131,6 +134,7 @@ impl IntoResponse for ApiError {
                 _ => None,
             },
             retry_after,
+            request_id: crate::server::observe::current_request_id().filter(|id| !id.is_empty()),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (status, body).into_response();

@@ -43,6 +43,11 @@ pub struct Config {
     /// Names this instance in an `X-Tokenshop-Instance` response header, when several run behind a
     /// load balancer: which one answered is then visible to people and tests.
     pub instance_id: Option<String>,
+    /// Serve `/metrics` (Prometheus text format).
+    pub metrics: bool,
+    /// Where `/metrics`, `/health/live` and `/health/ready` are served instead of the main
+    /// listener, when set (`/health` stays on the main listener for load balancers).
+    pub ops_addr: Option<SocketAddr>,
 }
 
 /// A configured secret: compared, never printed.
@@ -134,6 +139,13 @@ impl Config {
             max_body_bytes: vars.parse("MAX_BODY_BYTES", "65536", "a number of bytes")?,
             trust_forwarded_for: vars.bool("TRUST_FORWARDED_FOR", false)?,
             seed_demo_users: vars.bool("SEED_DEMO_USERS", true)?,
+            metrics: vars.bool("METRICS", true)?,
+            ops_addr: match vars.get("METRICS_ADDR") {
+                None => None,
+                Some(_) => {
+                    Some(vars.parse("METRICS_ADDR", "", "an address like 127.0.0.1:9100")?)
+                }
+            },
         })
     }
 

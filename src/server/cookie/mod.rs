@@ -63,6 +63,7 @@ pub async fn sign_in(
         None => MergeReport::default(),
     };
     session.sign_in(user).await?;
+    metrics::counter!("tokenshop_signins_total", "carrier" => "cookie").increment(1);
     Ok(report)
 }
 

@@ -241,3 +241,22 @@ impl Conn {
         }
     }
 }
+
+/// Sessions whose record has not expired (compared with a bound timestamp, as the session
+/// store's own `load` does): the Learn page's count and a `/metrics` gauge.
+pub async fn live_sessions(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM {SESSION_TABLE} WHERE expiry_date > $1");
+    let now = time::OffsetDateTime::now_utc();
+    on_db!(db, |p| sqlx::query_scalar(&sql)
+        .bind(now)
+        .fetch_one(p)
+        .await)
+}
+
+/// One round trip, for readiness.
+pub async fn ping(db: &Db) -> Result<(), sqlx::Error> {
+    let _: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
+        .fetch_one(p)
+        .await)?;
+    Ok(())
+}

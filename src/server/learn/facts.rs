@@ -24,15 +24,7 @@ async fn count(state: &AppState, sql: &str) -> Result<i64, AppError> {
 
 async fn stored(state: &AppState) -> Result<StoredCounts, AppError> {
     Ok(StoredCounts {
-        sessions: {
-            // Compared with a bound timestamp, as the session store's own `load` does.
-            let sql = format!("SELECT COUNT(*) FROM {SESSION_TABLE} WHERE expiry_date > $1");
-            let now = time::OffsetDateTime::now_utc();
-            on_db!(&state.db, |p| sqlx::query_scalar(&sql)
-                .bind(now)
-                .fetch_one(p)
-                .await)?
-        },
+        sessions: crate::server::db::live_sessions(&state.db).await?,
         signed_in_sessions: count(state, "SELECT COUNT(*) FROM cookie_signins").await?,
         refresh_families: count(
             state,

@@ -132,8 +132,10 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let current = |rendered| catalog.shows_current(rendered);
     let gzip = accepts_gzip(req.headers());
     if let Some(page) = catalog.pages.get(&key, current) {
+        metrics::counter!("tokenshop_page_cache_total", "result" => "hit").increment(1);
         return page.response(&nonce, gzip, "hit");
     }
+    metrics::counter!("tokenshop_page_cache_total", "result" => "miss").increment(1);
     let rendered = catalog.as_of();
     let res = next.run(req).await;
     if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {

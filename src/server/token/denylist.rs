@@ -29,6 +29,11 @@ impl Denylist {
             .contains_key(jti)
     }
 
+    /// How many revoked, unexpired access tokens this instance holds (a `/metrics` gauge).
+    pub fn size(&self) -> usize {
+        self.jtis.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
     /// Seen by this instance at once, by the others when notified or at their next reload.
     pub fn insert(&self, jti: &str, expires_at: i64) {
         let mut guard = self.jtis.write().unwrap_or_else(|p| p.into_inner());

@@ -91,6 +91,7 @@ async fn start_family(
     db::refresh::create_family(&mut tx, &family, user, user_agent, now).await?;
     db::refresh::insert_token(&mut tx, &hash(&refresh), &family, now, expires).await?;
     tx.commit().await?;
+    metrics::counter!("tokenshop_signins_total", "carrier" => "token").increment(1);
     pair(
         state,
         user,
@@ -162,6 +163,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Aut
                 .await?;
                 tx.commit().await?;
                 tracing::warn!(family = %row.family_id, "refresh token replayed: family revoked");
+                metrics::counter!("tokenshop_refresh_reuse_detected_total").increment(1);
                 Err(AuthError::RefreshReused)
             }
             _ => Err(AuthError::RefreshInvalid),
@@ -179,6 +181,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Aut
     db::refresh::insert_token(&mut tx, &hash(&next), &family_id, now, expires).await?;
     db::refresh::touch_family(&mut tx, &family_id, now).await?;
     tx.commit().await?;
+    metrics::counter!("tokenshop_refreshes_total").increment(1);
     pair(state, family.user_id, None, family_id, next).await
 }
 
