@@ -38,7 +38,7 @@ pub fn RequestInspector() -> impl IntoView {
             <p class="actions">
                 <label><input type="checkbox" data-testid="inspector-show-labs"/>" Show the labs' own requests too"</label>
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="inspector">
                     <thead><tr><th scope="col">"Request"</th><th scope="col">"Credential seen"</th><th scope="col">"Checked by"</th><th scope="col">"Found"</th><th scope="col">"Answer"</th></tr></thead>
                     <tbody data-testid="inspector-rows"></tbody>
@@ -94,7 +94,7 @@ pub fn CartMerge() -> impl IntoView {
             <button type="button" class="primary" data-testid="merge-build">"1. Fill both guest carts"</button>
             " "
             <button type="button" class="primary" data-testid="merge-login" disabled=true>"2. Log in both ways"</button>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="merge">
                     <thead><tr><th scope="col">"Product"</th><th scope="col">"Saved in the account"</th><th scope="col">"Cookie cart"</th><th scope="col">"Cart-Token cart"</th><th scope="col">"Preview after login"</th><th scope="col">"Actually after login"</th></tr></thead>
                     <tbody data-testid="merge-rows"></tbody>

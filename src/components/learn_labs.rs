@@ -145,7 +145,7 @@ pub fn WhereToKeepIt(csp_off: bool, collector: Option<String>) -> impl IntoView 
                 "Every account in it is your own throwaway lab account."
             </p>
             <p data-testid="xss-csp-result" role="status" aria-live="polite"></p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="xss">
                     <caption>"What the injected script could do with each way of keeping the sign-in"</caption>
                     <thead><tr>
@@ -214,7 +214,7 @@ pub fn ForgeRequest(partner: Option<String>) -> impl IntoView {
                 <a data-testid="forge-open-same" href="#">"on this site, another port"</a>
             </p>
             <p class="actions"><button type="button" data-testid="forge-refresh">"3. What the targets received"</button></p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="forge">
                     <caption>"Forged requests made with this tab's attempt id"</caption>
                     <thead><tr>
@@ -246,7 +246,7 @@ pub fn CookieElsewhere(partner: Option<String>) -> impl IntoView {
                 " "
                 <button type="button" data-testid="elsewhere-refresh">"3. What the shop saw"</button>
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="forge">
                     <caption>"Requests of this tab's experiment, as the shop received them"</caption>
                     <thead><tr>

@@ -10,7 +10,7 @@ use leptos::server_fn::ServerFn;
 pub fn SignInList(signins: Vec<SignIn>) -> impl IntoView {
     view! {
         <table class="signins" data-testid="signins">
-            <thead><tr><th scope="col">"Kind"</th><th scope="col">"Client"</th><th scope="col">"Since"</th><th scope="col">"Last seen"</th><th scope="col"></th></tr></thead>
+            <thead><tr><th scope="col">"Kind"</th><th scope="col">"Client"</th><th scope="col">"Since"</th><th scope="col">"Last seen"</th><th scope="col"><span class="visually-hidden">"End it"</span></th></tr></thead>
             <tbody>
                 {signins.into_iter().map(|s| view! {
                     <tr data-testid="signin-row" data-kind=if s.kind == SignInKind::Cookie { "cookie" } else { "token" }>

@@ -71,7 +71,7 @@ pub fn WhichOne() -> impl IntoView {
             "Neither carrier wins everywhere. The question is who holds the credential, what can read it there, and who must be able to end it. "
             "For each kind of client: what this shop does for it, and the lesson that shows why."
         </p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="compare guide" data-testid="guide">
                 <thead><tr>
                     <th scope="col">"Kind of client"</th>

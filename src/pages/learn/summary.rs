@@ -153,7 +153,7 @@ fn Instances(f: LearnFacts) -> impl IntoView {
         None => view! { <p class="hint">"No multi-instance run has been recorded in this build."</p> }.into_any(),
         Some(s) => view! {
             <p class="hint" data-testid="instances-measured">{format!("Measured {} on {}: {}.", s.date, s.machine, s.setup)}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="compare checks">
                     <thead><tr><th scope="col">"Checked"</th><th scope="col">"What happened"</th></tr></thead>
                     <tbody>
@@ -209,9 +209,9 @@ fn Comparison(f: LearnFacts) -> AnyView {
         )
     });
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
         <table class="compare" data-testid="compare">
-            <thead><tr><th scope="col"></th><th scope="col">"Session cookie (the pages)"</th><th scope="col">"JWT access token (the API)"</th><th scope="col">"See it"</th></tr></thead>
+            <thead><tr><th scope="col"><span class="visually-hidden">"Aspect"</span></th><th scope="col">"Session cookie (the pages)"</th><th scope="col">"JWT access token (the API)"</th><th scope="col">"See it"</th></tr></thead>
             <tbody>
                 <tr>
                     <th scope="row">"Where it lives"</th>
