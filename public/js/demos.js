@@ -498,8 +498,22 @@
     demo.dataset.ready = "true";
   }
 
+  // Runs `fn` once the page has hydrated (now, if it has).
+  function whenHydrated(fn) {
+    if (document.body.dataset.hydrated === "true") {
+      fn();
+      return;
+    }
+    new MutationObserver((_, observer) => {
+      if (document.body.dataset.hydrated === "true") {
+        observer.disconnect();
+        fn();
+      }
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-hydrated"] });
+  }
+
   // What public/js/labs.js shares with these demos.
-  window.tokenshopLab = { send, post, credentials, labCookieFrom, stepper, human, clock, solved, problem };
+  window.tokenshopLab = { send, post, credentials, labCookieFrom, stepper, human, clock, solved, problem, bind, whenHydrated };
 
   function start() {
     startPlayground();
@@ -511,14 +525,5 @@
     startRotationDemo();
   }
 
-  if (document.body.dataset.hydrated === "true") {
-    start();
-  } else {
-    new MutationObserver((_, observer) => {
-      if (document.body.dataset.hydrated === "true") {
-        observer.disconnect();
-        start();
-      }
-    }).observe(document.body, { attributes: true, attributeFilter: ["data-hydrated"] });
-  }
+  whenHydrated(start);
 })();

@@ -3,6 +3,9 @@
 // (window.tokenshopLab), so every request is exactly what a browser's fetch sends.
 (function () {
   "use strict";
+  // Loaded after demos.js, whose helpers (and whose wait for hydration) these labs share.
+  const shared = window.tokenshopLab;
+  if (!shared) return;
 
   // Solved marks, kept in this browser only: { lesson: { at, how } }.
   const PROGRESS = "tokenshop.progress";
@@ -70,12 +73,18 @@
   };
   const decodeJson = (part) => JSON.parse(b64url.decode(part));
 
-  const bind = (testid) => {
-    const el = document.querySelector(`[data-testid="${testid}"]`);
-    if (!el || el.dataset.bound === "true") return null;
-    el.dataset.bound = "true";
-    return el;
-  };
+  const { bind } = shared;
+  // A random name for one run of a lab (what its server side records under).
+  const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  // This tab's name for a lab's runs, kept across the visit to the partner site and back.
+  function keptId(key) {
+    let id = sessionStorage.getItem(key);
+    if (!id) {
+      id = randomId();
+      sessionStorage.setItem(key, id);
+    }
+    return id;
+  }
 
   function startAnatomy(lab) {
     const demo = bind("anatomy");
@@ -316,7 +325,7 @@
     const demo = bind("xss");
     if (!demo) return;
     const collector = demo.dataset.collector;
-    const drop = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const drop = randomId();
     const button = (id) => demo.querySelector(`[data-testid="${id}"]`);
     const set = (store, column, text) => {
       demo.querySelector(`[data-testid="xss-row"][data-store="${store}"] [data-testid="xss-${column}"]`).textContent = text;
@@ -414,12 +423,7 @@
     const demo = bind("forge");
     if (!demo) return;
     const out = (id) => demo.querySelector(`[data-testid="${id}"]`);
-    const KEY = "tokenshop.forge-attempt";
-    let attempt = sessionStorage.getItem(KEY);
-    if (!attempt) {
-      attempt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-      sessionStorage.setItem(KEY, attempt);
-    }
+    const attempt = keptId("tokenshop.forge-attempt");
     const partner = demo.dataset.partner;
     if (partner) {
       const same = new URL(partner);
@@ -468,12 +472,7 @@
     const demo = bind("elsewhere");
     if (!demo) return;
     const out = (id) => demo.querySelector(`[data-testid="${id}"]`);
-    const KEY = "tokenshop.cookie-attempt";
-    let attempt = sessionStorage.getItem(KEY);
-    if (!attempt) {
-      attempt = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-      sessionStorage.setItem(KEY, attempt);
-    }
+    const attempt = keptId("tokenshop.cookie-attempt");
     if (demo.dataset.partner) out("elsewhere-open").href = `${demo.dataset.partner}/?cookie=${attempt}#elsewhere-lab`;
     const ALL = ["SameSite=Lax", "SameSite=None without Secure", "SameSite=None; Secure", "SameSite=None; Secure; Partitioned"];
     async function refresh() {
@@ -512,10 +511,9 @@
   }
 
   function start() {
-    const lab = window.tokenshopLab;
+    const lab = shared;
     showGoal();
     showPath();
-    if (!lab) return;
     startAnatomy(lab);
     startTamper(lab);
     startXss(lab);
@@ -523,14 +521,5 @@
     startElsewhere(lab);
   }
 
-  if (document.body.dataset.hydrated === "true") {
-    start();
-  } else {
-    new MutationObserver((_, observer) => {
-      if (document.body.dataset.hydrated === "true") {
-        observer.disconnect();
-        start();
-      }
-    }).observe(document.body, { attributes: true, attributeFilter: ["data-hydrated"] });
-  }
+  shared.whenHydrated(start);
 })();

@@ -35,6 +35,15 @@ pub fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
         .filter_map(|pair| pair.split_once('=').map(|(name, _)| (name, pair)))
 }
 
+/// What the browser says about where a request came from (`Sec-Fetch-Site`), for the labs' records.
+pub fn fetch_site(headers: &HeaderMap) -> String {
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("not sent")
+        .to_string()
+}
+
 /// The value of the cookie called `name`, if the request carries one.
 pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     cookies(headers)

@@ -100,22 +100,20 @@ pub async fn access_log(State(state): State<AppState>, req: Request, next: Next)
         credential,
         "request"
     );
-    let labels = [
-        ("route", route),
-        ("method", method.to_string()),
-        ("status", status.to_string()),
-        ("credential", credential.to_string()),
-    ];
-    metrics::counter!("tokenshop_http_requests_total", &labels).increment(1);
     metrics::histogram!(
         "tokenshop_http_request_duration_seconds",
-        &labels[..1]
-            .iter()
-            .chain(&labels[3..])
-            .cloned()
-            .collect::<Vec<_>>()
+        "route" => route.clone(),
+        "credential" => credential,
     )
     .record(latency.as_secs_f64());
+    metrics::counter!(
+        "tokenshop_http_requests_total",
+        "route" => route,
+        "method" => method.to_string(),
+        "status" => status.to_string(),
+        "credential" => credential,
+    )
+    .increment(1);
     res
 }
 

@@ -13,6 +13,7 @@
 //! lesson can both say what happened. (The third layer, the bearer API, needs no target: the
 //! partner page sends its forged POST to the real API and reads the 401.)
 
+use super::lab::Credentials;
 use crate::domain::{AppError, LabRefusal, Quantity};
 use crate::server::{
     accounts::{self, LoginInput},
@@ -30,7 +31,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tower_sessions::{cookie::SameSite, Session, SessionManagerLayer};
 
 const PATH: &str = "/learn/lab/csrf";
@@ -46,12 +47,6 @@ pub struct Attempt {
     pub cookie_sent: bool,
     pub accepted: bool,
     pub said: String,
-}
-
-#[derive(Deserialize)]
-struct Credentials {
-    email: String,
-    password: String,
 }
 
 fn lab_session(state: &AppState, session: Session) -> ShopSession {
@@ -82,14 +77,6 @@ async fn login(
     Ok(Json(SignedIn { email: body.email }))
 }
 
-fn fetch_site(headers: &HeaderMap) -> String {
-    headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("not sent")
-        .to_string()
-}
-
 /// The lab's deliberately weak target: whoever's cookie arrives, their lab cart gets a tea.
 async fn weak(
     State(state): State<AppState>,
@@ -98,7 +85,7 @@ async fn weak(
     session: Session,
 ) -> Result<(StatusCode, String), ApiError> {
     let shop = lab_session(&state, session);
-    let cookie_sent = http::cookies(&headers).any(|(name, _)| name == COOKIE);
+    let cookie_sent = cookie_sent(&headers);
     let user = cookie::current_user(&state, &shop).await?;
     let (status, accepted, said) = match user {
         Some(user) if accounts::is_lab_account(&state, user.id).await? => {
@@ -112,16 +99,15 @@ async fn weak(
         Some(_) => (StatusCode::FORBIDDEN, false, "Refused: this target changes lab accounts only.".to_string()),
         None => (StatusCode::UNAUTHORIZED, false, "Nothing happened: no lab cookie came with the request (SameSite=Lax keeps it off another site's POST), so the target could not tell whose cart to change.".to_string()),
     };
-    record(
-        &state,
+    state.forgeries.add(
         &attempt,
-        Attempt {
+        vec![Attempt {
             target: "weak",
-            site: fetch_site(&headers),
+            site: http::fetch_site(&headers),
             cookie_sent,
             accepted,
             said: said.clone(),
-        },
+        }],
     );
     Ok((status, said))
 }
@@ -132,7 +118,7 @@ async fn guarded(
     Path(attempt): Path<String>,
     headers: HeaderMap,
 ) -> (StatusCode, String) {
-    let cookie_sent = http::cookies(&headers).any(|(name, _)| name == COOKIE);
+    let cookie_sent = cookie_sent(&headers);
     let (status, accepted, said) = match security::cross_site(&headers) {
         Some(reason) => (StatusCode::FORBIDDEN, false, format!(
             "Refused (403) by the shop's check, {}: {}. Every change to a cart, an order or a sign-in goes through it, so nothing changed.",
@@ -141,24 +127,22 @@ async fn guarded(
         )),
         None => (StatusCode::OK, true, "Accepted: this request came from the shop's own pages.".to_string()),
     };
-    record(
-        &state,
+    state.forgeries.add(
         &attempt,
-        Attempt {
+        vec![Attempt {
             target: "guarded",
-            site: fetch_site(&headers),
+            site: http::fetch_site(&headers),
             cookie_sent,
             accepted,
             said: said.clone(),
-        },
+        }],
     );
     (status, said)
 }
 
-fn record(state: &AppState, attempt: &str, seen: Attempt) {
-    if super::drops::valid_name(attempt) {
-        state.forgeries.add(attempt, vec![seen]);
-    }
+/// Whether the lab's own cookie came with the request (whether or not it names a session).
+fn cookie_sent(headers: &HeaderMap) -> bool {
+    http::cookie_value(headers, COOKIE).is_some()
 }
 
 /// What the targets received for this attempt id (read by the lesson and by the partner page).

@@ -46,9 +46,12 @@ impl Loot {
 }
 
 impl<T: Clone + PartialEq> Drops<T> {
-    /// Adds to a drop; items beyond the bound are dropped, and the oldest drop makes room when the
-    /// store is full.
+    /// Adds to a drop; a name that is not a drop's (`valid_name`) keeps nothing, items beyond the
+    /// bound are dropped, and the oldest drop makes room when the store is full.
     pub fn add(&self, name: &str, items: Vec<T>) {
+        if !valid_name(name) {
+            return;
+        }
         let now = now_unix();
         let mut drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         drops.retain(|_, (at, _)| now - *at < LIFETIME_SECS);
@@ -107,6 +110,11 @@ mod tests {
         );
         assert_eq!(drops.get("a-drop-of-sixteen").len(), ITEMS_PER_DROP);
         assert!(drops.get("another-drop-name").is_empty());
+        drops.add("short", vec![loot("x")]);
+        assert!(
+            drops.get("short").is_empty(),
+            "not a drop's name: nothing kept"
+        );
     }
 
     #[test]

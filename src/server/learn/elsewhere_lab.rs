@@ -55,14 +55,6 @@ pub struct Trial {
     pub arrived: Vec<&'static str>,
 }
 
-fn site_of(headers: &HeaderMap) -> String {
-    headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("not sent")
-        .to_string()
-}
-
 /// CORS for exactly the partner's origin or this shop's, never `*` (browsers refuse credentials
 /// with a wildcard anyway); `with_credentials` decides whether the page may read the answer.
 fn cors(state: &AppState, headers: &HeaderMap, res: &mut Response, with_credentials: bool) {
@@ -85,12 +77,6 @@ fn cors(state: &AppState, headers: &HeaderMap, res: &mut Response, with_credenti
     }
 }
 
-fn record(state: &AppState, attempt: &str, trial: Trial) {
-    if super::drops::valid_name(attempt) {
-        state.cookie_trials.add(attempt, vec![trial]);
-    }
-}
-
 async fn set(
     State(state): State<AppState>,
     Path(attempt): Path<String>,
@@ -108,14 +94,13 @@ async fn set(
             }
         }
     }
-    record(
-        &state,
+    state.cookie_trials.add(
         &attempt,
-        Trial {
+        vec![Trial {
             step: "set",
-            site: site_of(&headers),
+            site: http::fetch_site(&headers),
             arrived: Vec::new(),
-        },
+        }],
     );
     cors(&state, &headers, &mut res, true);
     res
@@ -136,14 +121,13 @@ async fn check_with(
     step: &'static str,
 ) -> Response {
     let came = arrived(headers, attempt);
-    record(
-        state,
+    state.cookie_trials.add(
         attempt,
-        Trial {
+        vec![Trial {
             step,
-            site: site_of(headers),
+            site: http::fetch_site(headers),
             arrived: came.clone(),
-        },
+        }],
     );
     let mut res = Json(serde_json::json!({ "arrived": came })).into_response();
     cors(state, headers, &mut res, step == "check");

@@ -64,10 +64,11 @@ fn shop_session(state: &AppState, session: Session, headers: &HeaderMap) -> Shop
     ShopSession::new(session, &state.config, agent)
 }
 
+/// An email and a password, as every lab's sign-in takes them.
 #[derive(Deserialize)]
-struct Credentials {
-    email: String,
-    password: String,
+pub(super) struct Credentials {
+    pub(super) email: String,
+    pub(super) password: String,
 }
 
 /// The pages' login, on the lab's jar: a guest cart held by that session is merged.

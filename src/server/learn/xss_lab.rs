@@ -10,6 +10,7 @@
 //!   a server-side client that replays it against this shop's API over real HTTP, as an attacker's
 //!   machine would.
 
+use super::lab::Credentials;
 use super::{drops::Loot, replay};
 use crate::domain::{AppError, LabRefusal};
 use crate::server::{
@@ -38,12 +39,6 @@ use tower_sessions::{cookie::SameSite, Session, SessionManagerLayer};
 const COOKIE_PATH: &str = "/learn/lab/xss/cookie";
 const BFF_PATH: &str = "/learn/lab/xss/bff";
 const BFF_TOKENS: &str = "bff.tokens";
-
-#[derive(Deserialize)]
-struct Credentials {
-    email: String,
-    password: String,
-}
 
 #[derive(Serialize)]
 struct Who {
