@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn ErrorView(error: AppError) -> impl IntoView {
     // A guest on a members' page has already been answered with a redirect to the login form.
     if error != AppError::LoginRequired {
-        set_response_status(error.status_code());
+        set_response_status(error.status_code(), error.retry_after());
     }
     let (title, link) = match &error {
         AppError::NotFound(_) => (
@@ -16,6 +16,11 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::LoginRequired => (
             "Please log in",
             view! { <a href="/login">"Log in"</a> }.into_any(),
+        ),
+        // Nothing was changed and nothing is lost: the same page will work again shortly.
+        AppError::Unavailable { .. } => (
+            "The shop is busy",
+            view! { <a href="">"Try this page again"</a> }.into_any(),
         ),
         _ => (
             "Something went wrong",
@@ -41,15 +46,19 @@ pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// Sets the HTTP status of the page being rendered on the server; nothing to do in the browser.
-pub fn set_response_status(code: u16) {
+/// Sets the HTTP status (and `Retry-After`, if any) of the page being rendered on the server;
+/// nothing to do in the browser.
+pub fn set_response_status(code: u16, retry_after_secs: Option<u64>) {
     #[cfg(feature = "ssr")]
     if let (Some(res), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         axum::http::StatusCode::from_u16(code),
     ) {
         res.set_status(status);
+        if let Some(secs) = retry_after_secs {
+            res.insert_header(axum::http::header::RETRY_AFTER, secs.into());
+        }
     }
     #[cfg(not(feature = "ssr"))]
-    let _ = code;
+    let _ = (code, retry_after_secs);
 }

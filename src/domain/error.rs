@@ -25,6 +25,8 @@ pub enum AppError {
     InvalidCredentials,
     #[error("Too many failed logins. Try again in {retry_after_secs} seconds.")]
     TooManyAttempts { retry_after_secs: u64 },
+    #[error("Too many accounts were created from your address. Try again in {retry_after_secs} seconds.")]
+    TooManySignUps { retry_after_secs: u64 },
     #[error("The two passwords do not match.")]
     PasswordsDiffer,
     #[error("An account with this email already exists. Log in instead.")]
@@ -43,6 +45,14 @@ pub enum AppError {
     CrossSite,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The database is locked, unreachable or failing: nothing was done, and trying again shortly
+    /// is the right thing (HTTP 503 with `Retry-After`).
+    #[error("The shop cannot reach its database right now; nothing was changed. Please try again in {retry_after_secs} seconds.")]
+    Unavailable { retry_after_secs: u64 },
+    /// Too many passwords are waiting to be checked (each costs a core for tens of milliseconds):
+    /// refused at once (503 with `Retry-After`) rather than queued without end.
+    #[error("The shop is busy checking passwords; nothing was changed. Please try again in {retry_after_secs} seconds.")]
+    Busy { retry_after_secs: u64 },
     /// The browser could not reach the server or read its answer.
     #[error("Could not reach the shop: {0}")]
     Transport(String),
@@ -129,6 +139,7 @@ pub enum ErrorKind {
     Conflict,
     Forbidden,
     Internal,
+    Unavailable,
     Transport,
 }
 
@@ -143,6 +154,7 @@ impl ErrorKind {
             ErrorKind::Forbidden => 403,
             ErrorKind::Internal => 500,
             ErrorKind::Transport => 502,
+            ErrorKind::Unavailable => 503,
         }
     }
 
@@ -157,6 +169,7 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::Forbidden => "forbidden",
             ErrorKind::Internal | ErrorKind::Transport => "internal",
+            ErrorKind::Unavailable => "unavailable",
         }
     }
 }
@@ -173,7 +186,9 @@ impl AppError {
             AppError::NotFound(_) => ErrorKind::NotFound,
             AppError::LoginRequired => ErrorKind::Unauthenticated,
             AppError::InvalidCredentials => ErrorKind::InvalidCredentials,
-            AppError::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
+            AppError::TooManyAttempts { .. } | AppError::TooManySignUps { .. } => {
+                ErrorKind::TooManyAttempts
+            }
             AppError::EmailTaken | AppError::Stock(_) => ErrorKind::Conflict,
             AppError::Lab(LabRefusal::CollectorRefused | LabRefusal::NotALabAccount)
             | AppError::CrossSite => ErrorKind::Forbidden,
@@ -181,6 +196,7 @@ impl AppError {
             AppError::Lab(LabRefusal::RotatedRecently { .. }) => ErrorKind::TooManyAttempts,
             AppError::Lab(_) => ErrorKind::Conflict,
             AppError::Internal | AppError::Said(_) => ErrorKind::Internal,
+            AppError::Unavailable { .. } | AppError::Busy { .. } => ErrorKind::Unavailable,
             AppError::Transport(_) => ErrorKind::Transport,
         }
     }
@@ -196,7 +212,10 @@ impl AppError {
     /// Seconds to wait before trying again, for the `Retry-After` header.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            AppError::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            AppError::TooManyAttempts { retry_after_secs }
+            | AppError::TooManySignUps { retry_after_secs }
+            | AppError::Unavailable { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
             AppError::Lab(LabRefusal::RotatedRecently { age, every }) => {
                 Some((every - age).max(1) as u64)
             }
@@ -334,6 +353,10 @@ mod tests {
         );
         assert_eq!(AppError::EmailTaken.status_code(), 409);
         assert_eq!(AppError::CartEmpty.status_code(), 422);
+        let down = AppError::Unavailable {
+            retry_after_secs: 2,
+        };
+        assert_eq!((down.status_code(), down.retry_after()), (503, Some(2)));
     }
 
     #[test]

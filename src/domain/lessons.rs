@@ -127,7 +127,7 @@ const fn term(id: &'static str, term: &'static str, means: &'static str) -> Term
     Term { id, term, means }
 }
 
-pub const GLOSSARY: [Term; 24] = [
+pub const GLOSSARY: [Term; 25] = [
     term("session-cookie", "Session cookie", "A cookie holding only a random id. The server keeps the record the id names (who is signed in, the cart) and looks it up on every request."),
     term("jwt", "JWT", "JSON Web Token: three base64url parts, header.payload.signature. Anyone can read the first two; only the holder of the signing key can make a signature that verifies."),
     term("access-token", "Access token", "A short-lived JWT an app sends as Authorization: Bearer on each API call. The server checks its signature and claims, with no lookup."),
@@ -146,6 +146,7 @@ pub const GLOSSARY: [Term; 24] = [
     term("denylist", "Denylist", "The jti of access tokens revoked before their exp. Each instance keeps a copy in memory and checks it on every request (revoke-now)."),
     term("refresh-family", "Refresh family", "All the refresh tokens descended from one login. Replaying a spent one revokes the whole family."),
     term("rotation", "Rotation", "Replacing something on a schedule or on use: a refresh token on every use; a signing key by adding a new one while the old keeps verifying."),
+    term("device-cookie", "Device cookie", "A long-lived HttpOnly cookie a browser gets when it signs in. Failed logins that carry it count against that browser alone, so other people's failures cannot lock its owner out."),
     term("httponly", "HttpOnly", "A cookie attribute: the browser sends the cookie but never shows it to the page's scripts (document.cookie)."),
     term("samesite", "SameSite", "A cookie attribute: Lax (this shop) sends the cookie on another site's links, but not on its form POSTs or fetches; None sends it everywhere (and requires Secure)."),
     term("csrf", "CSRF", "Cross-site request forgery: another site makes the browser send a request to this one, and the browser adds this site's cookies by itself."),

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod background;
 pub mod clock;
 pub mod config;
 pub mod cookie;

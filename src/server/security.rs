@@ -174,10 +174,10 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     if let Ok(err) = AppError::from_wire(&bytes) {
         parts.status =
             StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::TooManyAttempts { retry_after_secs } = err {
+        if let Some(secs) = err.retry_after() {
             parts
                 .headers
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     Response::from_parts(parts, Body::from(bytes))

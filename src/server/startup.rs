@@ -3,8 +3,7 @@
 
 use super::{
     accounts::{self, password},
-    api, assets,
-    clock::now_unix,
+    api, assets, background,
     cookie::{self, store::GuardedStore},
     db,
     learn::{csrf_lab, elsewhere_lab, inspector, lab, xss_lab},
@@ -19,14 +18,13 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::{extract::DefaultBodyLimit, middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc};
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
-use tower_sessions::ExpiredDeletion;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -72,9 +70,9 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// Opens the database, migrates it, prepares the session table and the demo users.
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
-    let db = db::Db::connect(&config.database_url).await?;
-    let sessions = GuardedStore::new(&db).await?;
-    let passwords = password::Hasher::for_this_machine();
+    let db = db::Db::connect(&config.database_url, config.db_timeouts).await?;
+    let sessions = GuardedStore::new(&db);
+    let passwords = password::Hasher::for_this_machine(config.hash_queue_max);
     let dummy_hash = passwords
         .dummy_hash()
         .await
@@ -137,6 +135,7 @@ pub fn build_router(state: AppState) -> Router {
         // Innermost first: these run last on the way in.
         .layer(middleware::from_fn(security::server_fn_error_status))
         .layer(sessions)
+        .layer(middleware::from_fn(cookie::store::save_failures))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -202,106 +201,9 @@ fn observed(router: Router<AppState>, state: AppState) -> Router {
 /// Which instance answered, when `INSTANCE_ID` is set.
 pub const INSTANCE_HEADER: &str = "x-tokenshop-instance";
 
-/// Deletes expired sessions, old login failures, abandoned guest carts and expired lab accounts.
-/// Keeps going after an error (tower-sessions' own loop stops at the first one).
-async fn clean_up_forever(state: AppState) {
-    let store = state.sessions.clone();
-    let mut tick = tokio::time::interval(Duration::from_secs(60));
-    loop {
-        tick.tick().await;
-        let now = now_unix();
-        if let Err(e) = store.delete_expired().await {
-            tracing::error!(error = %e, "deleting expired sessions failed");
-        }
-        if let Err(e) =
-            db::throttle::prune(&state.db, now - state.config.login_window.as_secs() as i64).await
-        {
-            tracing::error!(error = %e, "pruning login failures failed");
-        }
-        // A guest cart lives as long as the longer of its carriers: the session or the Cart-Token.
-        let horizon = (state.config.session_absolute + state.config.session_idle)
-            .max(state.config.cart_token_ttl)
-            .as_secs() as i64;
-        if let Err(e) = db::carts::delete_abandoned_guest_carts(&state.db, now - horizon).await {
-            tracing::error!(error = %e, "deleting abandoned guest carts failed");
-        }
-        if let Err(e) = db::users::delete_expired_lab_accounts(&state.db, now).await {
-            tracing::error!(error = %e, "deleting expired lab accounts failed");
-        }
-        if let Err(e) = db::refresh::prune(&state.db, now).await {
-            tracing::error!(error = %e, "pruning refresh families failed");
-        }
-        if let Err(e) = db::refresh::prune_denylist(&state.db, now).await {
-            tracing::error!(error = %e, "pruning the access-token denylist failed");
-        }
-        if let Err(e) = state.keys.prune(&state.db).await {
-            tracing::error!(error = %e, "pruning retired keys failed");
-        }
-    }
-}
-
-/// Picks up a key rotated by another instance or by `tokenshop rotate-key`, so new tokens are
-/// signed with it and the JWKS shows it within seconds.
-async fn sync_keys_forever(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(5));
-    loop {
-        tick.tick().await;
-        if let Err(e) = state.keys.sync(&state.db).await {
-            tracing::error!(error = %e, "checking for a rotated signing key failed");
-        }
-    }
-}
-
-/// Picks up access tokens revoked by another instance (this one's own revocations count at once).
-async fn sync_denylist_forever(state: AppState) {
-    let mut tick = tokio::time::interval(denylist::RELOAD_EVERY);
-    loop {
-        tick.tick().await;
-        if let Err(e) = state.denylist.reload(&state.db).await {
-            tracing::error!(error = %e, "reloading the access-token denylist failed");
-        }
-    }
-}
-
-/// On PostgreSQL, hears other instances' revocations, key rotations and stock changes as they
-/// happen (NOTIFY) rather than at the next reload. The reloads stay as the safety net: a
-/// notification sent while this connection was down is lost, so every (re)connection starts by
-/// reloading all three.
-pub async fn listen_forever(state: AppState) {
-    let db::Db::Postgres(pool) = &state.db else {
-        return;
-    };
-    loop {
-        if let Err(e) = listen(&state, pool).await {
-            tracing::error!(error = %e, "listening for other instances' changes failed");
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-async fn listen(state: &AppState, pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
-    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-    // recv() reconnects by itself; it returns an error only when that fails.
-    listener
-        .listen_all([db::DENYLIST_CHANNEL, db::KEYS_CHANNEL, db::CATALOG_CHANNEL])
-        .await?;
-    state.denylist.reload(&state.db).await?;
-    state.keys.reload(&state.db).await?;
-    state.catalog.invalidate();
-    loop {
-        let notification = listener.recv().await?;
-        match notification.channel() {
-            db::DENYLIST_CHANNEL => state.denylist.reload(&state.db).await?,
-            db::KEYS_CHANNEL => state.keys.reload(&state.db).await?,
-            db::CATALOG_CHANNEL => state.catalog.invalidate(),
-            _ => {}
-        }
-    }
-}
-
 /// `tokenshop rotate-key`: a new signing key in the database; running instances pick it up.
 pub async fn rotate_key(config: Config) -> Result<String, StartupError> {
-    let db = db::Db::connect(&config.database_url).await?;
+    let db = db::Db::connect(&config.database_url, config.db_timeouts).await?;
     let keys = Keyring::load(&config, &db).await?;
     let kid = keys.rotate(&db).await?;
     db.close().await;
@@ -311,12 +213,7 @@ pub async fn rotate_key(config: Config) -> Result<String, StartupError> {
 pub async fn serve(config: Config) -> Result<(), StartupError> {
     let addr = config.listen_addr;
     let state = build_state(config).await?;
-    tokio::spawn(clean_up_forever(state.clone()));
-    tokio::spawn(sync_keys_forever(state.clone()));
-    if state.config.access_denylist {
-        tokio::spawn(sync_denylist_forever(state.clone()));
-    }
-    tokio::spawn(listen_forever(state.clone()));
+    background::start(&state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;

@@ -8,13 +8,19 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<Option<String>, AppError> {
-    use super::context::{client_address, leave_for_next_page, request_context};
-    use crate::server::{accounts::LoginInput, cookie};
+    use super::context::{client_address, headers, leave_for_next_page, request_context};
+    use crate::server::{accounts::Client, cookie, http};
     let (state, session) = request_context().await?;
-    let client = client_address(&state).await;
-    let merged = cookie::login(&state, &session, &client, LoginInput { email, password })
-        .await?
-        .summary();
+    let address = client_address(&state).await;
+    let headers = headers().await;
+    let client = Client {
+        address: &address,
+        device: http::cookie_value(&headers, state.config.device_cookie_name()),
+    };
+    let input = crate::server::accounts::LoginInput { email, password };
+    let (merged, device) = cookie::login(&state, &session, &client, input).await?;
+    super::context::set_device_cookie(&state, &device);
+    let merged = merged.summary();
     if let Some(message) = &merged {
         leave_for_next_page(&session, message).await?;
     }
@@ -28,15 +34,18 @@ pub async fn register(
     password: String,
     password_confirm: String,
 ) -> Result<Option<String>, AppError> {
-    use super::context::{leave_for_next_page, request_context};
+    use super::context::{client_address, leave_for_next_page, request_context};
     use crate::server::{accounts::RegisterInput, cookie};
     let (state, session) = request_context().await?;
+    let client = client_address(&state).await;
     let input = RegisterInput {
         email,
         password,
         password_confirm,
     };
-    let merged = cookie::register(&state, &session, input).await?.summary();
+    let merged = cookie::register(&state, &session, &client, input)
+        .await?
+        .summary();
     if let Some(message) = &merged {
         leave_for_next_page(&session, message).await?;
     }

@@ -48,6 +48,25 @@ pub async fn headers() -> HeaderMap {
         .unwrap_or_default()
 }
 
+/// Hands the browser its device cookie (`accounts::throttle`): HttpOnly, long-lived, sent back on
+/// this site's own requests only.
+pub fn set_device_cookie(state: &AppState, device: &crate::server::accounts::DeviceToken) {
+    use tower_sessions::cookie::{time::Duration, Cookie, SameSite};
+    let cookie = Cookie::build((state.config.device_cookie_name(), device.expose()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.cookie_secure)
+        .path("/")
+        .max_age(Duration::seconds(state.config.device_ttl.as_secs() as i64));
+    match axum::http::HeaderValue::from_str(&cookie.to_string()) {
+        Ok(value) => match leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            Some(res) => res.append_header(header::SET_COOKIE, value),
+            None => tracing::error!("ResponseOptions missing from context"),
+        },
+        Err(e) => tracing::error!(error = %e, "device cookie is not a header value"),
+    }
+}
+
 /// The client's address for throttling, by the same rule as the API.
 pub async fn client_address(state: &AppState) -> String {
     use axum::extract::ConnectInfo;

@@ -5,7 +5,7 @@
 use crate::common::*;
 use axum::http::StatusCode;
 use std::time::{Duration, Instant};
-use tokenshop::server::startup::listen_forever;
+use tokenshop::server::background::listen_forever;
 
 /// Polls `check` every 5 ms for up to `limit`; returns how long it took to hold.
 async fn within<F, Fut>(limit: Duration, mut check: F) -> Option<Duration>

@@ -19,3 +19,5 @@ mod observe;
 mod orders;
 mod security;
 mod signins;
+mod throttle;
+mod unavailable;

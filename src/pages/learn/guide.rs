@@ -104,5 +104,16 @@ pub fn WhichOne() -> impl IntoView {
             "no keys to rotate, and a lookup that costs microseconds (the "<a href="/learn/summary">"summary"</a>" measured it on this machine). "
             "Reach for JWTs when another origin, an app or a service must call you, and keep the "<Term id="samesite">"SameSite"</Term>" cookie for the pages."
         </p>
+        <h2 id="guessing">"Guessing passwords, and who can be locked out"</h2>
+        <p>
+            "Either carrier starts with a password, and both share one throttle. A throttle that counts failures per account lets anyone lock the owner out by failing on purpose; "
+            "one that counts per address locks out everyone behind a shared address. This shop counts like this (OWASP's device cookies):"
+        </p>
+        <ul data-testid="throttle-rules">
+            <li>"A browser that signed in to an account before holds a "<Term id="device-cookie">"device cookie"</Term>" for it (an app gets the same as "<code>"device_token"</code>" and sends it back as "<code>"Device-Token"</code>"). Its failures on that account count against that device alone; nobody else's failures can stop it."</li>
+            <li>"Any other client is counted per account and per address: 10 failures in 15 minutes on either, and it waits (429 with Retry-After) until the oldest leaves the window."</li>
+            <li>"The demo accounts' passwords are published, so they are counted per address only: one visitor's typos never lock every other visitor out of alice."</li>
+            <li>"Every sign-up costs a password hash, so sign-ups are counted per address (20 an hour); and when too many passwords wait to be checked, logins answer 503 with Retry-After at once instead of queueing."</li>
+        </ul>
     }
 }

@@ -4,15 +4,22 @@
 
 pub mod password;
 pub mod signins;
+pub mod throttle;
 
 use crate::domain::{AppError, Email, Password, UserId};
 use crate::server::{clock::now_unix, db, AppState};
+pub use throttle::{Client, DeviceToken};
 
 /// Demo accounts created at start so a visitor can log in at once (documented in the README).
 pub const DEMO_USERS: [(&str, &str); 2] = [
     ("alice@example.com", "alice-tokenshop"),
     ("bob@example.com", "bob-tokenshop"),
 ];
+
+/// A demo account, whose password the README publishes.
+pub fn is_demo_account(email: &Email) -> bool {
+    DEMO_USERS.iter().any(|(demo, _)| *demo == email.as_str())
+}
 
 pub async fn seed_demo_users(state: &AppState) -> Result<(), AppError> {
     for (email, pass) in DEMO_USERS {
@@ -66,7 +73,8 @@ pub struct LabAccount {
 /// A throwaway account for one learner's labs, so no lab ever signs in as, locks out or fills the
 /// cart of a shared account. It cannot sign in after `expires_at`, and the cleanup then deletes it
 /// with everything it made.
-pub async fn create_lab_account(state: &AppState) -> Result<LabAccount, AppError> {
+pub async fn create_lab_account(state: &AppState, client: &str) -> Result<LabAccount, AppError> {
+    throttle::check_signup(state, client, now_unix()).await?;
     let email = format!(
         "learner-{}@lab.example.com",
         crate::server::crypto::b64url(&crate::server::crypto::random_bytes::<6>()).to_lowercase()
@@ -88,18 +96,27 @@ pub struct LoginInput {
     pub password: String,
 }
 
-/// The credential check both sign-in mechanisms share: per-account and per-address throttling,
-/// argon2id against the stored hash or a decoy, and one answer for every kind of failure.
-/// Returns the account and its email.
+/// A correct password: the account, its email, and the device cookie that now vouches for the
+/// browser (see `throttle`).
+pub struct Authenticated {
+    pub user: UserId,
+    pub email: Email,
+    pub device: DeviceToken,
+}
+
+/// The credential check both sign-in mechanisms share: throttling that no shared address can turn
+/// against an account's known browsers (`throttle`), argon2id against the stored hash or a decoy,
+/// and one answer for every kind of failure.
 pub async fn authenticate(
     state: &AppState,
-    client: &str,
+    client: &Client<'_>,
     input: LoginInput,
-) -> Result<(UserId, Email), AppError> {
+) -> Result<Authenticated, AppError> {
     let email = Email::parse(&input.email).map_err(AppError::validation)?;
     let attempt = Password::attempt(input.password).map_err(|_| AppError::InvalidCredentials)?;
     let now = now_unix();
-    check_throttle(state, &email, client, now).await?;
+    let device = throttle::known_device(state, client, &email, now).await?;
+    throttle::check(state, &email, client, device.as_deref(), now).await?;
     let user = db::users::find_by_email(&state.db, &email).await?;
     let hash = user
         .as_ref()
@@ -108,40 +125,20 @@ pub async fn authenticate(
     let matches = state.passwords.verify(attempt, hash).await?;
     match user {
         Some(user) if matches => {
-            db::throttle::clear_for_email(&state.db, email.as_str()).await?;
-            Ok((user.id, email))
+            let (address, known) = (client.address, device.as_deref());
+            db::throttle::clear_own_failures(&state.db, email.as_str(), address, known).await?;
+            let device = throttle::remember(state, client, &email, now).await?;
+            Ok(Authenticated {
+                user: user.id,
+                email,
+                device,
+            })
         }
         _ => {
-            db::throttle::record_failure(&state.db, email.as_str(), client, now).await?;
+            let (address, email) = (client.address, email.as_str());
+            db::throttle::record_failure(&state.db, email, address, device.as_deref(), now).await?;
             Err(AppError::InvalidCredentials)
         }
-    }
-}
-
-/// Too many recent failures for this account or from this address: wait until the oldest of them
-/// leaves the window.
-async fn check_throttle(
-    state: &AppState,
-    email: &Email,
-    client: &str,
-    now: i64,
-) -> Result<(), AppError> {
-    use db::throttle::{failures_since, Key};
-    let window = state.config.login_window.as_secs() as i64;
-    let since = now - window;
-    let max = i64::from(state.config.login_max_failures);
-    let by_email = failures_since(&state.db, Key::Email(email.as_str()), since).await?;
-    let by_client = failures_since(&state.db, Key::Client(client), since).await?;
-    let blocked_until = [by_email, by_client]
-        .iter()
-        .filter(|f| f.count >= max)
-        .filter_map(|f| f.oldest)
-        .max();
-    match blocked_until {
-        Some(oldest) => Err(AppError::TooManyAttempts {
-            retry_after_secs: (oldest + window - now).max(1) as u64,
-        }),
-        None => Ok(()),
     }
 }
 
@@ -151,13 +148,19 @@ pub struct RegisterInput {
     pub password_confirm: String,
 }
 
-/// A new account from a sign-up form or the API, by the rules every carrier shares.
-pub async fn register(state: &AppState, input: RegisterInput) -> Result<(UserId, Email), AppError> {
+/// A new account from a sign-up form or the API, by the rules every carrier shares; sign-ups are
+/// counted per client address (each costs a password hash).
+pub async fn register(
+    state: &AppState,
+    client: &str,
+    input: RegisterInput,
+) -> Result<(UserId, Email), AppError> {
     let email = Email::parse(&input.email).map_err(AppError::validation)?;
     if input.password != input.password_confirm {
         return Err(AppError::PasswordsDiffer);
     }
     let pass = Password::new_password(input.password).map_err(AppError::validation)?;
+    throttle::check_signup(state, client, now_unix()).await?;
     Ok((create_with(state, &email, pass).await?, email))
 }
 

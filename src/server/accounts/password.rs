@@ -126,13 +126,24 @@ pub struct Hasher {
     jobs: std::sync::mpsc::Sender<Job>,
     /// Jobs sent and not yet started (a `/metrics` gauge).
     queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// The most jobs that may wait; past it a login or sign-up is refused with 503 at once.
+    max_queued: usize,
 }
+
+/// The queue's default bound: at about 40 ms a hash per thread, 64 waiting jobs are a wait of a few
+/// seconds on this 2-core machine, about as long as a person waits for a login.
+pub const DEFAULT_MAX_QUEUED: usize = 64;
 
 impl Hasher {
     /// One thread per core but one, leaving at least one core to everything else.
-    pub fn for_this_machine() -> Self {
+    pub fn for_this_machine(max_queued: usize) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Hasher::with_threads(cores.saturating_sub(1).max(1))
+        Hasher::with_threads(cores.saturating_sub(1).max(1)).bounded(max_queued)
+    }
+
+    /// The same hasher with another bound on its queue.
+    pub fn bounded(self, max_queued: usize) -> Self {
+        Hasher { max_queued, ..self }
     }
 
     /// The threads end when the `Hasher` is dropped.
@@ -168,23 +179,36 @@ impl Hasher {
         Hasher {
             jobs,
             queued: std::sync::Arc::default(),
+            max_queued: DEFAULT_MAX_QUEUED,
         }
     }
 
     /// Hashes waiting for a thread.
     pub fn queued(&self) -> usize {
-        self.queued.load(std::sync::atomic::Ordering::Relaxed)
+        self.queued.load(std::sync::atomic::Ordering::Acquire)
     }
 
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
+        use std::sync::atomic::Ordering;
         let (reply, answer) = tokio::sync::oneshot::channel();
         let queued = self.queued.clone();
-        queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let max = self.max_queued;
+        if queued
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .is_err()
+        {
+            metrics::counter!("tokenshop_hashing_refused_total").increment(1);
+            return Err(AppError::Busy {
+                retry_after_secs: 1,
+            });
+        }
         let job: Job = Box::new(move || {
-            queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            queued.fetch_sub(1, Ordering::AcqRel);
             let _ = reply.send(work());
         });
         self.jobs.send(job).map_err(|_| {
@@ -306,5 +330,36 @@ mod limit_tests {
             t.await.unwrap();
         }
         assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_queue_refuses_at_once_with_retry_after() {
+        let hasher = Arc::new(Hasher::with_threads(1).bounded(2));
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let held = Arc::new(std::sync::Mutex::new(held));
+        // One job runs and blocks; two more fill the queue.
+        let mut waiting = Vec::new();
+        for _ in 0..3 {
+            let (hasher, held) = (hasher.clone(), held.clone());
+            waiting.push(tokio::spawn(async move {
+                hasher
+                    .run(move || {
+                        let _ = held.lock().unwrap().recv();
+                    })
+                    .await
+            }));
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        }
+        assert_eq!(hasher.queued(), 2);
+        let refused = hasher.run(|| ()).await.unwrap_err();
+        assert_eq!(refused.status_code(), 503);
+        assert_eq!(refused.retry_after(), Some(1));
+        for _ in 0..3 {
+            release.send(()).unwrap();
+        }
+        for w in waiting {
+            assert!(w.await.unwrap().is_ok());
+        }
+        assert_eq!(hasher.queued(), 0);
     }
 }

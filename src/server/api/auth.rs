@@ -37,6 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate_key))
 }
 
+/// The API's carrier for the device token that a browser keeps in the device cookie.
+const DEVICE_TOKEN: &str = "device-token";
+
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     pub email: String,
@@ -64,8 +67,12 @@ pub async fn login(
         password: body.password,
     };
     let agent = http::user_agent(&headers);
+    let caller = accounts::Client {
+        address: &client,
+        device: headers.get(DEVICE_TOKEN).and_then(|v| v.to_str().ok()),
+    };
     Ok(Json(
-        tokens::login(&state, &client, &agent, input, guest_cart).await?,
+        tokens::login(&state, &caller, &agent, input, guest_cart).await?,
     ))
 }
 
@@ -89,6 +96,7 @@ pub struct RegisterRequest {
     ))]
 pub async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     GuestCartToken(guest_cart): GuestCartToken,
     ApiJson(body): ApiJson<RegisterRequest>,
@@ -99,7 +107,7 @@ pub async fn register(
         password: body.password,
     };
     let agent = http::user_agent(&headers);
-    let tokens = tokens::register(&state, &agent, input, guest_cart).await?;
+    let tokens = tokens::register(&state, &client, &agent, input, guest_cart).await?;
     Ok((StatusCode::CREATED, Json(tokens)))
 }
 

@@ -21,6 +21,11 @@ pub struct Config {
     pub demo_mode: bool,
     pub login_max_failures: u32,
     pub login_window: Duration,
+    /// Sign-ups (and Learn lab accounts) allowed per client address within `signup_window`.
+    pub signup_max: u32,
+    pub signup_window: Duration,
+    /// How long a device cookie vouches for a browser that signed in.
+    pub device_ttl: Duration,
     pub max_body_bytes: usize,
     /// Read the client address from the last `X-Forwarded-For` entry (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
@@ -48,6 +53,32 @@ pub struct Config {
     /// Where `/metrics`, `/health/live` and `/health/ready` are served instead of the main
     /// listener, when set (`/health` stays on the main listener for load balancers).
     pub ops_addr: Option<SocketAddr>,
+    /// How long a request may wait on the database before it is answered 503 with Retry-After.
+    pub db_timeouts: DbTimeouts,
+    /// The most password checks that may wait for a hashing thread; past it, 503 at once.
+    pub hash_queue_max: usize,
+}
+
+/// The bounded waits on the database: past any of them a request gets 503 with `Retry-After`
+/// instead of holding its connection (SQLite's default busy wait was 10 s, then a 500).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DbTimeouts {
+    /// SQLite: how long a statement waits for another process's write lock.
+    pub busy: Duration,
+    /// Both: how long a request waits for a pooled connection, including opening one.
+    pub acquire: Duration,
+    /// PostgreSQL: the longest any one statement may run, lock waits included.
+    pub statement: Duration,
+}
+
+impl Default for DbTimeouts {
+    fn default() -> Self {
+        DbTimeouts {
+            busy: Duration::from_millis(1000),
+            acquire: Duration::from_millis(1000),
+            statement: Duration::from_millis(1000),
+        }
+    }
 }
 
 /// A configured secret: compared, never printed.
@@ -136,10 +167,22 @@ impl Config {
             demo_mode,
             login_max_failures: login_max_failures(&vars)?,
             login_window: vars.secs("LOGIN_WINDOW_SECS", Duration::from_secs(15 * 60))?,
+            signup_max: vars.parse("SIGNUP_MAX_PER_ADDRESS", "20", "a whole number")?,
+            signup_window: vars.secs("SIGNUP_WINDOW_SECS", Duration::from_secs(3600))?,
+            device_ttl: vars.secs(
+                "DEVICE_COOKIE_TTL_SECS",
+                Duration::from_secs(180 * 24 * 3600),
+            )?,
             max_body_bytes: vars.parse("MAX_BODY_BYTES", "65536", "a number of bytes")?,
             trust_forwarded_for: vars.bool("TRUST_FORWARDED_FOR", false)?,
             seed_demo_users: vars.bool("SEED_DEMO_USERS", true)?,
             metrics: vars.bool("METRICS", true)?,
+            db_timeouts: db_timeouts(&vars)?,
+            hash_queue_max: vars.parse(
+                "HASH_QUEUE_MAX",
+                "64",
+                "a whole number of waiting checks",
+            )?,
             ops_addr: match vars.get("METRICS_ADDR") {
                 None => None,
                 Some(_) => {
@@ -147,6 +190,15 @@ impl Config {
                 }
             },
         })
+    }
+
+    /// The device cookie's name, with the same prefix rule as the session cookie's.
+    pub fn device_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-tokenshop_device"
+        } else {
+            "tokenshop_device"
+        }
     }
 
     /// The session cookie's name; `__Host-` makes browsers insist on Secure, Path=/ and no Domain.
@@ -269,6 +321,18 @@ fn origins<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> Read<Origins> {
         partner_addr,
         partner_origin,
         cors_origins,
+    })
+}
+
+fn db_timeouts<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> Read<DbTimeouts> {
+    let default = DbTimeouts::default();
+    Ok(DbTimeouts {
+        busy: vars.millis("DB_BUSY_TIMEOUT_MS", default.busy.as_millis() as u64)?,
+        acquire: vars.millis("DB_ACQUIRE_TIMEOUT_MS", default.acquire.as_millis() as u64)?,
+        statement: vars.millis(
+            "DB_STATEMENT_TIMEOUT_MS",
+            default.statement.as_millis() as u64,
+        )?,
     })
 }
 

@@ -29,6 +29,21 @@ impl<F: Fn(&str) -> Option<String>> Vars<F> {
         }
     }
 
+    /// A whole number of milliseconds greater than 0.
+    pub fn millis(&self, var: &'static str, default_ms: u64) -> Result<Duration, ConfigError> {
+        match self.get(var) {
+            None => Ok(Duration::from_millis(default_ms)),
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if n > 0 => Ok(Duration::from_millis(n)),
+                _ => Err(ConfigError {
+                    var,
+                    value: v,
+                    expected: "a whole number of milliseconds greater than 0",
+                }),
+            },
+        }
+    }
+
     pub fn parse<T: FromStr>(
         &self,
         var: &'static str,

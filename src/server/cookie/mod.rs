@@ -9,7 +9,7 @@ use crate::domain::{
     AppError, Cart, CartOwner, CurrentUser, MergeReport, NavState, ProductId, Quantity, UserId,
 };
 use crate::server::{
-    accounts::{self, LoginInput, RegisterInput},
+    accounts::{self, Client, DeviceToken, LoginInput, RegisterInput},
     shop, AppState,
 };
 use session::ShopSession;
@@ -31,24 +31,26 @@ pub fn layer(state: &AppState) -> tower_sessions::SessionManagerLayer<GuardedSto
         )))
 }
 
-/// Checks the password (throttled), then signs the session in and merges its guest cart.
+/// Checks the password (throttled), then signs the session in and merges its guest cart. Returns
+/// the merge and the device token the browser keeps in its device cookie (`accounts::throttle`).
 pub async fn login(
     state: &AppState,
     session: &ShopSession,
-    client: &str,
+    client: &Client<'_>,
     input: LoginInput,
-) -> Result<MergeReport, AppError> {
-    let (user, _) = accounts::authenticate(state, client, input).await?;
-    sign_in(state, session, user).await
+) -> Result<(MergeReport, DeviceToken), AppError> {
+    let signed = accounts::authenticate(state, client, input).await?;
+    Ok((sign_in(state, session, signed.user).await?, signed.device))
 }
 
 /// Creates the account and signs this browser into it.
 pub async fn register(
     state: &AppState,
     session: &ShopSession,
+    client: &str,
     input: RegisterInput,
 ) -> Result<MergeReport, AppError> {
-    let (user, _) = accounts::register(state, input).await?;
+    let (user, _) = accounts::register(state, client, input).await?;
     sign_in(state, session, user).await
 }
 

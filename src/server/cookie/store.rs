@@ -1,80 +1,112 @@
-//! The cookie sessions' store: tower-sessions' sqlx store of the shop's database, except that
-//! saving only updates, and a table of signed-in sessions kept beside it for the list of sign-ins.
+//! The cookie sessions' store, on the shop's own database layer: one SQL text for both databases
+//! (`on_db!`), records encoded with MessagePack, and a table of signed-in sessions kept beside it
+//! for the list of sign-ins. Written here rather than taken from tower-sessions-sqlx-store because
+//! that store saves with an upsert (see `save`), creates its SQLite table outside the migrations,
+//! deletes expired PostgreSQL rows with a zone-less comparison, and pins sqlx and tower-sessions to
+//! the versions it was last released for.
 
 use super::session::{handle, LAST_SEEN, STARTED_AT, USER_AGENT, USER_ID};
 use crate::server::{
     clock::now_unix,
     db::{on_db, Db, SESSION_TABLE},
+    error::{is_unavailable, RETRY_AFTER_SECS, UNAVAILABLE_PREFIX},
 };
 use async_trait::async_trait;
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::Response,
+};
+use std::cell::Cell;
+use time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
     session_store::{self, ExpiredDeletion},
     SessionStore,
 };
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
-/// The sqlx session store of the shop's database, except that saving only updates an existing
-/// record. tower-sessions saves with an upsert, so a request that was in flight while the user
-/// logged out would otherwise write the deleted session back, logged in.
+/// The session store. Saving only updates an existing record: tower-sessions saves after every
+/// request that changed the session, so a request that was in flight while the user logged out
+/// would otherwise write the deleted session back, logged in.
 #[derive(Clone, Debug)]
 pub struct GuardedStore {
-    inner: Inner,
     db: Db,
 }
 
-#[derive(Clone, Debug)]
-enum Inner {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+impl GuardedStore {
+    /// The store for `db`; its table comes from the migrations.
+    pub fn new(db: &Db) -> Self {
+        GuardedStore { db: db.clone() }
+    }
 }
 
-impl GuardedStore {
-    /// The store for `db`, with its table ready: SQLite's store creates it, PostgreSQL's migrations
-    /// do (in the connection's schema rather than the store's default `tower_sessions` schema).
-    pub async fn new(db: &Db) -> Result<Self, sqlx::Error> {
-        let inner = match db {
-            Db::Sqlite { pool, .. } => {
-                let store = SqliteStore::new(pool.clone()).with_table_name(SESSION_TABLE);
-                let store = store.map_err(|e| sqlx::Error::Configuration(e.into()))?;
-                store.migrate().await?;
-                Inner::Sqlite(store)
-            }
-            Db::Postgres(pool) => {
-                let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
-                    .fetch_one(pool)
-                    .await?;
-                let store = PostgresStore::new(pool.clone())
-                    .with_schema_name(schema)
-                    .and_then(|s| s.with_table_name(SESSION_TABLE))
-                    .map_err(|e| sqlx::Error::Configuration(e.into()))?;
-                Inner::Postgres(store)
-            }
-        };
-        Ok(GuardedStore {
-            inner,
-            db: db.clone(),
-        })
-    }
+tokio::task_local! {
+    /// Set when this request's store call found the database unavailable (see `save_failures`).
+    static UNAVAILABLE: Cell<bool>;
+}
 
-    fn inner(&self) -> &dyn SessionStore {
-        match &self.inner {
-            Inner::Sqlite(s) => s,
-            Inner::Postgres(s) => s,
-        }
+/// tower-sessions saves the session after the handler and, if that fails, turns the response into a
+/// bare 500. Around the session layer, this makes that a 503 with `Retry-After` when the cause was
+/// an unavailable database, like every other answer of the shop in that case.
+pub async fn save_failures(req: Request, next: Next) -> Response {
+    let (mut res, unavailable) = UNAVAILABLE
+        .scope(Cell::new(false), async {
+            let res = next.run(req).await;
+            (res, UNAVAILABLE.with(Cell::get))
+        })
+        .await;
+    if unavailable && res.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
     }
+    res
+}
+
+/// A database error as the store's error, marked when the database was unavailable so the request
+/// is answered 503 (`server::error`).
+fn backend(e: sqlx::Error) -> session_store::Error {
+    if is_unavailable(&e) {
+        let _ = UNAVAILABLE.try_with(|flag| flag.set(true));
+        return session_store::Error::Backend(format!("{UNAVAILABLE_PREFIX}{e}"));
+    }
+    session_store::Error::Backend(e.to_string())
+}
+
+fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
+    rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
 #[async_trait]
 impl SessionStore for GuardedStore {
+    /// Inserts under a fresh id, drawing another in the (128-bit) unlikely case it is taken.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.inner().create(record).await?;
-        self.track(record).await
+        let sql = format!(
+            "INSERT INTO {SESSION_TABLE} (id, data, expiry_date) VALUES ($1, $2, $3) \
+             ON CONFLICT (id) DO NOTHING"
+        );
+        loop {
+            let data = encode(record)?;
+            let inserted = on_db!(&self.db, |p| {
+                sqlx::query(&sql)
+                    .bind(record.id.to_string())
+                    .bind(&data)
+                    .bind(record.expiry_date)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected())
+            })
+            .map_err(backend)?;
+            if inserted == 1 {
+                return self.track(record).await;
+            }
+            record.id = Id::default();
+        }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data =
-            rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = encode(record)?;
         let sql = format!("UPDATE {SESSION_TABLE} SET data = $1, expiry_date = $2 WHERE id = $3");
         let updated = on_db!(&self.db, |p| {
             sqlx::query(&sql)
@@ -93,17 +125,33 @@ impl SessionStore for GuardedStore {
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        self.inner().load(session_id).await
+        let sql = format!("SELECT data FROM {SESSION_TABLE} WHERE id = $1 AND expiry_date > $2");
+        let data: Option<Vec<u8>> = on_db!(&self.db, |p| {
+            sqlx::query_scalar(&sql)
+                .bind(session_id.to_string())
+                .bind(OffsetDateTime::now_utc())
+                .fetch_optional(p)
+                .await
+        })
+        .map_err(backend)?;
+        data.map(|d| {
+            rmp_serde::from_slice(&d).map_err(|e| session_store::Error::Decode(e.to_string()))
+        })
+        .transpose()
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        self.inner().delete(session_id).await?;
+        let sql = format!("DELETE FROM {SESSION_TABLE} WHERE id = $1");
+        on_db!(&self.db, |p| {
+            sqlx::query(&sql)
+                .bind(session_id.to_string())
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })
+        .map_err(backend)?;
         self.untrack(&session_id.to_string()).await
     }
-}
-
-fn backend(e: sqlx::Error) -> session_store::Error {
-    session_store::Error::Backend(e.to_string())
 }
 
 impl GuardedStore {
@@ -156,9 +204,7 @@ impl GuardedStore {
 
 #[async_trait]
 impl ExpiredDeletion for GuardedStore {
-    /// One statement for both databases, comparing with a bound timestamp like the stores' `load`.
-    /// (PostgresStore's own compares `timestamptz` with a zone-less `now() at time zone 'utc'`,
-    /// which deletes live sessions early when the server's TimeZone is behind UTC.)
+    /// Compares with a bound timestamp, as `load` does, on both databases.
     async fn delete_expired(&self) -> session_store::Result<()> {
         let expired = format!("DELETE FROM {SESSION_TABLE} WHERE expiry_date < $1");
         let orphans = format!(
@@ -166,7 +212,7 @@ impl ExpiredDeletion for GuardedStore {
         );
         on_db!(&self.db, |p| {
             sqlx::query(&expired)
-                .bind(time::OffsetDateTime::now_utc())
+                .bind(OffsetDateTime::now_utc())
                 .execute(p)
                 .await
                 .map(|r| r.rows_affected())

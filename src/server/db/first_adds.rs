@@ -82,6 +82,13 @@ async fn run(writer: &SqlitePool, batch: Vec<Job>) {
                 let _ = job.done.send(Err(error));
             }
         }
+        // Locked or unreachable: each add alone would wait as long again; all fail now, unchanged.
+        Err(error) if super::is_unavailable(&error) => {
+            for job in batch {
+                let again = std::io::Error::other(error.to_string());
+                let _ = job.done.send(Err(sqlx::Error::Io(again)));
+            }
+        }
         Err(_) => {
             for job in batch {
                 let outcome = commit(writer, &[(job.product, job.quantity)]).await;

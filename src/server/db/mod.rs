@@ -18,13 +18,14 @@ pub mod signins;
 pub mod throttle;
 pub mod users;
 
+pub use crate::server::config::DbTimeouts;
 use sqlx::{
     pool::PoolConnection,
     postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction,
 };
-use std::{str::FromStr, time::Duration};
+use std::str::FromStr;
 
 /// PostgreSQL NOTIFY channel: an access token was revoked (the payload is its `jti`).
 pub const DENYLIST_CHANNEL: &str = "tokenshop_denylist";
@@ -96,11 +97,17 @@ pub use crate::{on_conn, on_db};
 impl Db {
     /// Opens the database named by `url` (`sqlite:` or `postgres:`), creating a SQLite file if
     /// needed, and applies that backend's migrations.
-    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    /// Every wait is bounded by `timeouts`, so a locked or unreachable database is an error in about
+    /// a second (which the shop answers 503), never a request held for long.
+    pub async fn connect(url: &str, timeouts: DbTimeouts) -> Result<Db, sqlx::Error> {
         if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let statement_ms = timeouts.statement.as_millis().to_string();
+            let options = PgConnectOptions::from_str(url)?
+                .options([("statement_timeout", statement_ms.as_str())]);
             let pool = PgPoolOptions::new()
                 .max_connections(8)
-                .connect_with(PgConnectOptions::from_str(url)?)
+                .acquire_timeout(timeouts.acquire)
+                .connect_with(options)
                 .await?;
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
             return Ok(Db::Postgres(pool));
@@ -111,7 +118,7 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(timeouts.busy);
         if let Some(parent) = options.get_filename().parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
@@ -127,6 +134,7 @@ impl Db {
         // one more round trip to the connection's thread per query (8 % of a signed-in page, perf).
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .acquire_timeout(timeouts.acquire)
             .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
@@ -134,6 +142,7 @@ impl Db {
         drop(lock);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .acquire_timeout(timeouts.acquire)
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
@@ -251,6 +260,34 @@ pub async fn live_sessions(db: &Db) -> Result<i64, sqlx::Error> {
         .bind(now)
         .fetch_one(p)
         .await)
+}
+
+/// Whether `err` means "the database cannot serve this now" rather than "this request is wrong":
+/// a pool wait or connection that failed, SQLite's lock and I/O errors, PostgreSQL's connection,
+/// resource, operator (statement timeout, shutdown) and system error classes.
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => match db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        {
+            // PostgreSQL SQLSTATE classes 08, 53, 57, 58, and lock_not_available.
+            Some(pg) => {
+                let code = pg.code();
+                ["08", "53", "57", "58"].iter().any(|c| code.starts_with(c)) || code == "55P03"
+            }
+            // SQLite's extended codes (the primary code is the low byte): BUSY, LOCKED, IOERR,
+            // FULL, CANTOPEN.
+            None => db
+                .code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .is_some_and(|n| matches!(n & 0xff, 5 | 6 | 10 | 13 | 14)),
+        },
+        _ => false,
+    }
 }
 
 /// One round trip, for readiness.

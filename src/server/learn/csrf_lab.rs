@@ -69,7 +69,9 @@ async fn login(
         email: body.email.clone(),
         password: body.password,
     };
-    let (user, _) = accounts::authenticate(&state, &client, input).await?;
+    let user = accounts::authenticate(&state, &accounts::Client::at(&client), input)
+        .await?
+        .user;
     if !accounts::is_lab_account(&state, user).await? {
         return Err(AppError::Lab(LabRefusal::NotALabAccount).into());
     }

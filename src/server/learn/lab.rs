@@ -84,7 +84,8 @@ async fn login(
         email: body.email,
         password: body.password,
     };
-    Ok(Json(cookie::login(&state, &shop, &client, input).await?))
+    let client = accounts::Client::at(&client);
+    Ok(Json(cookie::login(&state, &shop, &client, input).await?.0))
 }
 
 #[derive(Serialize)]
@@ -192,8 +193,11 @@ async fn merge_preview(
 
 /// A throwaway account for this learner's labs (`accounts::create_lab_account`), so one learner's
 /// labs never sign out, lock out or fill the cart of another's, or of the demo accounts.
-async fn account(State(state): State<AppState>) -> Result<Json<accounts::LabAccount>, ApiError> {
-    Ok(Json(accounts::create_lab_account(&state).await?))
+async fn account(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+) -> Result<Json<accounts::LabAccount>, ApiError> {
+    Ok(Json(accounts::create_lab_account(&state, &client).await?))
 }
 
 #[derive(Serialize)]

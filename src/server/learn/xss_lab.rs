@@ -14,7 +14,7 @@ use super::lab::Credentials;
 use super::{drops::Loot, replay};
 use crate::domain::{AppError, LabRefusal};
 use crate::server::{
-    accounts::LoginInput,
+    accounts::{self, LoginInput},
     api::{
         error::{ApiError, ApiJson},
         extract::ClientAddr,
@@ -66,7 +66,7 @@ async fn cookie_login(
         email: body.email.clone(),
         password: body.password,
     };
-    cookie::login(&state, &shop, &client, input).await?;
+    cookie::login(&state, &shop, &accounts::Client::at(&client), input).await?;
     Ok(Json(Who {
         email: body.email,
         how: "session cookie (HttpOnly)",
@@ -106,7 +106,7 @@ async fn bff_login(
     };
     let tokens = token::refresh::login(
         &state,
-        &client,
+        &accounts::Client::at(&client),
         "Learn lab · backend-for-frontend",
         input,
         None,

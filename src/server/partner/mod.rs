@@ -2,7 +2,11 @@
 //! another *site*) that uses the shop only through the JSON API with bearer and cart tokens, and
 //! verifies access tokens itself with the shop's published keys.
 
-use crate::server::{accounts, api::error::ApiError, security, AppState};
+use crate::server::{
+    accounts,
+    api::{error::ApiError, extract::ClientAddr},
+    security, AppState,
+};
 use axum::{
     extract::State,
     http::{header, HeaderMap, HeaderValue},
@@ -36,8 +40,9 @@ async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
 /// (`security::refuse_cross_site` on the route): each one costs a password hash.
 async fn lab_account(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
 ) -> Result<Json<accounts::LabAccount>, ApiError> {
-    Ok(Json(accounts::create_lab_account(&state).await?))
+    Ok(Json(accounts::create_lab_account(&state, &client).await?))
 }
 
 pub fn router(state: &AppState) -> Router {

@@ -99,6 +99,7 @@ fn new_key() -> (String, [u8; 32], [u8; 32]) {
 
 impl Keyring {
     pub fn new(config: &Config) -> Self {
+        super::eddsa::install();
         let mut validation = Validation::new(ALGORITHM);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         validation.set_issuer(&[&config.public_origin]);

@@ -5,6 +5,7 @@
 pub mod bearer;
 pub mod claims;
 pub mod denylist;
+pub mod eddsa;
 pub mod error;
 pub mod introspect;
 pub mod keys;

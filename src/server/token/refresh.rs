@@ -28,6 +28,11 @@ pub struct TokenResponse {
     /// What was merged from the guest cart named by `Cart-Token`, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<String>,
+    /// After a login with a password: send it back as the `Device-Token` header of later logins.
+    /// Failed logins that carry it count against this device alone, so other people's failures
+    /// (on this account or from a shared address) cannot lock it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 fn hash(token: &str) -> [u8; 32] {
@@ -74,6 +79,7 @@ async fn pair(
         refresh_token,
         refresh_expires_in: state.config.refresh_ttl.as_secs(),
         merged: None,
+        device_token: None,
     })
 }
 
@@ -106,18 +112,21 @@ async fn start_family(
 /// `Cart-Token` is merged into the account's cart like the pages' merge.
 pub async fn login(
     state: &AppState,
-    client: &str,
+    client: &accounts::Client<'_>,
     user_agent: &str,
     input: LoginInput,
     guest_cart: Option<CartId>,
 ) -> Result<TokenResponse, AuthError> {
-    let (user, email) = accounts::authenticate(state, client, input).await?;
+    let signed = accounts::authenticate(state, client, input).await?;
     let merged = match guest_cart {
-        Some(cart) => shop::carts::merge_guest(state, cart, user).await?.summary(),
+        Some(cart) => shop::carts::merge_guest(state, cart, signed.user)
+            .await?
+            .summary(),
         None => None,
     };
-    let mut tokens = start_family(state, user, &email, user_agent).await?;
+    let mut tokens = start_family(state, signed.user, &signed.email, user_agent).await?;
     tokens.merged = merged;
+    tokens.device_token = Some(signed.device.expose().to_string());
     Ok(tokens)
 }
 
@@ -125,11 +134,12 @@ pub async fn login(
 /// guest cart carried by a `Cart-Token` becomes the new account's cart.
 pub async fn register(
     state: &AppState,
+    client: &str,
     user_agent: &str,
     input: accounts::RegisterInput,
     guest_cart: Option<CartId>,
 ) -> Result<TokenResponse, AuthError> {
-    let (user, email) = accounts::register(state, input).await?;
+    let (user, email) = accounts::register(state, client, input).await?;
     let merged = match guest_cart {
         Some(cart) => shop::carts::merge_guest(state, cart, user).await?.summary(),
         None => None,

@@ -1,0 +1,118 @@
+//! A database that is locked, unreachable or failing: requests that need it answer 503 with
+//! `Retry-After` in about a second (never a 500, never a held connection), nothing is half done,
+//! and the shop works again by itself once the database is back.
+
+use crate::common::*;
+use axum::http::StatusCode;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+/// Holds the database's write lock (SQLite) or the carts table (PostgreSQL) from a connection of
+/// its own, as another process would, until dropped.
+enum Holder {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+async fn hold_lock(app: &TestApp) -> Holder {
+    use sqlx::Connection;
+    if app.db_url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
+        sqlx::query("BEGIN").execute(&mut c).await.unwrap();
+        sqlx::query("LOCK TABLE carts IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        Holder::Postgres(c)
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        Holder::Sqlite(c)
+    }
+}
+
+async fn release(holder: Holder) {
+    match holder {
+        Holder::Sqlite(mut c) => sqlx::query("ROLLBACK").execute(&mut c).await.map(drop),
+        Holder::Postgres(mut c) => sqlx::query("ROLLBACK").execute(&mut c).await.map(drop),
+    }
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_write_under_a_held_lock_is_a_quick_503_and_the_shop_recovers_by_itself() {
+    let app = spawn_app().await;
+    let tea = app.product_id("earl-grey").await;
+    let add = || {
+        app.api(
+            "POST",
+            "/api/v1/cart/items",
+            Some(json!({ "product_id": tea, "quantity": 1 })),
+            &[],
+        )
+    };
+    let before = app.scalar("SELECT COUNT(*) FROM cart_lines").await;
+
+    let holder = hold_lock(&app).await;
+    let started = Instant::now();
+    let res = add().await;
+    let waited = started.elapsed();
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert_eq!(res.header("retry-after").as_deref(), Some("2"));
+    assert_eq!(
+        res.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    assert_eq!(
+        res.json::<serde_json::Value>()["type"],
+        "/api/v1/problems/unavailable"
+    );
+    // Bounded by the configured waits (1 s each), not SQLite's old 10 s.
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    // The page's server function says the same, as a 503 with Retry-After.
+    let page = app.browser().add(tea, "1").await;
+    assert_eq!(
+        page.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        page.body
+    );
+    assert!(page.header("retry-after").is_some());
+    assert!(page.body.contains("try again"), "{}", page.body);
+    // The catalog is still served.
+    assert_eq!(app.get("/", None).await.status, StatusCode::OK);
+    release(holder).await;
+
+    // Nothing was half written, and the same request now works without a restart.
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM cart_lines").await, before);
+    let res = add().await;
+    assert!(res.status.is_success(), "{}", res.body);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM cart_lines").await,
+        before + 1
+    );
+}
+
+#[tokio::test]
+async fn a_page_that_needs_an_unreachable_database_is_a_friendly_503() {
+    let app = spawn_app().await;
+    let tea = app.product_id("earl-grey").await;
+    let mut guest = app.browser();
+    assert_eq!(guest.add(tea, "1").await.status, StatusCode::OK);
+    app.state.db.close().await;
+    let res = guest.get("/cart").await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert!(res.header("retry-after").is_some());
+    assert!(res.body.contains("The shop is busy"), "{}", res.body);
+    assert!(res.body.contains("nothing was changed"), "{}", res.body);
+    let api = app.api("GET", "/api/v1/products", None, &[]).await;
+    assert_ne!(
+        api.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        api.body
+    );
+}
