@@ -45,6 +45,8 @@ export default defineConfig({
         DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
         LEPTOS_SITE_ROOT: `${root}/target/site`,
         RUST_LOG: "warn",
+        // Every test signs up fresh accounts and lab accounts from this one address.
+        SIGNUP_MAX_PER_ADDRESS: "100000",
       },
     },
     // The same shop in demo mode (lifetimes in seconds, key rotation from the Learn page), for the
@@ -62,6 +64,8 @@ export default defineConfig({
         DATABASE_URL: `sqlite://${dataDir}/e2e-demo.db`,
         LEPTOS_SITE_ROOT: `${root}/target/site`,
         RUST_LOG: "warn",
+        // Every test signs up fresh accounts and lab accounts from this one address.
+        SIGNUP_MAX_PER_ADDRESS: "100000",
       },
     },
   ],
