@@ -5,7 +5,7 @@
 pub mod password;
 pub mod signins;
 
-use crate::domain::{AppError, Email, Password, UserId};
+use crate::domain::{AppError, Email, Field, Password, UserId};
 use crate::server::{clock::now_unix, db, AppState};
 
 /// Demo accounts created at start so a visitor can log in at once (documented in the README).
@@ -96,7 +96,8 @@ pub async fn authenticate(
     client: &str,
     input: LoginInput,
 ) -> Result<(UserId, Email), AppError> {
-    let email = Email::parse(&input.email).map_err(AppError::validation)?;
+    let email =
+        Email::parse(&input.email).map_err(|e| AppError::validation(e).in_field(Field::Email))?;
     let attempt = Password::attempt(input.password).map_err(|_| AppError::InvalidCredentials)?;
     let now = now_unix();
     check_throttle(state, &email, client, now).await?;
@@ -153,12 +154,18 @@ pub struct RegisterInput {
 
 /// A new account from a sign-up form or the API, by the rules every carrier shares.
 pub async fn register(state: &AppState, input: RegisterInput) -> Result<(UserId, Email), AppError> {
-    let email = Email::parse(&input.email).map_err(AppError::validation)?;
+    // Each refusal names its field, so the form can mark the input it is about.
+    let email =
+        Email::parse(&input.email).map_err(|e| AppError::validation(e).in_field(Field::Email))?;
     if input.password != input.password_confirm {
-        return Err(AppError::PasswordsDiffer);
+        return Err(AppError::PasswordsDiffer.in_field(Field::PasswordConfirm));
     }
-    let pass = Password::new_password(input.password).map_err(AppError::validation)?;
-    Ok((create_with(state, &email, pass).await?, email))
+    let pass = Password::new_password(input.password)
+        .map_err(|e| AppError::validation(e).in_field(Field::Password))?;
+    let user = create_with(state, &email, pass)
+        .await
+        .map_err(|e| e.in_field(Field::Email))?;
+    Ok((user, email))
 }
 
 /// An account as its owner sees it.
