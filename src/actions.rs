@@ -22,6 +22,10 @@ pub const CART_EVENT: &str = "tokenshop:cart";
 /// The notice under the header: `I…` (info), `P…` (a problem) or empty (none).
 pub const NOTICE_EVENT: &str = "tokenshop:notice";
 
+/// The id of the notice's problem message: a field an action refused points at it
+/// (`aria-describedby`) while it shows that refusal.
+pub const NOTICE_ID: &str = "action-error";
+
 /// The outcome of the latest shop action, shown under the header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Notice {

@@ -55,6 +55,7 @@
       out.textContent = body === null ? "(no body)" : JSON.stringify(body, null, 2);
       li.append(title, req, head, out);
       el("pg-exchanges").prepend(li);
+      el("pg-last").textContent = `${method} ${path} answered ${res.status}.`;
     }
 
     async function call(method, path, body, withToken = true) {
@@ -255,10 +256,18 @@
     el.dataset.bound = "true";
     return el;
   };
+  // Rows and cells say their roles: under 600 px the CSS lays these tables out as grids, and a
+  // browser may then stop exposing a table (style/main.css).
   const cell = (text) => {
     const td = document.createElement("td");
+    td.setAttribute("role", "cell");
     td.textContent = text;
     return td;
+  };
+  const row = () => {
+    const tr = document.createElement("tr");
+    tr.setAttribute("role", "row");
+    return tr;
   };
 
   function startInspector() {
@@ -275,15 +284,17 @@
       const yours = list.requests.filter((r) => !r.from_lab);
       const shown = showLabs.checked ? list.requests : yours;
       const hidden = list.requests.length - yours.length;
-      state.textContent = list.recording
+      const said = list.recording
         ? `recording: ${yours.length} of your requests` + (hidden ? `, and ${hidden} from the labs (${showLabs.checked ? "shown" : "hidden"})` : "")
         : "off";
+      // A live region: written only when it changes, so a refresh that found nothing new is silent.
+      if (state.textContent !== said) state.textContent = said;
       const carried = (name) => yours.some((r) => r.credentials.some((c) => c.carrier === name));
       if (carried("session cookie") && carried("bearer JWT")) {
         solved("two-carriers", "the server recorded a request of yours with the session cookie and one with a bearer token");
       }
       rows.replaceChildren(...shown.map((r) => {
-        const tr = document.createElement("tr");
+        const tr = row();
         tr.dataset.testid = "inspector-row";
         tr.dataset.path = r.path;
         tr.dataset.carriers = r.credentials.map((c) => c.carrier).join(",");
@@ -391,7 +402,7 @@
 
     function show(preview, actual) {
       out("merge-rows").replaceChildren(...preview.map((p) => {
-        const tr = document.createElement("tr");
+        const tr = row();
         tr.dataset.testid = "merge-row";
         tr.dataset.product = String(p.product_id);
         const now = actual?.find((l) => l.product_id === p.product_id)?.quantity ?? null;

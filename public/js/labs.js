@@ -74,6 +74,10 @@
   const decodeJson = (part) => JSON.parse(b64url.decode(part));
 
   const { bind } = shared;
+  // Writes a live region only when its text changes, so a refresh that found nothing new is silent.
+  const say = (el, text) => {
+    if (el.textContent !== text) el.textContent = text;
+  };
   // A random name for one run of a lab (what its server side records under).
   const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
   // This tab's name for a lab's runs, kept across the visit to the partner site and back.
@@ -127,6 +131,7 @@
       tick();
       clearInterval(timer);
       timer = setInterval(tick, 1000);
+      out("anatomy-result").textContent = "Your token is below: its three parts, decoded.";
       demo.dataset.ready = "token";
     });
     out("anatomy-quiz").addEventListener("submit", async (event) => {
@@ -331,6 +336,7 @@
       demo.querySelector(`[data-testid="xss-row"][data-store="${store}"] [data-testid="xss-${column}"]`).textContent = text;
     };
     const result = demo.querySelector('[data-testid="xss-csp-result"]');
+    const status = demo.querySelector('[data-testid="xss-status"]');
     const storeOf = { localStorage: "local", sessionStorage: "session", memory: "memory", cookie: "cookie", bff: "bff" };
     let memoryApp = null;
 
@@ -357,6 +363,8 @@
         });
         set(store, "signed-in", res.ok ? `yes (${res.status})` : `no (${res.status})`);
       }
+      const rows = [...demo.querySelectorAll('[data-testid="xss-signed-in"]')];
+      status.textContent = `Signed in ${rows.filter((td) => td.textContent.startsWith("yes")).length} of ${rows.length} ways (the table says how each went). Next: run the injected script.`;
       button("xss-inject").disabled = false;
       const anyway = button("xss-inject-anyway");
       if (anyway) anyway.disabled = false;
@@ -409,6 +417,7 @@
         set(store, "replayed", mine.map((o) => (o.status ? `${o.kind}: ${o.status} ${o.said}` : o.said)).join("; "));
         set(store, "lasts", mine.map((o) => o.lasts).filter(Boolean).join("; "));
       }
+      status.textContent = `The attacker replayed ${outcomes.length} stolen credentials from elsewhere: ${worked.length} worked (the table's last columns say which).`;
       if (worked.length) {
         const first = worked[0];
         lab.solved("where-to-keep-it", `the ${first.kind} token from ${first.from} worked from the attacker's machine (${first.said})`);
@@ -445,6 +454,9 @@
         }
         return tr;
       }));
+      say(out("forge-summary"), seen.length
+        ? `The targets received ${seen.length} forged requests: ${seen.filter((a) => a.accepted).length} accepted, ${seen.filter((a) => !a.accepted).length} refused.`
+        : "The targets have received no forged request from this tab yet.");
       const took = seen.find((a) => a.target === "weak" && a.accepted);
       const stopped = seen.find((a) => a.target === "guarded" && !a.accepted);
       if (took && stopped) {
@@ -489,6 +501,7 @@
         }
         return tr;
       }));
+      say(out("elsewhere-summary"), `The shop has recorded ${trials.length} requests of this experiment.`);
       const cross = trials.find((t) => t.step === "check" && t.site === "cross-site");
       if (cross) {
         const dropped = ALL.filter((c) => !cross.arrived.includes(c));

@@ -1,4 +1,4 @@
-use crate::domain::AppError;
+use crate::domain::{AppError, Field};
 use leptos::prelude::*;
 
 /// Shows an error where a page's content would be, and gives the server response the same status.
@@ -36,13 +36,39 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
-/// Inline message for a failed form submission.
-#[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|e| view! { <p class="form-error" role="alert">{e}</p> })
+/// A form's error and the fields it is about: the message, under `id`, and what each input says
+/// about it — `aria-invalid` and `aria-describedby` pointing at the message, on the inputs the error
+/// concerns (`AppError::concerns`) and no other.
+pub struct FormProblem {
+    id: &'static str,
+    error: Option<AppError>,
+}
+
+impl FormProblem {
+    pub fn new(id: &'static str, error: Option<AppError>) -> Self {
+        FormProblem { id, error }
+    }
+
+    fn concerns(&self, field: Field) -> bool {
+        self.error.as_ref().is_some_and(|e| e.concerns(field))
+    }
+
+    /// The input's `aria-invalid`: present only when the error concerns it.
+    pub fn invalid(&self, field: Field) -> Option<&'static str> {
+        self.concerns(field).then_some("true")
+    }
+
+    /// The input's `aria-describedby`: the message's id, when the error concerns it.
+    pub fn described_by(&self, field: Field) -> Option<&'static str> {
+        self.concerns(field).then_some(self.id)
+    }
+
+    /// The message, shown where the form puts it.
+    pub fn message(&self) -> Option<AnyView> {
+        let id = self.id;
+        self.error.as_ref().map(|e| {
+            view! { <p class="form-error" role="alert" id=id>{e.to_string()}</p> }.into_any()
+        })
     }
 }
 

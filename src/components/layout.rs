@@ -25,6 +25,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         .map(problem);
 
     view! {
+        // The first thing a keyboard reaches: past the header and its navigation, to the page.
+        <a class="skip-link" href="#content">"Skip to content"</a>
         <header class="site-header">
             <a class="brand" href="/">"Tokenshop"</a>
             <nav aria-label="Main">
@@ -47,7 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 })
             }}
         </Suspense>
-        <main>{children()}</main>
+        <main id="content" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>"Tokenshop is a demo: no real payments, no real goods. It exists to show how session cookies and JWTs behave."</p>
             <p class="footer-links">

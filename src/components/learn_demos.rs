@@ -29,7 +29,7 @@ pub fn RequestInspector() -> impl IntoView {
                 " "
                 <button type="button" data-testid="inspector-stop">"Stop and forget"</button>
                 " "
-                <span class="hint" data-testid="inspector-state">"off"</span>
+                <span class="hint" data-testid="inspector-state" role="status" aria-live="polite">"off"</span>
             </p>
             <p class="hint">"Then open a product and add it to the cart (your browser gets its session cookie), come back, and call the API with a token:"</p>
             <p class="actions">
@@ -39,9 +39,9 @@ pub fn RequestInspector() -> impl IntoView {
                 <label><input type="checkbox" data-testid="inspector-show-labs"/>" Show the labs' own requests too"</label>
             </p>
             <div class="table-scroll" tabindex="0">
-                <table class="inspector">
-                    <thead><tr><th scope="col">"Request"</th><th scope="col">"Credential seen"</th><th scope="col">"Checked by"</th><th scope="col">"Found"</th><th scope="col">"Answer"</th></tr></thead>
-                    <tbody data-testid="inspector-rows"></tbody>
+                <table role="table" class="inspector">
+                    <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">"Request"</th><th scope="col" role="columnheader">"Credential seen"</th><th scope="col" role="columnheader">"Checked by"</th><th scope="col" role="columnheader">"Found"</th><th scope="col" role="columnheader">"Answer"</th></tr></thead>
+                    <tbody role="rowgroup" data-testid="inspector-rows"></tbody>
                 </table>
             </div>
         </section>
@@ -73,7 +73,7 @@ pub fn LogoutRace() -> impl IntoView {
                 <dt>"Old session cookie"</dt><dd><strong data-testid="race-cookie-status">"—"</strong></dd>
                 <dt>"Old access token"</dt><dd><strong data-testid="race-token-status">"—"</strong>" "<span data-testid="race-countdown"></span></dd>
             </dl>
-            <ol class="steps" data-testid="race-steps"></ol>
+            <ol class="steps" data-testid="race-steps" aria-live="polite"></ol>
         </section>
     }
 }
@@ -95,12 +95,12 @@ pub fn CartMerge() -> impl IntoView {
             " "
             <button type="button" class="primary" data-testid="merge-login" disabled=true>"2. Log in both ways"</button>
             <div class="table-scroll" tabindex="0">
-                <table class="merge">
-                    <thead><tr><th scope="col">"Product"</th><th scope="col">"Saved in the account"</th><th scope="col">"Cookie cart"</th><th scope="col">"Cart-Token cart"</th><th scope="col">"Preview after login"</th><th scope="col">"Actually after login"</th></tr></thead>
-                    <tbody data-testid="merge-rows"></tbody>
+                <table role="table" class="merge">
+                    <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">"Product"</th><th scope="col" role="columnheader">"Saved in the account"</th><th scope="col" role="columnheader">"Cookie cart"</th><th scope="col" role="columnheader">"Cart-Token cart"</th><th scope="col" role="columnheader">"Preview after login"</th><th scope="col" role="columnheader">"Actually after login"</th></tr></thead>
+                    <tbody role="rowgroup" data-testid="merge-rows"></tbody>
                 </table>
             </div>
-            <ol class="steps" data-testid="merge-steps"></ol>
+            <ol class="steps" data-testid="merge-steps" aria-live="polite"></ol>
         </section>
     }
 }
@@ -120,7 +120,7 @@ pub fn KeyRotation() -> impl IntoView {
             <NeedsScript/>
             <p class="hint">"A rotation changes the key for the whole shop, so the lab rotates at most once every 10 s for everyone; if someone just did, the shop says when to try again (429 with Retry-After)."</p>
             <button type="button" class="primary" data-testid="rotation-run">"Get a token, rotate, get another"</button>
-            <ol class="steps" data-testid="rotation-steps"></ol>
+            <ol class="steps" data-testid="rotation-steps" aria-live="polite"></ol>
         </section>
     }
 }

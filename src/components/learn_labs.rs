@@ -144,6 +144,7 @@ pub fn WhereToKeepIt(csp_off: bool, collector: Option<String>) -> impl IntoView 
                 "an inline script that reads what it can, acts in your tab, and sends its loot to an \u{201c}attacker\u{201d} collector this shop serves on the partner origin (for this machine only). "
                 "Every account in it is your own throwaway lab account."
             </p>
+            <p data-testid="xss-status" role="status" aria-live="polite"></p>
             <p data-testid="xss-csp-result" role="status" aria-live="polite"></p>
             <div class="table-scroll" tabindex="0">
                 <table class="xss">
@@ -226,6 +227,7 @@ pub fn ForgeRequest(partner: Option<String>) -> impl IntoView {
                     <tbody data-testid="forge-attempts"></tbody>
                 </table>
             </div>
+            <p data-testid="forge-summary" role="status" aria-live="polite"></p>
         </section>
     }
 }
@@ -257,6 +259,7 @@ pub fn CookieElsewhere(partner: Option<String>) -> impl IntoView {
                     <tbody data-testid="elsewhere-trials"></tbody>
                 </table>
             </div>
+            <p data-testid="elsewhere-summary" role="status" aria-live="polite"></p>
             <p data-testid="elsewhere-verdict" role="status" aria-live="polite"></p>
         </section>
     }

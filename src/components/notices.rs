@@ -1,7 +1,7 @@
 //! The notice under the header: the outcome of the latest action taken on this page without
 //! leaving it, as announced by the island that took it.
 
-use crate::actions::{on_notice, Notice};
+use crate::actions::{on_notice, Notice, NOTICE_ID};
 use leptos::prelude::*;
 
 /// `initial`: what a page load brings (a flash left by the previous request, or the error a
@@ -13,7 +13,7 @@ pub fn Notices(initial: Option<Notice>) -> impl IntoView {
     move || {
         notice.get().map(|n| match n {
             Notice::Info(msg) => view! { <p class="flash" role="status" data-testid="flash">{msg}</p> }.into_any(),
-            Notice::Problem(msg) => view! { <p class="form-error banner" role="alert" data-testid="action-error">{msg}</p> }.into_any(),
+            Notice::Problem(msg) => view! { <p class="form-error banner" role="alert" id=NOTICE_ID data-testid="action-error">{msg}</p> }.into_any(),
         })
     }
 }

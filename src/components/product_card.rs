@@ -14,7 +14,7 @@ pub fn ProductCard(product: Product) -> impl IntoView {
             <p class="price">{product.price.to_string()}</p>
             <p class="category">{product.category.name.clone()}</p>
             {if product.in_stock() {
-                view! { <AddToCart product_id=product.id/> }.into_any()
+                view! { <AddToCart product_id=product.id name=product.name.clone() invalid=false/> }.into_any()
             } else {
                 view! { <p class="stock out">"Out of stock"</p> }.into_any()
             }}

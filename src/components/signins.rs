@@ -9,16 +9,16 @@ use leptos::server_fn::ServerFn;
 #[component]
 pub fn SignInList(signins: Vec<SignIn>) -> impl IntoView {
     view! {
-        <table class="signins" data-testid="signins">
-            <thead><tr><th scope="col">"Kind"</th><th scope="col">"Client"</th><th scope="col">"Since"</th><th scope="col">"Last seen"</th><th scope="col"><span class="visually-hidden">"End it"</span></th></tr></thead>
-            <tbody>
+        <table role="table" class="signins" data-testid="signins">
+            <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">"Kind"</th><th scope="col" role="columnheader">"Client"</th><th scope="col" role="columnheader">"Since"</th><th scope="col" role="columnheader">"Last seen"</th><th scope="col" role="columnheader"><span class="visually-hidden">"End it"</span></th></tr></thead>
+            <tbody role="rowgroup">
                 {signins.into_iter().map(|s| view! {
-                    <tr data-testid="signin-row" data-kind=if s.kind == SignInKind::Cookie { "cookie" } else { "token" }>
-                        <td>{match s.kind { SignInKind::Cookie => "Browser (session cookie)", SignInKind::Token => "API (refresh token)" }}</td>
-                        <td class="agent">{if s.user_agent.is_empty() { "unknown".to_string() } else { s.user_agent.clone() }}</td>
-                        <td>{format_unix_utc(s.created_at)}</td>
-                        <td>{format_unix_utc(s.last_seen_at)}</td>
-                        <td>{if s.current {
+                    <tr role="row" data-testid="signin-row" data-kind=if s.kind == SignInKind::Cookie { "cookie" } else { "token" }>
+                        <td role="cell">{match s.kind { SignInKind::Cookie => "Browser (session cookie)", SignInKind::Token => "API (refresh token)" }}</td>
+                        <td role="cell" class="agent">{if s.user_agent.is_empty() { "unknown".to_string() } else { s.user_agent.clone() }}</td>
+                        <td role="cell">{format_unix_utc(s.created_at)}</td>
+                        <td role="cell">{format_unix_utc(s.last_seen_at)}</td>
+                        <td role="cell">{if s.current {
                             view! { <strong data-testid="current-signin">"This browser"</strong> }.into_any()
                         } else {
                             view! {

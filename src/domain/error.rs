@@ -2,6 +2,7 @@
 //! once, whichever carrier (page or API) the request came by. It crosses the wire as JSON, so the
 //! browser shows the same message the server chose; internal detail never leaves the server.
 
+use super::Field;
 use leptos::server_fn::{
     error::{FromServerFnError, ServerFnErrorErr},
     Bytes, ContentType, Decodes, Encodes, Format, FormatType,
@@ -16,6 +17,9 @@ pub enum AppError {
     /// Input that fails validation; the message (from the input's own type) says what to fix.
     #[error("{0}")]
     Validation(String),
+    /// An error about what was typed into one form field (see `Field`): the form marks that field.
+    #[error("{error}")]
+    InField { field: Field, error: Box<AppError> },
     #[error("{0} was not found.")]
     NotFound(Missing),
     #[error("Please log in to continue.")]
@@ -198,6 +202,7 @@ impl AppError {
             AppError::Internal | AppError::Said(_) => ErrorKind::Internal,
             AppError::Unavailable { .. } | AppError::Busy { .. } => ErrorKind::Unavailable,
             AppError::Transport(_) => ErrorKind::Transport,
+            AppError::InField { error, .. } => error.kind(),
         }
     }
 
@@ -219,6 +224,7 @@ impl AppError {
             AppError::Lab(LabRefusal::RotatedRecently { age, every }) => {
                 Some((every - age).max(1) as u64)
             }
+            AppError::InField { error, .. } => error.retry_after(),
             _ => None,
         }
     }

@@ -5,6 +5,7 @@ mod api_reference;
 mod cart;
 mod email;
 mod error;
+mod field;
 mod ids;
 mod learn;
 mod lessons;
@@ -24,6 +25,7 @@ pub use cart::{
 };
 pub use email::{Email, EmailError};
 pub use error::{AppError, ErrorKind, LabRefusal, Missing, StockProblem};
+pub use field::Field;
 pub use ids::{CartId, CartOwner, OrderId, ProductId, UserId};
 pub use learn::{
     median_us, stateless_verdict, thousands, ClaimResult, LearnFacts, ScaleOut, ScaleOutCheck,

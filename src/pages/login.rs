@@ -11,7 +11,7 @@ pub fn LoginPage() -> impl IntoView {
         .read_untracked()
         .get("next")
         .unwrap_or_else(|| "/".to_string());
-    let error = error_from_url::<Login>().map(|e| e.to_string());
+    let error = error_from_url::<Login>();
 
     view! {
         <Title text="Log in"/>

@@ -31,22 +31,22 @@ pub fn OrderPage() -> impl IntoView {
                         <Title text=format!("Order #{}", o.id)/>
                         <h1 data-testid="order-heading">{format!("Order #{}", o.id)}</h1>
                         <p>"Placed " {format_unix_utc(o.created_at)}</p>
-                        <table class="cart" data-testid="order-lines">
-                            <thead><tr><th scope="col">"Product"</th><th scope="col">"Price paid"</th><th scope="col">"Quantity"</th><th scope="col">"Total"</th></tr></thead>
-                            <tbody>
+                        <table role="table" class="cart" data-testid="order-lines">
+                            <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">"Product"</th><th scope="col" role="columnheader">"Price paid"</th><th scope="col" role="columnheader">"Quantity"</th><th scope="col" role="columnheader">"Total"</th></tr></thead>
+                            <tbody role="rowgroup">
                                 {o.lines.into_iter().map(|l| {
                                     let total = l.line_total();
                                     view! {
-                                        <tr data-testid="order-line">
-                                            <td><a href=format!("/products/{}", l.product_slug)>{l.product_name}</a></td>
-                                            <td>{l.unit_price.to_string()}</td>
-                                            <td>{l.quantity}</td>
-                                            <td>{total.to_string()}</td>
+                                        <tr role="row" data-testid="order-line">
+                                            <td role="cell"><a href=format!("/products/{}", l.product_slug)>{l.product_name}</a></td>
+                                            <td role="cell">{l.unit_price.to_string()}</td>
+                                            <td role="cell">{l.quantity}</td>
+                                            <td role="cell">{total.to_string()}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
-                            <tfoot><tr><th scope="row" colspan="3">"Total"</th><td data-testid="order-total">{o.total.to_string()}</td></tr></tfoot>
+                            <tfoot role="rowgroup"><tr role="row"><th scope="row" role="rowheader" colspan="3">"Total"</th><td role="cell" data-testid="order-total">{o.total.to_string()}</td></tr></tfoot>
                         </table>
                         <p><a href="/orders">"All orders"</a></p>
                     }.into_any(),

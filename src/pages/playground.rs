@@ -42,6 +42,8 @@ pub fn PlaygroundPage() -> impl IntoView {
                     <button type="button" data-pg="logout" data-testid="pg-logout">"Log out"</button>
                     <button type="button" data-pg="revoke" data-testid="pg-revoke">"Log out + revoke now"</button>
                 </div>
+                // Each call's outcome in one line, announced; its headers and body are in part 3.
+                <p class="hint" data-testid="pg-last" role="status" aria-live="polite"></p>
             </section>
             <section class="panel">
                 <h2>"2. The tokens, as the response carried them"</h2>

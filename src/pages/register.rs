@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let error = error_from_url::<Register>().map(|e| e.to_string());
+    let error = error_from_url::<Register>();
 
     view! {
         <Title text="Register"/>

@@ -1,9 +1,17 @@
 use crate::domain::{AppError, Cart, ProductId};
 use leptos::prelude::*;
 
+/// A refusal of the quantity names the product's quantity field, so the page marks that input
+/// (the product page's, or its line's in the cart) even when the error comes back in the URL.
 #[cfg(feature = "ssr")]
-fn parse_quantity(raw: &str) -> Result<crate::domain::Quantity, AppError> {
-    crate::domain::Quantity::parse(raw).map_err(AppError::validation)
+fn parse_quantity(product_id: ProductId, raw: &str) -> Result<crate::domain::Quantity, AppError> {
+    crate::domain::Quantity::parse(raw)
+        .map_err(|e| AppError::validation(e).in_field(quantity_of(product_id)))
+}
+
+#[cfg(feature = "ssr")]
+fn quantity_of(product_id: ProductId) -> crate::domain::Field {
+    crate::domain::Field::Quantity(product_id)
 }
 
 #[server(endpoint = "cart")]
@@ -18,13 +26,18 @@ pub async fn get_cart() -> Result<Cart, AppError> {
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<String, AppError> {
     // An empty field means one, as the form's default says.
-    let quantity = parse_quantity(if quantity.trim().is_empty() {
-        "1"
-    } else {
-        &quantity
-    })?;
+    let quantity = parse_quantity(
+        product_id,
+        if quantity.trim().is_empty() {
+            "1"
+        } else {
+            &quantity
+        },
+    )?;
     let (state, session) = super::context::request_context().await?;
-    let name = crate::server::cookie::add_to_cart(&state, &session, product_id, quantity).await?;
+    let name = crate::server::cookie::add_to_cart(&state, &session, product_id, quantity)
+        .await
+        .map_err(|e| e.in_field(quantity_of(product_id)))?;
     let message = format!("Added {quantity} × {name} to your cart.");
     super::context::notify(&session, &message).await?;
     Ok(message)
@@ -34,9 +47,11 @@ pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<Stri
 #[server(endpoint = "cart/update")]
 pub async fn update_cart_line(product_id: ProductId, quantity: String) -> Result<Cart, AppError> {
     use crate::server::shop::carts;
-    let quantity = parse_quantity(&quantity)?;
+    let quantity = parse_quantity(product_id, &quantity)?;
     let (state, _, owner) = super::context::cart_owner().await?;
-    carts::set_quantity(&state, owner, product_id, quantity).await?;
+    carts::set_quantity(&state, owner, product_id, quantity)
+        .await
+        .map_err(|e| e.in_field(quantity_of(product_id)))?;
     carts::cart(&state, owner).await
 }
 

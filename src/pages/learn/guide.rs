@@ -72,22 +72,22 @@ pub fn WhichOne() -> impl IntoView {
             "For each kind of client: what this shop does for it, and the lesson that shows why."
         </p>
         <div class="table-scroll" tabindex="0">
-            <table class="compare guide" data-testid="guide">
-                <thead><tr>
-                    <th scope="col">"Kind of client"</th>
-                    <th scope="col">"Carrier"</th>
-                    <th scope="col">"Where to keep it"</th>
-                    <th scope="col">"Why"</th>
-                    <th scope="col">"Shown in"</th>
+            <table role="table" class="compare guide" data-testid="guide">
+                <thead role="rowgroup"><tr role="row">
+                    <th scope="col" role="columnheader">"Kind of client"</th>
+                    <th scope="col" role="columnheader">"Carrier"</th>
+                    <th scope="col" role="columnheader">"Where to keep it"</th>
+                    <th scope="col" role="columnheader">"Why"</th>
+                    <th scope="col" role="columnheader">"Shown in"</th>
                 </tr></thead>
-                <tbody>
+                <tbody role="rowgroup">
                     {CASES.iter().map(|c| view! {
-                        <tr data-testid="guide-case" data-case=c.id>
-                            <th scope="row">{c.client}</th>
-                            <td>{c.carrier}</td>
-                            <td>{c.storage}</td>
-                            <td>{c.why}</td>
-                            <td><a href=format!("/learn/{}", c.lesson.0)>{c.lesson.1}</a></td>
+                        <tr role="row" data-testid="guide-case" data-case=c.id>
+                            <th scope="row" role="rowheader">{c.client}</th>
+                            <td role="cell">{c.carrier}</td>
+                            <td role="cell">{c.storage}</td>
+                            <td role="cell">{c.why}</td>
+                            <td role="cell"><a href=format!("/learn/{}", c.lesson.0)>{c.lesson.1}</a></td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -6,7 +6,7 @@ pub mod password;
 pub mod signins;
 pub mod throttle;
 
-use crate::domain::{AppError, Email, Password, UserId};
+use crate::domain::{AppError, Email, Field, Password, UserId};
 use crate::server::{clock::now_unix, db, AppState};
 pub use throttle::{Client, DeviceToken};
 
@@ -112,7 +112,8 @@ pub async fn authenticate(
     client: &Client<'_>,
     input: LoginInput,
 ) -> Result<Authenticated, AppError> {
-    let email = Email::parse(&input.email).map_err(AppError::validation)?;
+    let email =
+        Email::parse(&input.email).map_err(|e| AppError::validation(e).in_field(Field::Email))?;
     let attempt = Password::attempt(input.password).map_err(|_| AppError::InvalidCredentials)?;
     let now = now_unix();
     let device = throttle::known_device(state, client, &email, now).await?;
@@ -155,13 +156,21 @@ pub async fn register(
     client: &str,
     input: RegisterInput,
 ) -> Result<(UserId, Email), AppError> {
-    let email = Email::parse(&input.email).map_err(AppError::validation)?;
+    // Each refusal names its field, so the form can mark the input it is about.
+    let email =
+        Email::parse(&input.email).map_err(|e| AppError::validation(e).in_field(Field::Email))?;
     if input.password != input.password_confirm {
-        return Err(AppError::PasswordsDiffer);
+        return Err(AppError::PasswordsDiffer.in_field(Field::PasswordConfirm));
     }
-    let pass = Password::new_password(input.password).map_err(AppError::validation)?;
+    let pass = Password::new_password(input.password)
+        .map_err(|e| AppError::validation(e).in_field(Field::Password))?;
     throttle::check_signup(state, client, now_unix()).await?;
-    Ok((create_with(state, &email, pass).await?, email))
+    // Only "that email is taken" is about the email field.
+    let user = create_with(state, &email, pass).await.map_err(|e| match e {
+        AppError::EmailTaken => e.in_field(Field::Email),
+        other => other,
+    })?;
+    Ok((user, email))
 }
 
 /// An account as its owner sees it.
