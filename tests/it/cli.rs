@@ -78,3 +78,52 @@ fn the_example_env_file_changes_nothing_when_copied() {
         .collect();
     assert!(active.is_empty(), "every line commented out: {active:?}");
 }
+
+/// A variable's name as `.env.example` and the README write it: capitals, digits, underscores.
+fn is_variable(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `.env.example`'s `# NAME=default` lines, read as `tokenshop --help` reads them.
+fn example_variables() -> Vec<(String, String)> {
+    include_str!("../../.env.example")
+        .lines()
+        .filter_map(|l| l.trim_start_matches('#').trim().split_once('='))
+        .filter(|(name, _)| is_variable(name))
+        .map(|(name, value)| {
+            let value = if value.is_empty() { "unset" } else { value };
+            (name.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+/// The README's configuration table: ``| `NAME` | `default` | meaning |`` rows.
+fn readme_variables() -> Vec<(String, String)> {
+    include_str!("../../README.md")
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|row| {
+            let (name, rest) = row.split_once("` | ")?;
+            let (default, _) = rest.split_once(" | ")?;
+            Some((name.to_string(), default.trim_matches('`').to_string()))
+        })
+        .filter(|(name, _)| is_variable(name))
+        .collect()
+}
+
+#[test]
+fn the_readme_and_the_example_env_file_list_the_same_variables_and_defaults() {
+    let example = example_variables();
+    let mut names: Vec<&str> = example.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        example.len(),
+        "each variable once: {example:?}"
+    );
+    assert_eq!(readme_variables(), example);
+}

@@ -141,3 +141,25 @@ fn secure_cookies_use_the_host_prefix() {
         "__Host-tokenshop_session"
     );
 }
+
+#[test]
+fn the_example_env_file_shows_the_defaults() {
+    // Uncommenting every line of .env.example must change nothing: its values are the defaults.
+    let example: Vec<(&str, &str)> = include_str!("../../../.env.example")
+        .lines()
+        .filter_map(|l| l.trim_start_matches('#').trim().split_once('='))
+        .filter(|(name, value)| {
+            !value.is_empty()
+                && !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .collect();
+    assert!(example.len() > 20, "the example's variables: {example:?}");
+    let uncommented = config(&example).unwrap();
+    assert_eq!(
+        format!("{uncommented:?}"),
+        format!("{:?}", config(&[]).unwrap())
+    );
+}
