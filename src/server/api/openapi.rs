@@ -3,7 +3,7 @@
 
 use super::error;
 use utoipa::{
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
 };
 
@@ -31,6 +31,13 @@ impl Modify for BearerSchemes {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "cart_token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Cart-Token",
+                "A guest cart: the token the first add to a cart answers in its `Cart-Token` header (send it back on every cart call)",
+            ))),
+        );
     }
 }
 
@@ -39,7 +46,7 @@ impl Modify for BearerSchemes {
     info(
         title = "Tokenshop API",
         version = "1",
-        description = "The same shop as the pages, authenticated with JWTs instead of the session cookie. Errors are RFC 9457 problem documents."
+        description = "The same shop as the pages, authenticated with JWTs instead of the session cookie. Every error is an RFC 9457 problem document (`application/problem+json`, schema `Problem`). Operations marked `security: []` need no credentials."
     ),
     components(schemas(error::Problem)),
     modifiers(&BearerSchemes),
