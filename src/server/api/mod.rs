@@ -95,12 +95,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let (v1, mut doc) = routes().split_for_parts();
-    // Key rotation is served only with an ADMIN_TOKEN; without one, the document leaves it out
-    // rather than promise an operation that answers every caller 404.
-    if state.config.admin_token.is_none() {
-        doc.paths.paths.remove("/api/v1/admin/rotate-key");
-    }
+    let (v1, doc) = routes().split_for_parts();
+    let doc = openapi::as_configured(doc, &state.config);
     // Serialised once: the document is the same for every request.
     let doc = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
     let v1 = v1

@@ -2,6 +2,7 @@
 //! come from the routes themselves (`api::routes`), so a served endpoint is a documented one.
 
 use super::error;
+use crate::server::Config;
 use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
@@ -64,4 +65,16 @@ pub struct ApiDoc;
 /// The whole document: the frame above with every routed operation.
 pub fn spec() -> utoipa::openapi::OpenApi {
     super::routes().split_for_parts().1
+}
+
+/// The document as this server serves it (and its reference page shows it): key rotation only
+/// where ADMIN_TOKEN enables it, so that it never promises an operation that answers everyone 404.
+pub fn as_configured(
+    mut doc: utoipa::openapi::OpenApi,
+    config: &Config,
+) -> utoipa::openapi::OpenApi {
+    if config.admin_token.is_none() {
+        doc.paths.paths.remove("/api/v1/admin/rotate-key");
+    }
+    doc
 }
