@@ -56,6 +56,23 @@ ensure_chromium() {
   fi
 }
 
+# schemathesis (PyPI), for scripts/contract: the version and every dependency pinned in
+# scripts/contract.requirements.txt, in a virtual environment of its own under target/ (rebuilt when
+# that file changes).
+ST_VENV="$ROOT/target/schemathesis"
+ensure_schemathesis() {
+  local req="$ROOT/scripts/contract.requirements.txt"
+  if [ -x "$ST_VENV/bin/st" ] && cmp -s "$req" "$ST_VENV/requirements.txt"; then return; fi
+  say "installing schemathesis $(awk -F'==' '$1=="schemathesis"{print $2}' "$req") (PyPI) in $ST_VENV"
+  command -v python3 >/dev/null || apt_install python3
+  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+  rm -rf "$ST_VENV"
+  python3 -m venv "$ST_VENV"
+  "$ST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$req"
+  "$ST_VENV/bin/pip" check --quiet >/dev/null
+  cp "$req" "$ST_VENV/requirements.txt"
+}
+
 # PostgreSQL, for the second run of the integration tests and for several instances: Debian's
 # server, run as a throwaway cluster of our own (a temporary directory, a port of its own, trust
 # authentication on loopback only), stopped and deleted by stop_postgres.

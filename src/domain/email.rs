@@ -17,12 +17,15 @@ pub enum EmailError {
 }
 
 impl Email {
+    /// The longest address SMTP can carry (RFC 5321), in bytes.
+    pub const MAX_LEN: usize = 254;
+
     pub fn parse(input: &str) -> Result<Self, EmailError> {
         let normalized = input.trim().to_lowercase();
         if normalized.is_empty() {
             return Err(EmailError::Empty);
         }
-        if normalized.len() > 254 {
+        if normalized.len() > Self::MAX_LEN {
             return Err(EmailError::TooLong);
         }
         let (local, domain) = normalized.split_once('@').ok_or(EmailError::Invalid)?;

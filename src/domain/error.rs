@@ -182,11 +182,12 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         use StockProblem::*;
         match self {
-            AppError::Validation(_)
-            | AppError::PasswordsDiffer
-            | AppError::CartEmpty
-            | AppError::OrderTooLarge
-            | AppError::Stock(CartLimit { .. }) => ErrorKind::Validation,
+            AppError::Validation(_) | AppError::PasswordsDiffer => ErrorKind::Validation,
+            // Refused for what the cart holds now, not for what the request says: a conflict with
+            // the resource's state (409), like every other stock problem, not invalid input (422).
+            AppError::CartEmpty | AppError::OrderTooLarge | AppError::Stock(CartLimit { .. }) => {
+                ErrorKind::Conflict
+            }
             AppError::NotFound(_) => ErrorKind::NotFound,
             AppError::LoginRequired => ErrorKind::Unauthenticated,
             AppError::InvalidCredentials => ErrorKind::InvalidCredentials,
@@ -358,7 +359,7 @@ mod tests {
             AppError::Internal
         );
         assert_eq!(AppError::EmailTaken.status_code(), 409);
-        assert_eq!(AppError::CartEmpty.status_code(), 422);
+        assert_eq!(AppError::CartEmpty.status_code(), 409);
         let down = AppError::Unavailable {
             retry_after_secs: 2,
         };
@@ -394,7 +395,7 @@ mod tests {
             limit.to_string(),
             "A cart can hold at most 99 of Tea; you already have 90."
         );
-        assert_eq!(limit.status_code(), 422);
+        assert_eq!(limit.status_code(), 409);
         let short = AppError::Stock(StockProblem::NotEnough {
             name: "Key".into(),
             stock: 1,

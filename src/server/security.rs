@@ -128,8 +128,18 @@ fn forged_form_page(headers: &HeaderMap, reason: &CrossSite) -> Response {
 
 /// Caps request bodies at `max` bytes with 413, whether or not the client declared a length. Bodies
 /// here are small forms, so reading them whole up front costs little and spares every handler.
-pub async fn limit_body(max: usize, req: Request, next: Next) -> Response {
+/// Under `/api/v1/` the refusal is the API's own (`api_refusal`: a problem document).
+pub async fn limit_body(
+    max: usize,
+    api_refusal: fn(usize) -> Response,
+    req: Request,
+    next: Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/v1/");
     let too_large = || {
+        if api {
+            return api_refusal(max);
+        }
         (
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("Request body larger than {max} bytes."),

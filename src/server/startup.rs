@@ -161,7 +161,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn({
             let max = config.max_body_bytes;
-            move |req, next| security::limit_body(max, req, next)
+            move |req, next| security::limit_body(max, api::too_large, req, next)
         }))
         .layer(middleware::from_fn(security::security_headers))
         // br or gzip for whatever is not compressed yet (pages, JSON), fast enough per response;

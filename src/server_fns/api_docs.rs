@@ -4,7 +4,13 @@ use leptos::prelude::*;
 /// The API reference, digested from the same OpenAPI document `/api/v1/openapi.json` serves.
 #[server(endpoint = "api-reference")]
 pub async fn get_api_reference() -> Result<ApiReference, AppError> {
-    let doc = serde_json::to_value(crate::server::api::openapi::spec()).map_err(|e| {
+    use crate::server::api::openapi;
+    let state = use_context::<crate::server::AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })?;
+    let doc = openapi::as_configured(openapi::spec(), &state.config);
+    let doc = serde_json::to_value(doc).map_err(|e| {
         tracing::error!(error = %e, "the OpenAPI document did not serialise");
         AppError::Internal
     })?;

@@ -1,5 +1,5 @@
 //! The JWT API's resources: the guest Cart-Token, cart changes and their errors, checkout and
-//! orders, products, CORS, and the OpenAPI document.
+//! orders, products and CORS (the OpenAPI document: api_docs).
 
 use crate::common::*;
 use axum::http::StatusCode;
@@ -194,7 +194,7 @@ async fn checkout_and_orders_through_the_api_and_another_users_order_is_404() {
     let stock = app.stock("earl-grey").await;
 
     let res = app.api_as("POST", "/api/v1/checkout", None, &alice).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "empty cart");
+    assert_eq!(res.status, StatusCode::CONFLICT, "empty cart");
     app.api_as(
         "POST",
         "/api/v1/cart/items",
@@ -261,6 +261,11 @@ async fn products_are_paged_and_filtered_like_the_catalog() {
     for (path, status) in [
         ("/api/v1/products?category=nope", StatusCode::NOT_FOUND),
         ("/api/v1/products?page=0", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/api/v1/products?page=", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "/api/v1/products?per_page=+5",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         (
             "/api/v1/products?per_page=101",
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -386,63 +391,6 @@ async fn a_cross_site_api_call_with_a_bearer_token_works_while_cross_site_form_p
     req.headers_mut()
         .insert("sec-fetch-site", "cross-site".parse().unwrap());
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
-}
-
-#[tokio::test]
-async fn the_openapi_document_is_3_1_and_lists_every_endpoint() {
-    let app = spawn_app_with(&[("ADMIN_TOKEN", "an-admin-token-for-the-test")]).await;
-    let res = app.api("GET", "/api/v1/openapi.json", None, &[]).await;
-    assert_eq!(res.status, StatusCode::OK);
-    let doc: Value = res.json();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in [
-        "/api/v1/auth/login",
-        "/api/v1/auth/refresh",
-        "/api/v1/auth/logout",
-        "/api/v1/auth/introspect",
-        "/api/v1/me",
-        "/api/v1/account",
-        "/api/v1/products",
-        "/api/v1/products/{slug}",
-        "/api/v1/cart",
-        "/api/v1/cart/items",
-        "/api/v1/cart/items/{product_id}",
-        "/api/v1/checkout",
-        "/api/v1/orders",
-        "/api/v1/orders/{id}",
-        "/api/v1/sessions",
-        "/api/v1/sessions/{id}",
-        "/api/v1/admin/rotate-key",
-    ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} missing");
-    }
-    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
-    // The other way round: every operation the document lists is served (the router and the
-    // document come from one route list, so this holds by construction; the test keeps it so).
-    let mut operations = 0;
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        let concrete = path
-            .replace("{slug}", "earl-grey")
-            .replace("{product_id}", "1")
-            .replace("{id}", "1");
-        for method in item.as_object().unwrap().keys() {
-            let res = app
-                .api(&method.to_uppercase(), &concrete, Some(json!({})), &[])
-                .await;
-            assert_ne!(
-                res.status,
-                StatusCode::METHOD_NOT_ALLOWED,
-                "{method} {path}"
-            );
-            assert!(
-                !res.body.contains("That API endpoint was not found."),
-                "{method} {path} is documented but not served: {}",
-                res.body
-            );
-            operations += 1;
-        }
-    }
-    assert!(operations >= 19, "only {operations} operations documented");
 }
 
 #[tokio::test]

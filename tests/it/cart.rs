@@ -166,7 +166,7 @@ async fn a_line_never_exceeds_the_stock_or_ninety_nine() {
     let token = app.product_id("brass-arcade-token").await; // stock 500
     assert_eq!(b.add(token, "90").await.status, StatusCode::OK);
     let res = b.add(token, "10").await;
-    assert_eq!(res.status.as_u16(), 422, "{}", res.body);
+    assert_eq!(res.status.as_u16(), 409, "{}", res.body);
     assert!(res.body.contains("at most 99"), "{}", res.body);
     let cart = b.cart().await;
     assert_eq!(

@@ -1,6 +1,7 @@
 //! The integration tests, one binary: the real router on a fresh database per test (see `common`).
 
 mod api_auth;
+mod api_docs;
 mod api_register;
 mod api_resources;
 mod api_tokens;

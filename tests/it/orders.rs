@@ -46,7 +46,7 @@ async fn checkout_snapshots_prices_decrements_stock_and_empties_the_cart() {
     assert_eq!(list[0].item_count, 4);
 
     let empty = b.post("/api/checkout", &[]).await;
-    assert_eq!(empty.status.as_u16(), 422, "{}", empty.body);
+    assert_eq!(empty.status.as_u16(), 409, "{}", empty.body);
     assert!(empty.body.contains("empty"));
 }
 

@@ -166,10 +166,12 @@ pub async fn register(
         .map_err(|e| AppError::validation(e).in_field(Field::Password))?;
     throttle::check_signup(state, client, now_unix()).await?;
     // Only "that email is taken" is about the email field.
-    let user = create_with(state, &email, pass).await.map_err(|e| match e {
-        AppError::EmailTaken => e.in_field(Field::Email),
-        other => other,
-    })?;
+    let user = create_with(state, &email, pass)
+        .await
+        .map_err(|e| match e {
+            AppError::EmailTaken => e.in_field(Field::Email),
+            other => other,
+        })?;
     Ok((user, email))
 }
 

@@ -1,8 +1,9 @@
 //! `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/account` and key rotation: thin adapters over the
 //! token core (`server::token`) and `server::accounts`.
 
-use super::error::{ApiError, ApiJson};
+use super::error::{ApiError, ApiJson, Problem};
 use super::extract::{bearer_token, ApiUser, ClientAddr, GuestCartToken, MaybeApiUser};
+use super::responses::{NotJson, NotJsonType, ServerError, TooLarge, Unauthorized, PROBLEM};
 use crate::domain::UserId;
 use crate::server::{
     accounts::{self, LoginInput},
@@ -42,18 +43,32 @@ const DEVICE_TOKEN: &str = "device-token";
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
+    /// Compared trimmed and lower-cased.
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// A longer one is never right: refused like a wrong one, without hashing it.
+    #[schema(format = Password, max_length = 128)]
     pub password: String,
 }
 
 /// Logs in with email and password; a `Cart-Token` header merges that guest cart into the account.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
-    params(("Cart-Token" = Option<String>, Header, description = "A guest cart to merge into the account")),
+    params(
+        ("Cart-Token" = Option<String>, Header, nullable = false, description = "A guest cart to merge into the account"),
+        ("Device-Token" = Option<String>, Header, nullable = false, description = "The device_token an earlier login gave this client: its failed logins on that account then count against this device alone, so nobody else's failures can lock it out"),
+    ),
+    security(),
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password", body = super::error::Problem),
-        (status = 429, description = "Too many failed logins", body = super::error::Problem),
+        NotJson,
+        (status = 401, description = "Wrong email or password (the same answer for both), or a refused Cart-Token", body = Problem, content_type = PROBLEM),
+        TooLarge,
+        NotJsonType,
+        (status = 422, description = "Not an email address, or a field missing or of the wrong type", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many failed logins (LOGIN_MAX_FAILURES within LOGIN_WINDOW_SECS): from this device when it sent a known Device-Token, else for this account or from this address", body = Problem, content_type = PROBLEM,
+            headers(("Retry-After" = u64, description = "Seconds until the oldest failure leaves the window"))),
+        ServerError,
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -78,9 +93,11 @@ pub async fn login(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    /// A valid email address, not yet registered.
+    /// A valid email address, not yet registered (stored trimmed and lower-cased).
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
-    /// At least 8 characters.
+    /// 8 to 128 characters.
+    #[schema(format = Password, min_length = 8, max_length = 128)]
     pub password: String,
 }
 
@@ -88,11 +105,19 @@ pub struct RegisterRequest {
 /// `Cart-Token` header makes that guest cart the new account's.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
-    params(("Cart-Token" = Option<String>, Header, description = "A guest cart to keep in the new account")),
+    params(("Cart-Token" = Option<String>, Header, nullable = false, description = "A guest cart to keep in the new account")),
+    security(),
     responses(
         (status = 201, description = "Account created and signed in", body = TokenResponse),
-        (status = 409, description = "That email is already registered", body = super::error::Problem),
-        (status = 422, description = "Invalid email or too short a password", body = super::error::Problem),
+        NotJson,
+        (status = 401, description = "A refused Cart-Token", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "That email is already registered", body = Problem, content_type = PROBLEM),
+        TooLarge,
+        NotJsonType,
+        (status = 422, description = "Not an email address, a password outside 8 to 128 characters, or a field missing or of the wrong type", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many sign-ups from this address (SIGNUP_MAX_PER_ADDRESS within SIGNUP_WINDOW_SECS)", body = Problem, content_type = PROBLEM,
+            headers(("Retry-After" = u64, description = "Seconds until the oldest sign-up leaves the window"))),
+        ServerError,
     ))]
 pub async fn register(
     State(state): State<AppState>,
@@ -113,6 +138,8 @@ pub async fn register(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RefreshRequest {
+    /// As login or the last refresh answered it (43 characters); a longer one is refused unread.
+    #[schema(min_length = 1, max_length = 128)]
     pub refresh_token: String,
 }
 
@@ -120,9 +147,15 @@ pub struct RefreshRequest {
 /// token again revokes every token of that sign-in.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
     request_body = RefreshRequest,
+    security(),
     responses(
         (status = 200, description = "A new access and refresh token", body = TokenResponse),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = super::error::Problem),
+        NotJson,
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = PROBLEM),
+        TooLarge,
+        NotJsonType,
+        (status = 422, description = "The field is missing or not a string", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -142,25 +175,31 @@ pub struct LogoutRequest {
 }
 
 /// Revokes the sign-in (its refresh token family). The access token keeps working until it
-/// expires, unless `revoke_access` puts it on the denylist.
+/// expires, unless `revoke_access` puts it on the denylist. The body is optional (no body: revoke
+/// the access token's sign-in); without an access token, its `refresh_token` names the sign-in.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
-    request_body = LogoutRequest,
-    security(("bearer" = [])),
+    request_body = Option<LogoutRequest>,
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "Signed out", body = LogoutResponse),
-        (status = 401, description = "No token, or an invalid one", body = super::error::Problem),
-        (status = 409, description = "revoke_access asked for but the denylist is off", body = super::error::Problem),
+        NotJson,
+        (status = 401, description = "Neither an access token nor a known refresh token, an access token that was refused, or revoke_access without an access token", body = Problem, content_type = PROBLEM,
+            headers(("WWW-Authenticate" = String, description = "When the access token is missing or refused"))),
+        (status = 409, description = "revoke_access asked for but the denylist is off (ACCESS_DENYLIST=false)", body = Problem, content_type = PROBLEM),
+        TooLarge,
+        (status = 422, description = "A field of the wrong type", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn logout(
     State(state): State<AppState>,
     MaybeApiUser(user): MaybeApiUser,
     body: Bytes,
 ) -> Result<Json<LogoutResponse>, ApiError> {
-    // The body is optional: an empty one means "revoke this sign-in, nothing more".
+    // The body is optional: an empty one (or JSON `null`) means "revoke this sign-in, nothing more".
     let body: LogoutRequest = if body.iter().all(u8::is_ascii_whitespace) {
         LogoutRequest::default()
     } else {
-        super::error::parse_json(&body)?
+        super::error::parse_json::<Option<LogoutRequest>>(&body)?.unwrap_or_default()
     };
     let access = user.as_ref().map(|u| &u.claims);
     let refresh = body.refresh_token.as_deref();
@@ -169,12 +208,16 @@ pub async fn logout(
     ))
 }
 
-/// Explains the bearer token: signature, expiry, denylist, and whether its sign-in was revoked.
+/// Explains the token in `Authorization: Bearer`: signature, expiry, denylist, and whether its
+/// sign-in was revoked. It needs no valid credentials: any token sent, good or bad, is what it
+/// describes (with 200); only a request without an `Authorization` header is refused.
 #[utoipa::path(get, path = "/api/v1/auth/introspect", tag = "auth",
-    security(("bearer" = [])),
+    security(),
     responses(
-        (status = 200, description = "What the server makes of the token", body = Introspection),
-        (status = 401, description = "No bearer token sent", body = super::error::Problem),
+        (status = 200, description = "What the server makes of the token, valid or not", body = Introspection),
+        (status = 401, description = "No `Authorization` header: nothing to describe", body = Problem, content_type = PROBLEM,
+            headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"tokenshop\"`"))),
+        ServerError,
     ))]
 pub async fn introspect(
     State(state): State<AppState>,
@@ -209,7 +252,8 @@ pub struct Me {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller, as the token says", body = Me),
-        (status = 401, description = "Missing, invalid, expired or revoked token", body = super::error::Problem),
+        Unauthorized,
+        ServerError,
     ))]
 pub async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Json<Me>, ApiError> {
     let email = match user.claims.email {
@@ -247,7 +291,8 @@ pub struct Account {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Account),
-        (status = 401, description = "Missing, invalid, expired or revoked token", body = super::error::Problem),
+        Unauthorized,
+        ServerError,
     ))]
 pub async fn account(
     State(state): State<AppState>,
@@ -276,8 +321,10 @@ pub struct RotatedKey {
     security(("admin" = [])),
     responses(
         (status = 200, description = "Rotated", body = RotatedKey),
-        (status = 401, description = "Not the admin token", body = super::error::Problem),
-        (status = 404, description = "ADMIN_TOKEN is not configured", body = super::error::Problem),
+        (status = 401, description = "No bearer token, or not the admin token", body = Problem, content_type = PROBLEM,
+            headers(("WWW-Authenticate" = String, description = "When the token is missing or malformed"))),
+        (status = 404, description = "ADMIN_TOKEN is not configured", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn rotate_key(
     State(state): State<AppState>,

@@ -2,12 +2,14 @@
 //! `Cart-Token` header (issued on the first add, returned on every cart response). The cart itself
 //! is `shop::carts`, the same functions the pages call.
 
-use super::error::{ApiError, ApiJson};
+use super::error::{ApiError, ApiJson, ApiPath, Problem};
 use super::extract::{CartOwnerOf, CART_TOKEN};
+use super::input;
+use super::responses::{NotJson, NotJsonType, ServerError, TooLarge, PROBLEM};
 use crate::domain::{AppError, Cart, CartOwner, Missing, ProductId, Quantity};
 use crate::server::{shop::carts, AppState};
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderName, HeaderValue},
     Json,
 };
@@ -90,12 +92,12 @@ async fn respond(state: &AppState, owner: Option<CartOwner>) -> Result<CartRespo
 
 /// The cart: the user's with a bearer token, else the guest cart named by `Cart-Token`.
 #[utoipa::path(get, path = "/api/v1/cart", tag = "cart",
-    params(("Cart-Token" = Option<String>, Header, description = "A guest cart token")),
-    security((), ("bearer" = [])),
+    security((), ("bearer" = []), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart (empty when there is none yet)", body = CartView,
             headers(("Cart-Token" = String, description = "For a guest cart: send it back on the next call"))),
-        (status = 401, description = "Invalid bearer or cart token", body = super::error::Problem),
+        (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn show(
     State(state): State<AppState>,
@@ -105,12 +107,17 @@ pub async fn show(
     respond(&state, owner).await
 }
 
+/// A credential that is present must be valid, whichever it is.
+const REFUSED: &str = "A bearer token or Cart-Token that was refused (`reason` says why)";
+
 #[derive(Deserialize, ToSchema)]
 pub struct AddItem {
+    #[serde(deserialize_with = "input::product_id")]
     #[schema(value_type = i64)]
     pub product_id: ProductId,
-    /// 1 to 99, at most the stock (default 1).
-    #[serde(default = "one")]
+    /// At most the stock, and at most 99 in the cart in all (default 1).
+    #[serde(default = "one", deserialize_with = "input::whole")]
+    #[schema(minimum = 1, maximum = 99, default = 1)]
     pub quantity: i64,
 }
 
@@ -125,14 +132,18 @@ fn quantity(n: i64) -> Result<Quantity, ApiError> {
 /// Adds to the cart. A guest without a cart gets one, and its `Cart-Token`, now.
 #[utoipa::path(post, path = "/api/v1/cart/items", tag = "cart",
     request_body = AddItem,
-    params(("Cart-Token" = Option<String>, Header, description = "A guest cart token")),
-    security((), ("bearer" = [])),
+    security((), ("bearer" = []), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart after the add", body = CartView,
-            headers(("Cart-Token" = String, description = "For a guest cart"))),
-        (status = 404, description = "No such product", body = super::error::Problem),
-        (status = 409, description = "Not enough stock", body = super::error::Problem),
-        (status = 422, description = "Quantity outside 1..=99", body = super::error::Problem),
+            headers(("Cart-Token" = String, description = "For a guest cart (a new one on a guest's first add): send it back on the next call"))),
+        NotJson,
+        (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such product, or the guest cart named by Cart-Token is gone", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not enough stock, or more than 99 in the cart in all", body = Problem, content_type = PROBLEM),
+        TooLarge,
+        NotJsonType,
+        (status = 422, description = "Quantity outside 1 to 99, or a field missing or of the wrong type", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn add(
     State(state): State<AppState>,
@@ -146,7 +157,9 @@ pub async fn add(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SetQuantity {
-    /// 1 to 99, at most the stock.
+    /// At most the stock.
+    #[serde(deserialize_with = "input::whole")]
+    #[schema(minimum = 1, maximum = 99)]
     pub quantity: i64,
 }
 
@@ -159,18 +172,24 @@ fn product_id(raw: &str) -> Result<ProductId, ApiError> {
 /// Sets a line's quantity.
 #[utoipa::path(put, path = "/api/v1/cart/items/{product_id}", tag = "cart",
     request_body = SetQuantity,
-    params(("product_id" = i64, Path), ("Cart-Token" = Option<String>, Header, description = "A guest cart token")),
-    security((), ("bearer" = [])),
+    params(("product_id" = i64, Path)),
+    security((), ("bearer" = []), ("cart_token" = [])),
     responses(
-        (status = 200, description = "The cart after the change", body = CartView),
-        (status = 404, description = "No such line in the cart", body = super::error::Problem),
-        (status = 409, description = "Not enough stock", body = super::error::Problem),
-        (status = 422, description = "Quantity outside 1..=99", body = super::error::Problem),
+        (status = 200, description = "The cart after the change", body = CartView,
+            headers(("Cart-Token" = String, description = "For a guest cart"))),
+        NotJson,
+        (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such line in the cart (or no cart, or a product id that is not a whole number)", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not enough stock", body = Problem, content_type = PROBLEM),
+        TooLarge,
+        NotJsonType,
+        (status = 422, description = "Quantity outside 1 to 99, or a field missing or of the wrong type", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn update(
     State(state): State<AppState>,
     CartOwnerOf(claimed): CartOwnerOf,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath<String>,
     ApiJson(body): ApiJson<SetQuantity>,
 ) -> Result<CartResponse, ApiError> {
     let product = product_id(&raw_id)?;
@@ -182,13 +201,19 @@ pub async fn update(
 
 /// Removes a line; removing one that is not there is not an error.
 #[utoipa::path(delete, path = "/api/v1/cart/items/{product_id}", tag = "cart",
-    params(("product_id" = i64, Path), ("Cart-Token" = Option<String>, Header, description = "A guest cart token")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The cart after the removal", body = CartView)))]
+    params(("product_id" = i64, Path)),
+    security((), ("bearer" = []), ("cart_token" = [])),
+    responses(
+        (status = 200, description = "The cart after the removal", body = CartView,
+            headers(("Cart-Token" = String, description = "For a guest cart"))),
+        (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        (status = 404, description = "A product id that is not a whole number", body = Problem, content_type = PROBLEM),
+        ServerError,
+    ))]
 pub async fn remove(
     State(state): State<AppState>,
     CartOwnerOf(claimed): CartOwnerOf,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath<String>,
 ) -> Result<CartResponse, ApiError> {
     let product = product_id(&raw_id)?;
     let owner = carts::existing(&state, claimed).await?;

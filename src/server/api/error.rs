@@ -6,8 +6,8 @@
 use crate::domain::{AppError, Missing};
 use crate::server::token::{AuthError, TokenError};
 use axum::{
-    extract::{rejection::JsonRejection, FromRequest, Request},
-    http::{header, HeaderValue, StatusCode},
+    extract::{rejection::JsonRejection, FromRequest, FromRequestParts, Path, Request},
+    http::{header, request::Parts, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -23,9 +23,14 @@ pub enum ApiError {
     BadRequest(&'static str),
     #[error("Send the request body as JSON with `Content-Type: application/json`.")]
     UnsupportedMediaType,
+    #[error("The request body is larger than {0} bytes.")]
+    TooLarge(usize),
 }
 
 const NOT_JSON: &str = "The request body is not valid JSON.";
+
+/// The media type of every error the API answers.
+pub const PROBLEM: &str = "application/problem+json";
 
 impl From<AppError> for ApiError {
     fn from(err: AppError) -> Self {
@@ -69,6 +74,7 @@ impl ApiError {
             ApiError::Auth(e) => e.status_code(),
             ApiError::BadRequest(_) => 400,
             ApiError::UnsupportedMediaType => 415,
+            ApiError::TooLarge(_) => 413,
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -80,6 +86,7 @@ impl ApiError {
             ApiError::Auth(e) => e.slug(),
             ApiError::BadRequest(_) => "bad-request",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::TooLarge(_) => "payload-too-large",
         }
     }
 
@@ -93,7 +100,9 @@ impl ApiError {
     /// RFC 6750: tell the client which scheme, and that the token (not the request) is the problem.
     fn challenge(&self) -> Option<&'static str> {
         match self {
-            ApiError::Auth(AuthError::MissingToken) => Some(r#"Bearer realm="tokenshop""#),
+            ApiError::Auth(AuthError::MissingToken | AuthError::RevokeNeedsAccessToken) => {
+                Some(r#"Bearer realm="tokenshop""#)
+            }
             ApiError::Auth(AuthError::InvalidToken(_) | AuthError::TokenRevoked) => {
                 Some(r#"Bearer realm="tokenshop", error="invalid_token""#)
             }
@@ -139,10 +148,7 @@ impl IntoResponse for ApiError {
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (status, body).into_response();
         let h = res.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM));
         if let Some(secs) = retry_after {
             h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
@@ -160,15 +166,19 @@ fn data_error() -> ApiError {
     .into()
 }
 
+/// The JSON body as the type the handler reads. serde would also read a struct from an array of
+/// its fields (`["a@example.com", "pw"]`); the document promises objects, so an array is refused.
+fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    if value.is_array() {
+        return Err(data_error());
+    }
+    serde_json::from_value(value).map_err(|_| data_error())
+}
+
 /// Parses a JSON body read by hand (where the body is optional), with the same answers as `ApiJson`.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        if e.is_data() {
-            data_error()
-        } else {
-            ApiError::BadRequest(NOT_JSON)
-        }
-    })
+    let value = serde_json::from_slice(bytes).map_err(|_| ApiError::BadRequest(NOT_JSON))?;
+    from_value(value)
 }
 
 /// `axum::Json`, but a bad body is a problem document that says what to fix in our words, not
@@ -179,12 +189,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
+        match Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(Json(value)) => from_value(value).map(ApiJson),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
             Err(JsonRejection::JsonSyntaxError(_)) => Err(ApiError::BadRequest(NOT_JSON)),
             Err(JsonRejection::JsonDataError(_)) => Err(data_error()),
             Err(_) => Err(ApiError::BadRequest("The request body could not be read.")),
         }
+    }
+}
+
+/// `axum::extract::Path`, but a segment that cannot be decoded (not UTF-8 once percent-decoded)
+/// names nothing here: a 404 problem document rather than axum's plain-text 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|_| ApiError::not_found())
     }
 }

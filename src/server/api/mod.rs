@@ -9,10 +9,12 @@ pub mod auth;
 pub mod cart;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod openapi;
 pub mod orders;
 pub mod products;
 pub mod reference;
+pub mod responses;
 pub mod signins;
 
 use crate::server::AppState;
@@ -77,6 +79,11 @@ async fn not_found() -> error::ApiError {
     error::ApiError::not_found()
 }
 
+/// A body over MAX_BODY_BYTES, refused (by `security::limit_body`) as the API refuses everything.
+pub fn too_large(max: usize) -> Response {
+    error::ApiError::TooLarge(max).into_response()
+}
+
 /// Every endpoint of `/api/v1`, each with its documentation.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
@@ -89,6 +96,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let (v1, doc) = routes().split_for_parts();
+    let doc = openapi::as_configured(doc, &state.config);
     // Serialised once: the document is the same for every request.
     let doc = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
     let v1 = v1

@@ -2,8 +2,9 @@
 //! come from the routes themselves (`api::routes`), so a served endpoint is a documented one.
 
 use super::error;
+use crate::server::Config;
 use utoipa::{
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
 };
 
@@ -31,6 +32,13 @@ impl Modify for BearerSchemes {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "cart_token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Cart-Token",
+                "A guest cart: the token the first add to a cart answers in its `Cart-Token` header (send it back on every cart call)",
+            ))),
+        );
     }
 }
 
@@ -39,7 +47,7 @@ impl Modify for BearerSchemes {
     info(
         title = "Tokenshop API",
         version = "1",
-        description = "The same shop as the pages, authenticated with JWTs instead of the session cookie. Errors are RFC 9457 problem documents."
+        description = "The same shop as the pages, authenticated with JWTs instead of the session cookie. Every error is an RFC 9457 problem document (`application/problem+json`, schema `Problem`). Operations marked `security: []` need no credentials."
     ),
     components(schemas(error::Problem)),
     modifiers(&BearerSchemes),
@@ -57,4 +65,16 @@ pub struct ApiDoc;
 /// The whole document: the frame above with every routed operation.
 pub fn spec() -> utoipa::openapi::OpenApi {
     super::routes().split_for_parts().1
+}
+
+/// The document as this server serves it (and its reference page shows it): key rotation only
+/// where ADMIN_TOKEN enables it, so that it never promises an operation that answers everyone 404.
+pub fn as_configured(
+    mut doc: utoipa::openapi::OpenApi,
+    config: &Config,
+) -> utoipa::openapi::OpenApi {
+    if config.admin_token.is_none() {
+        doc.paths.paths.remove("/api/v1/admin/rotate-key");
+    }
+    doc
 }

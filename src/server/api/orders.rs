@@ -1,15 +1,12 @@
 //! `/api/v1/checkout` and `/api/v1/orders`: the signed-in user's orders, by bearer token, through
 //! the same `shop::orders` the pages use.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiPath, Problem};
 use super::extract::ApiUser;
+use super::responses::{ServerError, Unauthorized, PROBLEM};
 use crate::domain::{AppError, Missing, OrderDetail, OrderId, OrderSummary};
 use crate::server::{shop::orders, AppState};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -95,9 +92,9 @@ async fn order_for(state: &AppState, user: &ApiUser, id: OrderId) -> Result<Orde
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The order", body = OrderView),
-        (status = 401, description = "Not signed in", body = super::error::Problem),
-        (status = 409, description = "Not enough stock for a line", body = super::error::Problem),
-        (status = 422, description = "The cart is empty", body = super::error::Problem),
+        Unauthorized,
+        (status = 409, description = "The cart is empty, not enough stock for a line, or a total too large", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn checkout(
     State(state): State<AppState>,
@@ -113,7 +110,11 @@ pub async fn checkout(
 /// The user's orders, newest first.
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders",
     security(("bearer" = [])),
-    responses((status = 200, description = "Orders", body = [OrderSummaryView])))]
+    responses(
+        (status = 200, description = "Orders", body = [OrderSummaryView]),
+        Unauthorized,
+        ServerError,
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
@@ -128,12 +129,14 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The order", body = OrderView),
-        (status = 404, description = "No such order of yours", body = super::error::Problem),
+        Unauthorized,
+        (status = 404, description = "No such order of yours (or an id that is not a whole number)", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn one(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath<String>,
 ) -> Result<Json<OrderView>, ApiError> {
     let id = raw_id
         .parse()

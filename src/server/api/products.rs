@@ -1,10 +1,11 @@
 //! `/api/v1/products`: the same catalog and filters as the pages, with paging. Public.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiPath, Problem};
+use super::responses::{ServerError, PROBLEM};
 use crate::domain::{AppError, CatalogQuery, Product, ProductId};
 use crate::server::{shop::catalog, AppState};
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     Json,
 };
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 pub const MAX_PER_PAGE: usize = 100;
 const DEFAULT_PER_PAGE: usize = 20;
+/// Far beyond the catalog, but a bound the document can state (usize::MAX would depend on the
+/// machine).
+pub const MAX_PAGE: usize = 1_000_000;
 
 #[derive(Serialize, ToSchema)]
 pub struct CategoryView {
@@ -70,16 +74,20 @@ pub struct ProductPage {
     pub total_pages: usize,
 }
 
-/// Query parameters arrive as text so that `page=abc` gets a precise 422, not a parser's message.
+/// Query parameters arrive as text so that `page=abc` gets a precise 422, not a parser's message;
+/// the document states them as the whole numbers they must be.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProductQuery {
     /// A category slug, e.g. `tea`.
     pub category: Option<String>,
-    /// Text searched in names and descriptions.
+    /// Text searched in names and descriptions (its first 100 characters).
     pub q: Option<String>,
-    /// From 1 (default 1).
+    /// Default 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
-    /// From 1 to 100 (default 20).
+    /// Default 20.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 
@@ -89,25 +97,28 @@ fn whole_number(
     default: usize,
     max: usize,
 ) -> Result<usize, ApiError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(default),
-        Some(s) => match s.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => Ok(n),
-            _ => Err(AppError::Validation(format!(
-                "{name} must be a whole number from 1 to {max}."
-            ))
-            .into()),
-        },
+    let Some(raw) = raw else {
+        return Ok(default);
+    };
+    // Digits only: `page=`, ` 2` or `+2` are not the integer the document promises to read.
+    let digits = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit());
+    match raw.parse::<usize>() {
+        Ok(n) if digits && (1..=max).contains(&n) => Ok(n),
+        _ => Err(
+            AppError::Validation(format!("{name} must be a whole number from 1 to {max}.")).into(),
+        ),
     }
 }
 
 /// Lists products, filtered like the catalog page and paged.
 #[utoipa::path(get, path = "/api/v1/products", tag = "catalog",
     params(ProductQuery),
+    security(),
     responses(
         (status = 200, description = "A page of products", body = ProductPage),
-        (status = 404, description = "Unknown category", body = super::error::Problem),
-        (status = 422, description = "Bad paging values", body = super::error::Problem),
+        (status = 404, description = "Unknown category", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "page or per_page not a whole number in its range, or a query string that cannot be read", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -115,7 +126,7 @@ pub async fn list(
 ) -> Result<Json<ProductPage>, ApiError> {
     let Query(query) =
         query.map_err(|_| AppError::Validation("The query string could not be read.".into()))?;
-    let page = whole_number(query.page.as_deref(), "page", 1, usize::MAX)?;
+    let page = whole_number(query.page.as_deref(), "page", 1, MAX_PAGE)?;
     let per_page = whole_number(
         query.per_page.as_deref(),
         "per_page",
@@ -144,13 +155,15 @@ pub async fn list(
 /// One product by its slug.
 #[utoipa::path(get, path = "/api/v1/products/{slug}", tag = "catalog",
     params(("slug" = String, Path, description = "e.g. `earl-grey`")),
+    security(),
     responses(
         (status = 200, description = "The product", body = ProductView),
-        (status = 404, description = "No such product", body = super::error::Problem),
+        (status = 404, description = "No such product", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn one(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<ProductView>, ApiError> {
     let product = catalog::product(&state, &slug).await?;
     Ok(Json(ProductView::new(product, &state.config.public_origin)))

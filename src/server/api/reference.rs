@@ -50,20 +50,44 @@ fn json_body_schema(v: &Value) -> Option<String> {
     media.get("schema").map(type_name)
 }
 
-fn endpoint(method: &str, path: &str, op: &Value) -> EndpointDoc {
-    let security = op.get("security").and_then(Value::as_array);
-    let bearer = match security {
-        None => "none",
-        Some(list)
-            if list
-                .iter()
-                .any(|s| s.as_object().is_some_and(|o| o.is_empty())) =>
-        {
-            "optional"
-        }
-        Some(_) => "required",
-    };
-    let params = op
+/// `required`, `optional` or `none`: whether the operation needs a bearer token, from its
+/// `security` (absent or `[]`: no credentials; `{}` among the options: anonymous is fine too).
+fn bearer(security: &[Value]) -> &'static str {
+    let schemes = |s: &Value| s.as_object().map(|o| o.len()).unwrap_or(0);
+    if security.iter().all(|s| schemes(s) == 0) {
+        "none"
+    } else if security.iter().any(|s| schemes(s) == 0) {
+        "optional"
+    } else {
+        "required"
+    }
+}
+
+/// A credential carried in a header of its own (the Cart-Token) is listed with the parameters,
+/// as the `apiKey` scheme describes it.
+fn header_credentials(doc: &Value, security: &[Value]) -> Vec<ParamDoc> {
+    security
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|s| s.keys())
+        .filter_map(|name| doc.pointer(&format!("/components/securitySchemes/{name}")))
+        .filter(|scheme| text(scheme, "type") == "apiKey")
+        .map(|scheme| ParamDoc {
+            name: text(scheme, "name"),
+            location: text(scheme, "in"),
+            required: false,
+            description: text(scheme, "description"),
+        })
+        .collect()
+}
+
+fn endpoint(doc: &Value, method: &str, path: &str, op: &Value) -> EndpointDoc {
+    let security = op
+        .get("security")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut params: Vec<ParamDoc> = op
         .get("parameters")
         .and_then(Value::as_array)
         .into_iter()
@@ -75,6 +99,7 @@ fn endpoint(method: &str, path: &str, op: &Value) -> EndpointDoc {
             description: text(p, "description"),
         })
         .collect();
+    params.extend(header_credentials(doc, security));
     let mut responses: Vec<ResponseDoc> = op
         .get("responses")
         .and_then(Value::as_object)
@@ -92,7 +117,7 @@ fn endpoint(method: &str, path: &str, op: &Value) -> EndpointDoc {
         path: path.to_string(),
         summary: text(op, "summary"),
         description: text(op, "description"),
-        bearer: bearer.to_string(),
+        bearer: bearer(security).to_string(),
         params,
         request_body: op.get("requestBody").and_then(json_body_schema),
         responses,
@@ -174,7 +199,7 @@ pub fn digest(doc: &Value) -> ApiReference {
                     groups.last_mut().expect("just pushed")
                 }
             };
-            group.endpoints.push(endpoint(method, path, op));
+            group.endpoints.push(endpoint(doc, method, path, op));
         }
     }
     groups.retain(|g| !g.endpoints.is_empty());
@@ -235,6 +260,19 @@ mod tests {
             .find(|e| e.path == "/api/v1/me")
             .unwrap();
         assert_eq!(me.bearer, "required");
+        let cart = reference
+            .groups
+            .iter()
+            .flat_map(|g| &g.endpoints)
+            .find(|e| e.path == "/api/v1/cart")
+            .unwrap();
+        assert_eq!(cart.bearer, "optional");
+        assert!(
+            cart.params
+                .iter()
+                .any(|p| p.name == "Cart-Token" && p.location == "header"),
+            "the Cart-Token scheme is listed with the parameters"
+        );
         assert!(reference.schemas.iter().any(|s| s.name == "TokenResponse"
             && s.fields
                 .iter()

@@ -1,15 +1,12 @@
 //! `/api/v1/sessions`: the user's sign-ins by either mechanism (cookie sessions and refresh
 //! families), and ending them.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiPath, Problem};
 use super::extract::ApiUser;
+use super::responses::{ServerError, Unauthorized, PROBLEM};
 use crate::domain::{CurrentSignIn, SignIn};
 use crate::server::{accounts::signins, AppState};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -31,7 +28,11 @@ fn current(user: &ApiUser) -> CurrentSignIn {
 /// Every active sign-in of the user: cookie sessions and API sign-ins (refresh token families).
 #[utoipa::path(get, path = "/api/v1/sessions", tag = "account",
     security(("bearer" = [])),
-    responses((status = 200, description = "Sign-ins, the current one first", body = [SignIn])))]
+    responses(
+        (status = 200, description = "Sign-ins, the current one first", body = [SignIn]),
+        Unauthorized,
+        ServerError,
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
@@ -45,12 +46,14 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Ended"),
-        (status = 404, description = "No such active sign-in of yours", body = super::error::Problem),
+        Unauthorized,
+        (status = 404, description = "No such active sign-in of yours", body = Problem, content_type = PROBLEM),
+        ServerError,
     ))]
 pub async fn end(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     signins::end(&state, user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -64,7 +67,11 @@ pub struct Ended {
 /// Ends every sign-in except the one this token belongs to.
 #[utoipa::path(post, path = "/api/v1/sessions/end-others", tag = "account",
     security(("bearer" = [])),
-    responses((status = 200, description = "How many were ended", body = Ended)))]
+    responses(
+        (status = 200, description = "How many were ended", body = Ended),
+        Unauthorized,
+        ServerError,
+    ))]
 pub async fn end_others(
     State(state): State<AppState>,
     user: ApiUser,

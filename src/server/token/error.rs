@@ -78,7 +78,8 @@ impl AuthError {
             AuthError::InvalidCartToken(_) => "invalid-cart-token",
             AuthError::RefreshInvalid => "invalid-refresh-token",
             AuthError::RefreshReused => "refresh-token-reused",
-            AuthError::RevokeNeedsAccessToken => "validation",
+            // Revoking an access token that was not sent: the credential is missing (401).
+            AuthError::RevokeNeedsAccessToken => "missing-token",
             AuthError::DenylistDisabled => "denylist-disabled",
             AuthError::Shop(e) => e.kind().slug(),
         }
@@ -86,7 +87,6 @@ impl AuthError {
 
     pub fn status_code(&self) -> u16 {
         match self {
-            AuthError::RevokeNeedsAccessToken => 422,
             AuthError::DenylistDisabled => 409,
             AuthError::Shop(e) => e.status_code(),
             _ => 401,

@@ -34,21 +34,24 @@ pub struct Introspection {
     /// The refresh family the token was issued for: logout revokes it, the token lives on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_family: Option<RefreshFamilyStatus>,
-    /// The token's header and claims as sent (decoded, whether or not they verified).
-    #[schema(value_type = Object)]
+    /// The token's header and claims as sent (decoded, whether or not they verified); null when
+    /// that part is not a base64url JSON object.
+    #[schema(value_type = Option<Object>)]
     pub header: Option<serde_json::Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub claims: Option<serde_json::Value>,
     /// Whether this request also carried the shop's session cookie.
     pub cookie_session_sent: bool,
 }
 
 /// A token's header and claims as sent, decoded without verifying anything (what anyone can read).
+/// Only JSON objects count: a JWT's header and claims are objects, and the API says so.
 pub fn unverified_parts(token: &str) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     let part = |s: Option<&str>| {
         s.and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .filter(serde_json::Value::is_object)
     };
     let mut parts = token.split('.');
     (part(parts.next()), part(parts.next()))

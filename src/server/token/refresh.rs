@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Refresh tokens are 43 characters; anything much longer is not one of ours.
-const MAX_REFRESH_TOKEN_CHARS: usize = 128;
+pub const MAX_REFRESH_TOKEN_CHARS: usize = 128;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenResponse {
