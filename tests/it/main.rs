@@ -18,4 +18,5 @@ mod learn_xss;
 mod observe;
 mod orders;
 mod security;
+mod shutdown;
 mod signins;

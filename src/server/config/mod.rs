@@ -48,6 +48,8 @@ pub struct Config {
     /// Where `/metrics`, `/health/live` and `/health/ready` are served instead of the main
     /// listener, when set (`/health` stays on the main listener for load balancers).
     pub ops_addr: Option<SocketAddr>,
+    /// How long requests in flight may run on after SIGTERM or Ctrl-C before the process exits.
+    pub shutdown_grace: Duration,
 }
 
 /// A configured secret: compared, never printed.
@@ -146,6 +148,7 @@ impl Config {
                     Some(vars.parse("METRICS_ADDR", "", "an address like 127.0.0.1:9100")?)
                 }
             },
+            shutdown_grace: vars.secs("SHUTDOWN_GRACE_SECS", Duration::from_secs(10))?,
         })
     }
 

@@ -141,3 +141,14 @@ fn secure_cookies_use_the_host_prefix() {
         "__Host-tokenshop_session"
     );
 }
+
+#[test]
+fn the_shutdown_grace_period_defaults_to_ten_seconds_and_must_be_positive() {
+    assert_eq!(config(&[]).unwrap().shutdown_grace, Duration::from_secs(10));
+    let c = config(&[("SHUTDOWN_GRACE_SECS", "3")]).unwrap();
+    assert_eq!(c.shutdown_grace, Duration::from_secs(3));
+    for bad in ["0", "-1", "soon"] {
+        let err = config(&[("SHUTDOWN_GRACE_SECS", bad)]).unwrap_err();
+        assert_eq!(err.var, "SHUTDOWN_GRACE_SECS");
+    }
+}
