@@ -185,7 +185,7 @@ start_shop() {
 wait_healthy() {
   local i
   for i in $(seq 600); do
-    curl -sf "$1/health" > /dev/null 2>&1 && return 0
+    curl -sf --max-time 2 "$1/health" > /dev/null 2>&1 && return 0
     sleep 0.05
   done
   echo "$1 did not start:" >&2; cat "$2" >&2; return 1
