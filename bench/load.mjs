@@ -298,19 +298,25 @@ class Stats {
     this.curStatuses[status] = (this.curStatuses[status] ?? 0) + 1;
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
   }
+  // VmRSS, and its anonymous and file-backed parts (a growing database file is not a leak).
   rss() {
-    if (!this.pid) return null;
-    try { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${this.pid}/status`, "utf8"))[1]); } catch { return null; }
+    if (!this.pid) return {};
+    try {
+      const status = fs.readFileSync(`/proc/${this.pid}/status`, "utf8");
+      const kib = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]);
+      return { rss_kib: kib("VmRSS"), rss_anon_kib: kib("RssAnon"), rss_file_kib: kib("RssFile") + kib("RssShmem") };
+    } catch { return {}; }
   }
   flush() {
     const now = Date.now(), secs = (now - this.flushed) / 1000;
     this.flushed = now;
     this.windows.push({ t_s: Math.round((Date.now() - this.start) / 1000), requests: this.cur.length,
       rps: this.cur.length / secs, errors: this.curErrors, statuses: this.curStatuses,
-      p50_ms: pct(this.cur, 0.5), p99_ms: pct(this.cur, 0.99), rss_kib: this.rss() });
+      p50_ms: pct(this.cur, 0.5), p99_ms: pct(this.cur, 0.99), ...this.rss() });
     this.cur = []; this.curErrors = 0; this.curStatuses = {};
   }
-  close() { clearInterval(this.timer); if (this.cur.length) this.flush(); }
+  // A last partial window of less than half a window is left out (its requests are in the totals).
+  close() { clearInterval(this.timer); if (this.cur.length && Date.now() - this.flushed > this.windowMs / 2) this.flush(); }
   totals() {
     const secs = (Date.now() - this.start) / 1000;
     return { requests: this.all.length, rps: this.all.length / secs, errors: this.errors, statuses: this.statuses,
