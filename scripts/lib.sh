@@ -108,13 +108,24 @@ start_postgres() {
   fi
   "${PG_AS[@]}" "$bin/initdb" -D "$PG_DIR/data" -U tokenshop --auth=trust -E UTF8 --no-locale \
     > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  # fsync off: a test cluster that is thrown away needs no durability.
-  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o \
-    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
-    start > /dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_PORT=$port
+  pg_start_again
   "${PG_AS[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U tokenshop tokenshop
   PG_URL="postgres://tokenshop@127.0.0.1:$port/tokenshop"
 }
+
+# Stops and starts the cluster of start_postgres on the same data directory, as an outage would
+# (scripts/faults): `fast` ends every connection at once.
+pg_stop_fast() { "${PG_AS[@]}" "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null; }
+pg_start_again() {
+  # fsync off: a test cluster that is thrown away needs no durability.
+  "${PG_AS[@]}" "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o \
+    "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+    start > /dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+}
+
+# psql_exec SQL: runs SQL on start_postgres's database; rows as `a|b|c`.
+psql_exec() { "$(pg_bin)/psql" -X -q -At -F '|' "$PG_URL" -c "$1"; }
 
 stop_postgres() {
   if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
@@ -176,3 +187,95 @@ build_bundle() {
 
 # The first 16 hex digits of a file's SHA-256: enough to tell builds apart.
 content_hash() { sha256sum "$1" | cut -c1-16; }
+
+# start_shop PORT LOG [VAR=value...]: a release shop on 127.0.0.1:PORT in the background (its pid in
+# SHOP_PID; the caller keeps it to stop it), its output appended to LOG. The variables go last, so
+# they win over the defaults here.
+start_shop() {
+  local port=$1 log=$2; shift 2
+  env LISTEN_ADDR="127.0.0.1:$port" PARTNER_ADDR=off LEPTOS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
+    "$@" "$ROOT/target/release/tokenshop" >> "$log" 2>&1 &
+  SHOP_PID=$!
+}
+
+# wait_healthy URL LOG: /health answers within 30 s, or the log is shown and this fails.
+wait_healthy() {
+  local i
+  for i in $(seq 600); do
+    curl -sf --max-time 2 "$1/health" > /dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  echo "$1 did not start:" >&2; cat "$2" >&2; return 1
+}
+
+# Debian's nginx, installed if missing; its path in NGINX_BIN.
+ensure_nginx() {
+  NGINX_BIN=$(command -v nginx || true)
+  [ -n "$NGINX_BIN" ] || [ ! -x /usr/sbin/nginx ] || NGINX_BIN=/usr/sbin/nginx
+  if [ -z "$NGINX_BIN" ]; then
+    say "installing Debian's nginx"
+    apt_install nginx
+    NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
+  fi
+}
+
+# start_balancer DIR PORT UPSTREAM_PORT...: nginx on 127.0.0.1:PORT, round-robin over the
+# instances, every path of its own under DIR; its pid in NGINX_PID (the caller keeps it to stop it,
+# then waits for it with wait_healthy).
+start_balancer() {
+  local dir=$1 port=$2 p upstreams="" user_line=""; shift 2
+  for p in "$@"; do upstreams+="    server 127.0.0.1:$p;"$'\n'; done
+  [ "$(id -u)" != 0 ] || user_line="user root;"
+  cat > "$dir/nginx.conf" <<EOF
+$user_line
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/client_body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  upstream tokenshop {
+$upstreams    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://tokenshop;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      # nginx's default, written out: a request goes on to the next instance only when this one
+      # could not be reached (error) or did not answer in time (timeout), and a POST only if it was
+      # never sent, since non_idempotent is not listed. So a POST that reached an instance is never
+      # sent twice: if that instance dies mid-request the client gets a 502, not a second add, and
+      # can read its cart to learn whether the first one landed (scripts/faults does exactly that).
+      proxy_next_upstream error timeout;
+    }
+  }
+}
+EOF
+  "$NGINX_BIN" -t -q -c "$dir/nginx.conf" -p "$dir" || { cat "$dir/nginx-error.log" >&2; return 1; }
+  "$NGINX_BIN" -c "$dir/nginx.conf" -p "$dir" &
+  NGINX_PID=$!
+}
+
+# The rows `bench/load.mjs verify` compares with its clients' models, one SQL text for both
+# databases: every account's cart and order lines, orders without lines, guests' cart lines, and
+# the stock and units sold of the products given (a comma-separated list of ids).
+db_rows_sql() {
+  cat <<EOF
+SELECT 'cart', c.user_id, 0, l.product_id, l.quantity FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.user_id IS NOT NULL
+UNION ALL SELECT 'order', o.user_id, o.id, l.product_id, l.quantity FROM orders o JOIN order_lines l ON l.order_id = o.id
+UNION ALL SELECT 'empty_order', o.user_id, o.id, 0, 0 FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)
+UNION ALL SELECT 'guest', 0, 0, l.product_id, l.quantity FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.user_id IS NULL
+UNION ALL SELECT 'stock', 0, 0, id, stock FROM products WHERE id IN ($1)
+UNION ALL SELECT 'sold', 0, 0, product_id, SUM(quantity) FROM order_lines WHERE product_id IN ($1) GROUP BY product_id;
+EOF
+}

@@ -18,6 +18,7 @@ pub mod observe;
 pub mod partner;
 pub mod security;
 pub mod shop;
+pub mod shutdown;
 pub mod startup;
 pub mod state;
 pub mod token;

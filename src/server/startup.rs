@@ -1,5 +1,5 @@
 //! Building the application: state from config, the router (testable without a socket), and serving
-//! with graceful shutdown and a supervised clean-up task.
+//! (stopped gracefully by `shutdown`) with a supervised clean-up task.
 
 use super::{
     accounts::{self, password},
@@ -9,6 +9,7 @@ use super::{
     learn::{csrf_lab, elsewhere_lab, inspector, lab, xss_lab},
     observe, partner, security,
     shop::page_cache,
+    shutdown,
     state::Shared,
     token::{denylist, keys::Keyring},
     AppState, Config,
@@ -234,15 +235,12 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         }
         None => None,
     };
+    let grace = state.config.shutdown_grace;
     let app = build_router(state);
     tracing::info!("Tokenshop listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartupError::Serve)?;
+    shutdown::serve(listener, app, grace)
+        .await
+        .map_err(StartupError::Serve)?;
     for task in [partner, ops].into_iter().flatten() {
         task.abort();
     }
@@ -264,29 +262,7 @@ async fn serve_beside(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown::signal())
         .await
     }))
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down");
 }

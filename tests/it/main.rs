@@ -19,6 +19,7 @@ mod learn_xss;
 mod observe;
 mod orders;
 mod security;
+mod shutdown;
 mod signins;
 mod throttle;
 mod unavailable;

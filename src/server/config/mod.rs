@@ -57,6 +57,8 @@ pub struct Config {
     pub db_timeouts: DbTimeouts,
     /// The most password checks that may wait for a hashing thread; past it, 503 at once.
     pub hash_queue_max: usize,
+    /// How long requests in flight may run on after SIGTERM or Ctrl-C before the process exits.
+    pub shutdown_grace: Duration,
 }
 
 /// The bounded waits on the database: past any of them a request gets 503 with `Retry-After`
@@ -189,6 +191,7 @@ impl Config {
                     Some(vars.parse("METRICS_ADDR", "", "an address like 127.0.0.1:9100")?)
                 }
             },
+            shutdown_grace: vars.secs("SHUTDOWN_GRACE_SECS", Duration::from_secs(10))?,
         })
     }
 

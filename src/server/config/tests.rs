@@ -163,3 +163,14 @@ fn the_example_env_file_shows_the_defaults() {
         format!("{:?}", config(&[]).unwrap())
     );
 }
+
+#[test]
+fn the_shutdown_grace_period_defaults_to_ten_seconds_and_must_be_positive() {
+    assert_eq!(config(&[]).unwrap().shutdown_grace, Duration::from_secs(10));
+    let c = config(&[("SHUTDOWN_GRACE_SECS", "3")]).unwrap();
+    assert_eq!(c.shutdown_grace, Duration::from_secs(3));
+    for bad in ["0", "-1", "soon"] {
+        let err = config(&[("SHUTDOWN_GRACE_SECS", bad)]).unwrap_err();
+        assert_eq!(err.var, "SHUTDOWN_GRACE_SECS");
+    }
+}
