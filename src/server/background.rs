@@ -1,6 +1,6 @@
 //! What runs beside request handling for as long as the shop serves: the minute clean-up, the
-//! reloads of keys and the denylist, and on PostgreSQL the NOTIFY listener that hears other
-//! instances' changes.
+//! reloads of keys and the denylist, on PostgreSQL the NOTIFY listener that hears other
+//! instances' changes, and the metrics' upkeep.
 
 use super::{clock::now_unix, db, token::denylist, AppState};
 use std::time::Duration;
@@ -14,6 +14,9 @@ pub fn start(state: &AppState) {
         tokio::spawn(sync_denylist_forever(state.clone()));
     }
     tokio::spawn(listen_forever(state.clone()));
+    if state.config.metrics {
+        tokio::spawn(super::observe::upkeep_forever());
+    }
 }
 
 /// Deletes expired sessions, old login failures, abandoned guest carts and expired lab accounts.

@@ -133,6 +133,18 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
+/// Drains the histograms' recorded samples into their summaries every few seconds. The exporter
+/// keeps every sample until then, and `install_recorder` leaves that upkeep to its caller: without
+/// it the shop's memory grew with every request it served (bench/soak: 67 -> 91 MiB in 10 min).
+pub async fn upkeep_forever() {
+    let Some(handle) = recorder() else { return };
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        handle.run_upkeep();
+    }
+}
+
 async fn metrics_text(State(state): State<AppState>) -> Response {
     let Some(handle) = recorder() else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
