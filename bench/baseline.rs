@@ -70,6 +70,8 @@ async fn jwt(
 
 #[tokio::main]
 async fn main() {
+    // The same EdDSA-only cryptography as the shop (its jsonwebtoken has no backend feature).
+    tokenshop::server::token::eddsa::install();
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:3400".into());
