@@ -121,18 +121,14 @@ pub fn build_router(state: AppState) -> Router {
     };
     // Each page's shell loads the bundle that holds its islands.
     let bundles = assets::Bundles::new(&state.leptos_options, &config.site_root);
-    let page_shell = move |_: LeptosOptions| shell(bundles.for_this_request());
+    let page_shell = move || shell(bundles.for_this_request());
     // The pages and server functions: cookie sessions, so cross-site mutations are refused.
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), {
-            let page_shell = page_shell.clone();
-            let options = state.leptos_options.clone();
-            move || page_shell(options.clone())
-        })
+        .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context, page_shell))
+        >(context, move |_: LeptosOptions| page_shell()))
         // Innermost first: these run last on the way in.
         .layer(middleware::from_fn(security::server_fn_error_status))
         .layer(sessions)

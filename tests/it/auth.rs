@@ -403,3 +403,46 @@ async fn a_session_whose_account_is_gone_is_signed_out_on_the_next_page() {
         "the session record is deleted"
     );
 }
+
+#[tokio::test]
+async fn a_signed_in_page_reads_its_account_with_the_session_and_never_stores_that_read() {
+    use tower_sessions::{session::Record, SessionStore};
+    let app = spawn_app().await;
+    let tea = app.product_id("earl-grey").await;
+    let mut b = app.browser();
+    b.login(ALICE.0, ALICE.1).await;
+    b.add(tea, "2").await;
+    let id: String = tokenshop::on_db!(&app.state.db, |p| {
+        sqlx::query_scalar("SELECT id FROM tower_sessions")
+            .fetch_one(p)
+            .await
+    })
+    .unwrap();
+    let store = &app.state.sessions;
+    let record = store.load(&id.parse().unwrap()).await.unwrap().unwrap();
+    let read = record
+        .data
+        .get("_account_read")
+        .expect("read with the record");
+    assert_eq!(read[1], ALICE.0);
+    assert!(read.to_string().contains("Earl Grey"), "{read}");
+
+    // Saved back (as at the end of a request that changed the session), the read stays out.
+    store.save(&record).await.unwrap();
+    let stored: Vec<u8> = tokenshop::on_db!(&app.state.db, |p| {
+        sqlx::query_scalar("SELECT data FROM tower_sessions")
+            .fetch_one(p)
+            .await
+    })
+    .unwrap();
+    let stored: Record = rmp_serde::from_slice(&stored).unwrap();
+    assert!(stored.data.contains_key("user_id"));
+    assert!(!stored.data.contains_key("_account_read"), "{stored:?}");
+
+    // Without the sign-in row beside the session, the page reads the account itself.
+    app.execute("DELETE FROM cookie_signins").await;
+    let page = b.get("/cart").await;
+    assert!(page.body.contains(ALICE.0), "{}", page.body);
+    assert!(page.body.contains("Earl Grey"), "{}", page.body);
+    assert_eq!(b.nav().await.cart_count, 2);
+}

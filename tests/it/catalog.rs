@@ -123,3 +123,31 @@ async fn a_visitor_with_a_cookie_never_gets_the_shared_page() {
     let again = app.get("/", None).await;
     assert!(again.body.contains(r#"aria-label="0 items in cart""#));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn visitors_arriving_together_share_one_render() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.get("/?category=tea", None).await })
+        })
+        .collect();
+    let mut caches = Vec::new();
+    for task in tasks {
+        let res = task.await.expect("request task");
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("Earl Grey"), "{}", res.body);
+        caches.push(
+            res.header("x-page-cache")
+                .expect("a shared page says hit or miss"),
+        );
+    }
+    let misses = caches.iter().filter(|c| *c == "miss").count();
+    assert_eq!(
+        misses,
+        1,
+        "one render, {} waited for it: {caches:?}",
+        16 - misses
+    );
+}

@@ -100,9 +100,10 @@ pub async fn require_user(
         .ok_or(AppError::LoginRequired)
 }
 
-/// What a signed-in browser's page reads about its account — the email and the cart, in one
-/// query — read once per request however many parts of the page ask (the header and the cart
-/// page both do). Made fresh for every request.
+/// What a signed-in browser's page reads about its account — the email and the cart — read once
+/// per request however many parts of the page ask (the header and the cart page both do): taken
+/// from the session's own load, which reads it in the same query, or else read on its own. Made
+/// fresh for every request.
 #[derive(Clone, Default)]
 pub struct AccountRead(Arc<tokio::sync::OnceCell<Option<(String, Cart)>>>);
 
@@ -110,10 +111,16 @@ impl AccountRead {
     async fn get(
         &self,
         state: &AppState,
+        session: &ShopSession,
         user: UserId,
     ) -> Result<Option<(String, Cart)>, AppError> {
         self.0
-            .get_or_try_init(|| shop::carts::account_with_cart(state, user))
+            .get_or_try_init(|| async {
+                match session.account_read(user).await {
+                    Some(read) => Ok(Some(read)),
+                    None => shop::carts::account_with_cart(state, user).await,
+                }
+            })
             .await
             .cloned()
     }
@@ -127,7 +134,7 @@ pub async fn cart(
 ) -> Result<Cart, AppError> {
     match session.cart_owner().await? {
         Some(CartOwner::User(user)) => Ok(read
-            .get(state, user)
+            .get(state, session, user)
             .await?
             .map(|(_, c)| c)
             .unwrap_or_default()),
@@ -142,7 +149,7 @@ pub async fn nav_state(
     read: &AccountRead,
 ) -> Result<NavState, AppError> {
     match session.cart_owner().await? {
-        Some(CartOwner::User(id)) => match read.get(state, id).await? {
+        Some(CartOwner::User(id)) => match read.get(state, session, id).await? {
             Some((email, cart)) => Ok(NavState {
                 user: Some(CurrentUser { id, email }),
                 cart_count: cart.item_count(),

@@ -2,7 +2,7 @@
 //! lifetime on top of the idle expiry. What it carries is who the browser is (an account, or a
 //! guest's cart); `cart_owner` turns that into the shop's owner.
 
-use crate::domain::{AppError, CartId, CartOwner, UserId};
+use crate::domain::{AppError, Cart, CartId, CartOwner, UserId};
 use crate::server::{clock::now_unix, Config};
 use std::time::Duration;
 use tower_sessions::{session::Record, Session};
@@ -14,6 +14,8 @@ pub(super) const STARTED_AT: &str = "started_at";
 pub(super) const LAST_SEEN: &str = "last_seen";
 const FLASH: &str = "flash";
 pub(super) const USER_AGENT: &str = "user_agent";
+/// Not stored: what the store read about the signed-in account beside the record (`store::load`).
+pub(super) const ACCOUNT_READ: &str = "_account_read";
 
 /// How stale `last_seen` may get before a request refreshes it, which also slides the idle expiry:
 /// a third of the idle timeout, at most 15 s. Saving on every request would be a database write per
@@ -65,6 +67,16 @@ impl ShopSession {
     pub async fn user_id(&self) -> Result<Option<UserId>, AppError> {
         self.enforce_lifetime().await?;
         Ok(self.inner.get::<UserId>(USER_ID).await?)
+    }
+
+    /// The account's email and cart as read with this request's session record, if it was read
+    /// then and is `user`'s.
+    pub(super) async fn account_read(&self, user: UserId) -> Option<(String, Cart)> {
+        let read = self.inner.get::<(UserId, String, Cart)>(ACCOUNT_READ).await;
+        match read {
+            Ok(Some((id, email, cart))) if id == user => Some((email, cart)),
+            _ => None,
+        }
     }
 
     pub async fn guest_cart_id(&self) -> Result<Option<CartId>, AppError> {

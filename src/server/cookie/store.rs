@@ -5,10 +5,10 @@
 //! deletes expired PostgreSQL rows with a zone-less comparison, and pins sqlx and tower-sessions to
 //! the versions it was last released for.
 
-use super::session::{handle, LAST_SEEN, STARTED_AT, USER_AGENT, USER_ID};
+use super::session::{handle, ACCOUNT_READ, LAST_SEEN, STARTED_AT, USER_AGENT, USER_ID};
 use crate::server::{
     clock::now_unix,
-    db::{on_db, Db, SESSION_TABLE},
+    db::{account_reads, on_db, Db, SESSION_TABLE},
     error::{is_unavailable, RETRY_AFTER_SECS, UNAVAILABLE_PREFIX},
 };
 use async_trait::async_trait;
@@ -74,8 +74,17 @@ fn backend(e: sqlx::Error) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
 
+/// The record as stored: without what `load` read beside it, which is this request's alone.
 fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
-    rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))
+    let encoded = match record.data.contains_key(ACCOUNT_READ) {
+        false => rmp_serde::to_vec(record),
+        true => {
+            let mut stored = record.clone();
+            stored.data.remove(ACCOUNT_READ);
+            rmp_serde::to_vec(&stored)
+        }
+    };
+    encoded.map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
 #[async_trait]
@@ -124,20 +133,23 @@ impl SessionStore for GuardedStore {
         Ok(())
     }
 
+    /// Reads a signed-in session's account (email and cart) in the same query, and leaves it in
+    /// the loaded record under `ACCOUNT_READ` for this request's page (`session::account_read`);
+    /// it is never stored (`encode`).
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let sql = format!("SELECT data FROM {SESSION_TABLE} WHERE id = $1 AND expiry_date > $2");
-        let data: Option<Vec<u8>> = on_db!(&self.db, |p| {
-            sqlx::query_scalar(&sql)
-                .bind(session_id.to_string())
-                .bind(OffsetDateTime::now_utc())
-                .fetch_optional(p)
+        let read =
+            account_reads::session(&self.db, &session_id.to_string(), OffsetDateTime::now_utc())
                 .await
-        })
-        .map_err(backend)?;
-        data.map(|d| {
-            rmp_serde::from_slice(&d).map_err(|e| session_store::Error::Decode(e.to_string()))
-        })
-        .transpose()
+                .map_err(backend)?;
+        let Some(read) = read else { return Ok(None) };
+        let mut record: Record = rmp_serde::from_slice(&read.data)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        if let Some(account) = read.account {
+            let value = serde_json::to_value(account)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+            record.data.insert(ACCOUNT_READ.to_string(), value);
+        }
+        Ok(Some(record))
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {

@@ -89,12 +89,12 @@ async fn lock_owner(conn: &mut Conn, owner: CartOwner) -> Result<Option<CartId>,
 
 #[derive(sqlx::FromRow)]
 pub(super) struct LineRow {
-    product_id: ProductId,
-    slug: String,
-    name: String,
-    price_cents: i64,
-    quantity: i64,
-    stock: i64,
+    pub(super) product_id: ProductId,
+    pub(super) slug: String,
+    pub(super) name: String,
+    pub(super) price_cents: i64,
+    pub(super) quantity: i64,
+    pub(super) stock: i64,
 }
 
 impl LineRow {
@@ -151,54 +151,6 @@ pub async fn count_of(db: &Db, owner: CartOwner) -> Result<u32, sqlx::Error> {
     );
     let n: i64 = on_db!(db, |p| sqlx::query_scalar(&sql).bind(id).fetch_one(p).await)?;
     Ok(item_count(n))
-}
-
-#[derive(sqlx::FromRow)]
-struct AccountLineRow {
-    email: String,
-    product_id: Option<ProductId>,
-    slug: Option<String>,
-    name: Option<String>,
-    price_cents: Option<i64>,
-    quantity: Option<i64>,
-    stock: Option<i64>,
-}
-
-/// A signed-in page's reads in one query: the account's email and its cart's lines (none when it
-/// has no cart). None when the account is gone.
-pub async fn account_with_cart(
-    db: &Db,
-    user: UserId,
-) -> Result<Option<(String, Cart)>, sqlx::Error> {
-    let rows: Vec<AccountLineRow> = on_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT u.email, l.product_id, p.slug, p.name, p.price_cents, l.quantity, p.stock \
-             FROM users u LEFT JOIN carts c ON c.user_id = u.id \
-             LEFT JOIN cart_lines l ON l.cart_id = c.id LEFT JOIN products p ON p.id = l.product_id \
-             WHERE u.id = $1 ORDER BY l.added_at, p.name",
-        )
-        .bind(user)
-        .fetch_all(p)
-        .await
-    })?;
-    let Some(email) = rows.first().map(|r| r.email.clone()) else {
-        return Ok(None);
-    };
-    let lines = rows
-        .into_iter()
-        .filter_map(|r| {
-            LineRow {
-                product_id: r.product_id?,
-                slug: r.slug?,
-                name: r.name?,
-                price_cents: r.price_cents?,
-                quantity: r.quantity?,
-                stock: r.stock?,
-            }
-            .into_line()
-        })
-        .collect();
-    Ok(Some((email, Cart { lines })))
 }
 
 /// How many of a product the cart holds; 0 when it has no such line.

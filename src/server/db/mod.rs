@@ -7,6 +7,7 @@
 //! [`on_conn!`] expand a query once per backend, so each is type-checked against both drivers and
 //! runs without the boxing of `sqlx::Any`.
 
+pub mod account_reads;
 pub mod cart_merge;
 pub mod carts;
 pub mod first_adds;

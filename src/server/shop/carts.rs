@@ -37,7 +37,7 @@ pub async fn account_with_cart(
     state: &AppState,
     user: UserId,
 ) -> Result<Option<(String, Cart)>, AppError> {
-    Ok(db::carts::account_with_cart(&state.db, user).await?)
+    Ok(db::account_reads::account_with_cart(&state.db, user).await?)
 }
 
 /// What an add did: the product's name for the confirmation, and the cart it went into.

@@ -20,7 +20,7 @@ use axum::{
 };
 use std::{
     collections::HashMap,
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
     time::Instant,
 };
 
@@ -83,12 +83,27 @@ impl Page {
     }
 }
 
+/// Whose turn it is to render a URL's page.
+type RenderTurn = Arc<tokio::sync::Mutex<()>>;
+
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<String, Arc<Page>>>,
+    /// One render per URL at a time: when a shared page expires under load, the requests that find
+    /// it gone wait for the one rendering it instead of each rendering (and compressing) their own.
+    /// Thirty-two renders at once made most of the shop's peak memory under load (bench/run).
+    renders: Mutex<HashMap<String, RenderTurn>>,
 }
 
 impl PageCache {
+    fn render_turn(&self, key: &str) -> RenderTurn {
+        let mut renders = self.renders.lock().unwrap_or_else(|p| p.into_inner());
+        if renders.len() >= MAX_ENTRIES {
+            renders.retain(|_, turn| Arc::strong_count(turn) > 1);
+        }
+        renders.entry(key.to_string()).or_default().clone()
+    }
+
     fn get(&self, key: &str, current: impl Fn(Instant) -> bool) -> Option<Arc<Page>> {
         let pages = self.pages.read().unwrap_or_else(|p| p.into_inner());
         pages.get(key).filter(|p| current(p.rendered)).cloned()
@@ -131,6 +146,12 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let catalog = &state.catalog;
     let current = |rendered| catalog.shows_current(rendered);
     let gzip = accepts_gzip(req.headers());
+    if let Some(page) = catalog.pages.get(&key, current) {
+        metrics::counter!("tokenshop_page_cache_total", "result" => "hit").increment(1);
+        return page.response(&nonce, gzip, "hit");
+    }
+    let turn = catalog.pages.render_turn(&key);
+    let _rendering = turn.lock().await;
     if let Some(page) = catalog.pages.get(&key, current) {
         metrics::counter!("tokenshop_page_cache_total", "result" => "hit").increment(1);
         return page.response(&nonce, gzip, "hit");
