@@ -116,3 +116,72 @@ async fn a_page_that_needs_an_unreachable_database_is_a_friendly_503() {
         api.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_waiting_for_one_catalog_reload_share_its_failure() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    // Every connection of the shop's pool taken, as a stuck database would hold them: each wait
+    // for one ends after DB_ACQUIRE_TIMEOUT_MS (1 s).
+    let mut held = Vec::new();
+    while let Ok(Ok(conn)) =
+        tokio::time::timeout(Duration::from_millis(200), app.state.db.acquire()).await
+    {
+        held.push(conn);
+    }
+    assert!(!held.is_empty());
+    app.state.catalog.invalidate();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.api("GET", "/api/v1/products/earl-grey", None, &[])
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        let res = task.await.unwrap();
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+        assert_eq!(res.header("retry-after").as_deref(), Some("2"));
+    }
+    // One reload's wait (about a second) answers all six; in turn it would be six seconds.
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let res = app
+        .api("GET", "/api/v1/products/earl-grey", None, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn visitors_waiting_for_a_shared_page_share_its_failure() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let mut held = Vec::new();
+    while let Ok(Ok(conn)) =
+        tokio::time::timeout(Duration::from_millis(200), app.state.db.acquire()).await
+    {
+        held.push(conn);
+    }
+    app.state.catalog.invalidate();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..6)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.get("/", None).await })
+        })
+        .collect();
+    for task in tasks {
+        let res = task.await.unwrap();
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+        assert_eq!(res.header("retry-after").as_deref(), Some("2"));
+    }
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    drop(held);
+    // Within a second of the failure the shop still answers 503 without trying; then it serves.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(app.get("/", None).await.status, StatusCode::OK);
+}

@@ -7,6 +7,7 @@
 use crate::domain::{AppError, CatalogPage, CatalogQuery, Category, Missing, Product, ProductId};
 use crate::server::{
     db::{self, Db},
+    error::{is_unavailable, RETRY_AFTER_SECS},
     AppState,
 };
 use std::{
@@ -39,6 +40,8 @@ pub struct Catalog {
     current: RwLock<Option<(Instant, Arc<Snapshot>)>>,
     /// One reload at a time: requests that find the copy stale while another reloads wait for it.
     reloading: tokio::sync::Mutex<()>,
+    /// When a reload last failed because the database was unavailable.
+    unavailable_at: RwLock<Option<Instant>>,
     /// When stock last changed here or was reported changed elsewhere.
     invalidated: RwLock<Option<Instant>>,
     /// Pages rendered from this catalog for visitors without cookies.
@@ -46,21 +49,50 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+    pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, AppError> {
         if let Some(fresh) = self.fresh() {
             return Ok(fresh);
         }
+        let waiting_since = Instant::now();
         let _one_at_a_time = self.reloading.lock().await;
         if let Some(fresh) = self.fresh() {
             return Ok(fresh);
         }
-        let snapshot = Arc::new(Snapshot {
-            categories: db::products::categories(db).await?,
-            products: db::products::all_products(db).await?,
-        });
+        // The reload this request waited for, or one within the last second, failed for want of
+        // the database: that is this request's answer too. Retrying in turn, each waiter would add
+        // its own wait for the database (a second each in an outage: the tenth request in line
+        // was answered after ten), and so would the shared pages' renders queued behind each other.
+        let failed_at = *self
+            .unavailable_at
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
+        if failed_at.is_some_and(|at| at >= waiting_since || at.elapsed() < MAX_AGE) {
+            return Err(AppError::Unavailable {
+                retry_after_secs: RETRY_AFTER_SECS,
+            });
+        }
+        let snapshot = match Self::load(db).await {
+            Ok(snapshot) => Arc::new(snapshot),
+            Err(e) => {
+                if is_unavailable(&e) {
+                    *self
+                        .unavailable_at
+                        .write()
+                        .unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+                }
+                return Err(e.into());
+            }
+        };
         *self.current.write().unwrap_or_else(|p| p.into_inner()) =
             Some((Instant::now(), snapshot.clone()));
         Ok(snapshot)
+    }
+
+    async fn load(db: &Db) -> Result<Snapshot, sqlx::Error> {
+        Ok(Snapshot {
+            categories: db::products::categories(db).await?,
+            products: db::products::all_products(db).await?,
+        })
     }
 
     fn fresh(&self) -> Option<Arc<Snapshot>> {
