@@ -1,12 +1,13 @@
 //! The few primitives the token code needs: OS randomness, URL-safe base64 and SHA-256.
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 
+/// `N` bytes from the operating system's random source. Without it no secret could be made, so
+/// its failure (no such source at all) stops the process, as the `OsRng` this replaced did.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
-    OsRng.fill_bytes(&mut bytes);
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
     bytes
 }
 

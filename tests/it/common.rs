@@ -11,6 +11,7 @@ use axum::{
     Router,
 };
 use http_body_util::BodyExt;
+use sqlx::AssertSqlSafe;
 use std::{
     net::SocketAddr,
     path::PathBuf,
@@ -80,10 +81,12 @@ async fn fresh_postgres_schema(base: &str) -> String {
         for schema in schemas {
             let pid = schema.split('_').nth(2).unwrap_or("");
             if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-                sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
+                sqlx::query(AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                )))
+                .execute(&mut conn)
+                .await
+                .unwrap();
             }
         }
     }
@@ -92,7 +95,7 @@ async fn fresh_postgres_schema(base: &str) -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     );
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+    sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
         .execute(&mut conn)
         .await
         .unwrap();
@@ -258,7 +261,7 @@ impl TestApp {
 
     /// The one integer a query without parameters returns (a `COUNT(*)`, say).
     pub async fn scalar(&self, sql: &str) -> i64 {
-        on_db!(&self.state.db, |p| sqlx::query_scalar(sql)
+        on_db!(&self.state.db, |p| sqlx::query_scalar(AssertSqlSafe(sql))
             .fetch_one(p)
             .await)
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
@@ -266,7 +269,7 @@ impl TestApp {
 
     /// Runs a statement without parameters.
     pub async fn execute(&self, sql: &str) {
-        on_db!(&self.state.db, |p| sqlx::query(sql)
+        on_db!(&self.state.db, |p| sqlx::query(AssertSqlSafe(sql))
             .execute(p)
             .await
             .map(|_| ()))

@@ -6,7 +6,7 @@
 use crate::domain::{AppError, Password};
 pub use crate::server::db::users::PasswordHash;
 use argon2::{
-    password_hash::{rand_core::OsRng, Output, ParamsString, SaltString},
+    password_hash::{Output, ParamsString, SaltString},
     Algorithm, Argon2, Block, Params, Version,
 };
 use std::{cell::RefCell, fmt};
@@ -48,7 +48,7 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, AppError> {
     };
     let params = params();
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-    let salt = SaltString::generate(&mut OsRng);
+    let salt = new_salt().map_err(|e| failed(&e))?;
     let mut salt_buf = [0u8; 64];
     let salt_bytes = salt
         .as_salt()
@@ -65,6 +65,11 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, AppError> {
         hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
     };
     Ok(PasswordHash::from_stored(phc.to_string()))
+}
+
+/// A fresh salt: 16 random bytes, the length argon2's own `SaltString::generate` uses.
+fn new_salt() -> Result<SaltString, argon2::password_hash::Error> {
+    SaltString::encode_b64(&crate::server::crypto::random_bytes::<16>())
 }
 
 /// Checks a password against a PHC string with the parameters it names, as argon2's own verifier
@@ -233,8 +238,8 @@ impl Hasher {
 
     /// A hash of a random password, used as the decoy for unknown emails.
     pub async fn dummy_hash(&self) -> Result<PasswordHash, AppError> {
-        let random = SaltString::generate(&mut OsRng);
-        self.run(move || hash_blocking(random.as_str())).await?
+        let random = crate::server::crypto::random_token::<16>();
+        self.run(move || hash_blocking(&random)).await?
     }
 }
 
@@ -271,7 +276,7 @@ mod tests {
     #[tokio::test]
     async fn hashes_made_by_argon2s_own_hasher_still_verify() {
         use argon2::password_hash::PasswordHasher;
-        let salt = SaltString::generate(&mut OsRng);
+        let salt = new_salt().unwrap();
         let stored = Argon2::default()
             .hash_password(b"stored before", &salt)
             .unwrap()

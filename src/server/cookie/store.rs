@@ -18,6 +18,7 @@ use axum::{
     middleware::Next,
     response::Response,
 };
+use sqlx::AssertSqlSafe;
 use std::cell::Cell;
 use time::OffsetDateTime;
 use tower_sessions::{
@@ -98,7 +99,7 @@ impl SessionStore for GuardedStore {
         loop {
             let data = encode(record)?;
             let inserted = on_db!(&self.db, |p| {
-                sqlx::query(&sql)
+                sqlx::query(AssertSqlSafe(sql.as_str()))
                     .bind(record.id.to_string())
                     .bind(&data)
                     .bind(record.expiry_date)
@@ -118,7 +119,7 @@ impl SessionStore for GuardedStore {
         let data = encode(record)?;
         let sql = format!("UPDATE {SESSION_TABLE} SET data = $1, expiry_date = $2 WHERE id = $3");
         let updated = on_db!(&self.db, |p| {
-            sqlx::query(&sql)
+            sqlx::query(AssertSqlSafe(sql.as_str()))
                 .bind(&data)
                 .bind(record.expiry_date)
                 .bind(record.id.to_string())
@@ -155,7 +156,7 @@ impl SessionStore for GuardedStore {
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
         let sql = format!("DELETE FROM {SESSION_TABLE} WHERE id = $1");
         on_db!(&self.db, |p| {
-            sqlx::query(&sql)
+            sqlx::query(AssertSqlSafe(sql.as_str()))
                 .bind(session_id.to_string())
                 .execute(p)
                 .await
@@ -223,14 +224,14 @@ impl ExpiredDeletion for GuardedStore {
             "DELETE FROM cookie_signins WHERE session_id NOT IN (SELECT id FROM {SESSION_TABLE})"
         );
         on_db!(&self.db, |p| {
-            sqlx::query(&expired)
+            sqlx::query(AssertSqlSafe(expired.as_str()))
                 .bind(OffsetDateTime::now_utc())
                 .execute(p)
                 .await
                 .map(|r| r.rows_affected())
         })
         .map_err(backend)?;
-        on_db!(&self.db, |p| sqlx::query(&orphans)
+        on_db!(&self.db, |p| sqlx::query(AssertSqlSafe(orphans.as_str()))
             .execute(p)
             .await
             .map(|r| r.rows_affected()))

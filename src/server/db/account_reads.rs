@@ -8,6 +8,7 @@ use super::{
     on_db, Db, SESSION_TABLE,
 };
 use crate::domain::{Cart, ProductId, UserId};
+use sqlx::AssertSqlSafe;
 use time::OffsetDateTime;
 
 /// The account's columns and its cart's lines, joined from `users u` (no line when it has no cart).
@@ -56,8 +57,10 @@ pub async fn account_with_cart(
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS} FROM users u {CART_JOINS} WHERE u.id = $1 {IN_CART_ORDER}"
     );
-    let rows: Vec<AccountLineRow> =
-        on_db!(db, |p| sqlx::query_as(&sql).bind(user).fetch_all(p).await)?;
+    let rows: Vec<AccountLineRow> = on_db!(db, |p| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(user)
+        .fetch_all(p)
+        .await)?;
     Ok(account_of(rows))
 }
 
@@ -89,7 +92,7 @@ pub async fn session(
          LEFT JOIN cookie_signins cs ON cs.session_id = s.id LEFT JOIN users u ON u.id = cs.user_id \
          {CART_JOINS} WHERE s.id = $1 AND s.expiry_date > $2 {IN_CART_ORDER}"
     );
-    let rows: Vec<SessionRow> = on_db!(db, |p| sqlx::query_as(&sql)
+    let rows: Vec<SessionRow> = on_db!(db, |p| sqlx::query_as(AssertSqlSafe(sql.as_str()))
         .bind(id)
         .bind(now)
         .fetch_all(p)

@@ -4,6 +4,7 @@ use super::carts::{line_quantity, lock, user_cart_id, LineRow, IN_CART_ORDER, LI
 use super::{on_conn, Db};
 use crate::domain::{merge_quantity, CartId, MergeReport, MergedLine, Quantity, UserId};
 use crate::server::clock::now_unix;
+use sqlx::AssertSqlSafe;
 
 /// Moves a guest cart into an account's cart in one transaction and deletes the guest cart.
 pub async fn merge_guest_into_user(
@@ -23,10 +24,11 @@ pub async fn merge_guest_into_user(
         return Ok(MergeReport::default());
     }
     let sql = format!("{LINES} WHERE l.cart_id = $1 {IN_CART_ORDER}");
-    let guest_lines: Vec<LineRow> = on_conn!(&mut tx, |c| sqlx::query_as(&sql)
-        .bind(guest)
-        .fetch_all(c)
-        .await)?;
+    let guest_lines: Vec<LineRow> =
+        on_conn!(&mut tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(guest)
+            .fetch_all(c)
+            .await)?;
     let mut report = MergeReport::default();
     for line in guest_lines.into_iter().filter_map(LineRow::into_line) {
         let before = line_quantity(&mut tx, user_cart, line.product_id).await?;

@@ -5,6 +5,7 @@
 use super::{on_conn, on_db, Conn, Db};
 use crate::domain::{Cart, CartId, CartLine, CartOwner, Money, ProductId, Quantity, UserId};
 use crate::server::clock::now_unix;
+use sqlx::AssertSqlSafe;
 
 /// What a change did, or why it wrote nothing: the shop turns a refusal into its sentence.
 #[derive(Debug, PartialEq, Eq)]
@@ -131,7 +132,10 @@ fn owner_condition(owner: CartOwner) -> (&'static str, i64) {
 pub async fn lines_of(db: &Db, owner: CartOwner) -> Result<Cart, sqlx::Error> {
     let (condition, id) = owner_condition(owner);
     let sql = format!("{LINES} JOIN carts c ON c.id = l.cart_id WHERE {condition} {IN_CART_ORDER}");
-    let rows: Vec<LineRow> = on_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_all(p).await)?;
+    let rows: Vec<LineRow> = on_db!(db, |p| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .bind(id)
+        .fetch_all(p)
+        .await)?;
     Ok(Cart {
         lines: rows.into_iter().filter_map(LineRow::into_line).collect(),
     })
@@ -149,7 +153,10 @@ pub async fn count_of(db: &Db, owner: CartOwner) -> Result<u32, sqlx::Error> {
         "SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM cart_lines l \
          JOIN carts c ON c.id = l.cart_id WHERE {condition}"
     );
-    let n: i64 = on_db!(db, |p| sqlx::query_scalar(&sql).bind(id).fetch_one(p).await)?;
+    let n: i64 = on_db!(db, |p| sqlx::query_scalar(AssertSqlSafe(sql.as_str()))
+        .bind(id)
+        .fetch_one(p)
+        .await)?;
     Ok(item_count(n))
 }
 

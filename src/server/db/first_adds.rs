@@ -11,6 +11,7 @@
 
 use crate::domain::{CartId, ProductId, Quantity};
 use crate::server::clock::now_unix;
+use sqlx::AssertSqlSafe;
 use sqlx::SqlitePool;
 use std::fmt::Write as _;
 use tokio::sync::{mpsc, oneshot};
@@ -126,7 +127,7 @@ async fn commit(
         );
     }
     sql.push_str("COMMIT");
-    let mut query = sqlx::query_as::<_, (i64, CartId)>(&sql)
+    let mut query = sqlx::query_as::<_, (i64, CartId)>(AssertSqlSafe(sql.as_str()))
         .bind(now_unix())
         .bind(i64::from(Quantity::MAX));
     for (product, quantity) in wanted {

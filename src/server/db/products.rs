@@ -2,6 +2,7 @@
 
 use super::{on_db, Db};
 use crate::domain::{Category, Money, Product, ProductId};
+use sqlx::AssertSqlSafe;
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
@@ -51,13 +52,15 @@ pub async fn categories(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
 /// Every product, in catalog order: by category, then by name (bytewise on both databases).
 pub async fn all_products(db: &Db) -> Result<Vec<Product>, sqlx::Error> {
     let sql = format!("{SELECT_PRODUCT} ORDER BY c.position, p.name");
-    let rows: Vec<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+    let rows: Vec<ProductRow> = on_db!(db, |p| sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        .fetch_all(p)
+        .await)?;
     Ok(rows.into_iter().map(Product::from).collect())
 }
 
 pub async fn product_by_id(db: &Db, id: ProductId) -> Result<Option<Product>, sqlx::Error> {
     let sql = format!("{SELECT_PRODUCT} WHERE p.id = $1");
-    let row: Option<ProductRow> = on_db!(db, |p| sqlx::query_as(&sql)
+    let row: Option<ProductRow> = on_db!(db, |p| sqlx::query_as(AssertSqlSafe(sql.as_str()))
         .bind(id)
         .fetch_optional(p)
         .await)?;

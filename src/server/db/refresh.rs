@@ -2,6 +2,7 @@
 
 use super::{on_conn, on_db, Conn, Db};
 use crate::domain::UserId;
+use sqlx::AssertSqlSafe;
 
 pub async fn create_family(
     conn: &mut Conn,
@@ -103,7 +104,7 @@ const SELECT_FAMILY: &str =
 
 pub async fn family(conn: &mut Conn, family_id: &str) -> Result<Option<FamilyRow>, sqlx::Error> {
     on_conn!(conn, |c| {
-        sqlx::query_as(&format!("{SELECT_FAMILY} WHERE id = $1"))
+        sqlx::query_as(AssertSqlSafe(format!("{SELECT_FAMILY} WHERE id = $1")))
             .bind(family_id)
             .fetch_optional(c)
             .await
@@ -117,11 +118,11 @@ pub async fn active_families(
     now: i64,
 ) -> Result<Vec<FamilyRow>, sqlx::Error> {
     on_db!(db, |p| {
-        sqlx::query_as(&format!(
+        sqlx::query_as(AssertSqlSafe(format!(
             "{SELECT_FAMILY} f WHERE f.user_id = $1 AND f.revoked_at IS NULL AND EXISTS \
              (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id AND t.used_at IS NULL \
              AND t.expires_at > $2) ORDER BY f.last_seen_at DESC"
-        ))
+        )))
         .bind(user_id)
         .bind(now)
         .fetch_all(p)

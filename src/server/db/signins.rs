@@ -2,6 +2,7 @@
 
 use super::{on_conn, on_db, Db, SESSION_TABLE};
 use crate::domain::UserId;
+use sqlx::AssertSqlSafe;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct CookieSignIn {
@@ -21,7 +22,7 @@ pub async fn cookie_signins(db: &Db, user_id: UserId) -> Result<Vec<CookieSignIn
          WHERE c.user_id = $1 AND s.expiry_date > $2 ORDER BY c.last_seen_at DESC"
     );
     on_db!(db, |p| {
-        sqlx::query_as(&sql)
+        sqlx::query_as(AssertSqlSafe(sql.as_str()))
             .bind(user_id)
             .bind(time::OffsetDateTime::now_utc())
             .fetch_all(p)
@@ -47,7 +48,7 @@ pub async fn end_cookie_signins(
     );
     let mut tx = db.begin().await?;
     let ended = on_conn!(&mut tx, |c| {
-        sqlx::query(&end)
+        sqlx::query(AssertSqlSafe(end.as_str()))
             .bind(user_id)
             .bind(handle)
             .bind(keep)
@@ -56,7 +57,7 @@ pub async fn end_cookie_signins(
             .map(|r| r.rows_affected())
     })?;
     on_conn!(&mut tx, |c| {
-        sqlx::query(&forget)
+        sqlx::query(AssertSqlSafe(forget.as_str()))
             .bind(user_id)
             .execute(c)
             .await

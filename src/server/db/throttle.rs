@@ -3,6 +3,7 @@
 //! database so every instance of the shop sees the same counts.
 
 use super::{on_db, Db};
+use sqlx::AssertSqlSafe;
 
 /// How many failures happened since `since` and when the oldest of them was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,9 +29,9 @@ pub async fn failures_since(db: &Db, key: Key<'_>, since: i64) -> Result<Failure
         Key::Device(v) => ("device = $1", v),
     };
     let (count, oldest): (i64, Option<i64>) = on_db!(db, |p| {
-        sqlx::query_as(&format!(
+        sqlx::query_as(AssertSqlSafe(format!(
             "SELECT COUNT(*), MIN(at) FROM login_failures WHERE {condition} AND at > $2"
-        ))
+        )))
         .bind(value)
         .bind(since)
         .fetch_one(p)

@@ -3,6 +3,7 @@
 use super::{on_conn, on_db, Db};
 use crate::domain::{Email, UserId};
 use crate::server::clock::now_unix;
+use sqlx::AssertSqlSafe;
 use std::fmt;
 
 /// A stored password hash (a PHC string). Deliberately not `Serialize`, and `Debug` hides it.
@@ -49,9 +50,9 @@ const SELECT_USER: &str = "SELECT id, email, password_hash, created_at FROM user
 /// The account that may sign in with this email: a lab account past its expiry no longer can.
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
     let row: Option<UserRow> = on_db!(db, |p| {
-        sqlx::query_as(&format!(
+        sqlx::query_as(AssertSqlSafe(format!(
             "{SELECT_USER} WHERE email = $1 AND (lab_expires_at IS NULL OR lab_expires_at > $2)"
-        ))
+        )))
         .bind(email.as_str())
         .bind(now_unix())
         .fetch_optional(p)
@@ -62,7 +63,7 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>,
 
 pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRecord>, sqlx::Error> {
     let row: Option<UserRow> = on_db!(db, |p| {
-        sqlx::query_as(&format!("{SELECT_USER} WHERE id = $1"))
+        sqlx::query_as(AssertSqlSafe(format!("{SELECT_USER} WHERE id = $1")))
             .bind(id)
             .fetch_optional(p)
             .await

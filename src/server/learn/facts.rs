@@ -10,13 +10,14 @@ use crate::server::{
     token::TokenKind,
     AppState,
 };
+use sqlx::AssertSqlSafe;
 use std::time::Instant;
 use tower_sessions::{session::Id, SessionStore};
 
 /// Enough runs for a stable median, few enough to answer a page request in milliseconds.
 const SAMPLES: u32 = 41;
 
-async fn count(state: &AppState, sql: &str) -> Result<i64, AppError> {
+async fn count(state: &AppState, sql: &'static str) -> Result<i64, AppError> {
     Ok(on_db!(&state.db, |p| sqlx::query_scalar(sql)
         .fetch_one(p)
         .await)?)
@@ -42,9 +43,11 @@ async fn stored(state: &AppState) -> Result<StoredCounts, AppError> {
 pub async fn cost(state: &AppState, token: &str, jti: &str) -> Result<VerifyCost, AppError> {
     let store = &state.sessions;
     let sql = format!("SELECT id FROM {SESSION_TABLE} LIMIT 1");
-    let existing: Option<String> = on_db!(&state.db, |p| sqlx::query_scalar(&sql)
-        .fetch_optional(p)
-        .await)?;
+    let existing: Option<String> = on_db!(&state.db, |p| sqlx::query_scalar(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .fetch_optional(p)
+    .await)?;
     let id = existing
         .and_then(|s| s.parse::<Id>().ok())
         .unwrap_or_default();
