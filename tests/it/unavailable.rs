@@ -117,18 +117,32 @@ async fn a_page_that_needs_an_unreachable_database_is_a_friendly_503() {
     );
 }
 
+/// Takes every connection the shop runs its statements on, as a stuck database would hold them,
+/// until the tasks are aborted: each wait for one ends after DB_ACQUIRE_TIMEOUT_MS (1 s).
+async fn hold_every_connection(app: &std::sync::Arc<TestApp>) -> Vec<tokio::task::JoinHandle<()>> {
+    let held: Vec<_> = (0..8)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let hold = async {
+                    tokenshop::on_db!(&app.state.db, |p| {
+                        let _held = sqlx::Acquire::acquire(p).await?;
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        Ok::<(), sqlx::Error>(())
+                    })
+                };
+                let _ = hold.await;
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    held
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn requests_waiting_for_one_catalog_reload_share_its_failure() {
     let app = std::sync::Arc::new(spawn_app().await);
-    // Every connection of the shop's pool taken, as a stuck database would hold them: each wait
-    // for one ends after DB_ACQUIRE_TIMEOUT_MS (1 s).
-    let mut held = Vec::new();
-    while let Ok(Ok(conn)) =
-        tokio::time::timeout(Duration::from_millis(200), app.state.db.acquire()).await
-    {
-        held.push(conn);
-    }
-    assert!(!held.is_empty());
+    let held = hold_every_connection(&app).await;
     app.state.catalog.invalidate();
     let started = Instant::now();
     let tasks: Vec<_> = (0..6)
@@ -148,7 +162,7 @@ async fn requests_waiting_for_one_catalog_reload_share_its_failure() {
     // One reload's wait (about a second) answers all six; in turn it would be six seconds.
     let waited = started.elapsed();
     assert!(waited < Duration::from_secs(3), "{waited:?}");
-    drop(held);
+    held.iter().for_each(|t| t.abort());
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let res = app
         .api("GET", "/api/v1/products/earl-grey", None, &[])
@@ -159,12 +173,7 @@ async fn requests_waiting_for_one_catalog_reload_share_its_failure() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn visitors_waiting_for_a_shared_page_share_its_failure() {
     let app = std::sync::Arc::new(spawn_app().await);
-    let mut held = Vec::new();
-    while let Ok(Ok(conn)) =
-        tokio::time::timeout(Duration::from_millis(200), app.state.db.acquire()).await
-    {
-        held.push(conn);
-    }
+    let held = hold_every_connection(&app).await;
     app.state.catalog.invalidate();
     let started = Instant::now();
     let tasks: Vec<_> = (0..6)
@@ -180,7 +189,7 @@ async fn visitors_waiting_for_a_shared_page_share_its_failure() {
     }
     let waited = started.elapsed();
     assert!(waited < Duration::from_secs(3), "{waited:?}");
-    drop(held);
+    held.iter().for_each(|t| t.abort());
     // Within a second of the failure the shop still answers 503 without trying; then it serves.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(app.get("/", None).await.status, StatusCode::OK);

@@ -18,6 +18,7 @@ pub mod first_adds;
 pub mod keys;
 pub mod orders;
 pub mod products;
+pub mod readers;
 pub mod refresh;
 pub mod signins;
 pub mod throttle;
@@ -50,8 +51,10 @@ pub enum Db {
     /// SQLite allows one writer at a time. Transactions take the single connection of `writer`, so
     /// they queue in the process, first come first served, instead of meeting at the file lock,
     /// where a waiting connection sleeps 1, 2, 5 … 100 ms between tries (SQLite's busy handler).
-    /// Single statements, reads and the few one-statement writes, use `pool`.
+    /// Single statements, reads and the few one-statement writes, use `readers`; `pool` serves
+    /// the migrations and the few reads of several statements (`Db::acquire`).
     Sqlite {
+        readers: std::sync::Arc<readers::Readers>,
         pool: SqlitePool,
         writer: SqlitePool,
         first_adds: first_adds::FirstAdds,
@@ -75,12 +78,19 @@ pub enum ConnRef<'c> {
     Postgres(&'c mut PgConnection),
 }
 
-/// Runs `$body` with `$p` bound to the typed pool (`&SqlitePool` or `&PgPool`).
+/// Runs `$body` with `$p` bound to an executor of the database's own type: on SQLite a connection
+/// of `readers` (`&mut SqliteConnection`), on PostgreSQL the pool (`&PgPool`).
 #[macro_export]
 macro_rules! on_db {
     ($db:expr, |$p:ident| $body:expr) => {
         match $db {
-            $crate::server::db::Db::Sqlite { pool: $p, .. } => $body,
+            $crate::server::db::Db::Sqlite { readers, .. } => match readers.get().await {
+                Ok(mut reader) => {
+                    let $p = &mut *reader;
+                    $body
+                }
+                Err(e) => Err(e),
+            },
             $crate::server::db::Db::Postgres($p) => $body,
         }
     };
@@ -139,13 +149,14 @@ impl Db {
         // An embedded database's connection cannot drop: sqlx's ping before every acquire would be
         // one more round trip to the connection's thread per query (8 % of a signed-in page, perf).
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(2)
             .acquire_timeout(timeouts.acquire)
             .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         drop(lock);
+        let readers = readers::Readers::open(&options, 8, timeouts.acquire).await?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(timeouts.acquire)
@@ -154,6 +165,7 @@ impl Db {
             .await?;
         let first_adds = first_adds::FirstAdds::start(writer.clone());
         Ok(Db::Sqlite {
+            readers: std::sync::Arc::new(readers),
             pool,
             writer,
             first_adds,
@@ -201,7 +213,13 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { pool, writer, .. } => {
+            Db::Sqlite {
+                readers,
+                pool,
+                writer,
+                ..
+            } => {
+                readers.close().await;
                 writer.close().await;
                 pool.close().await;
             }
