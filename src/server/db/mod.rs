@@ -156,7 +156,9 @@ impl Db {
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         drop(lock);
-        let readers = readers::Readers::open(&options, 8, timeouts.acquire).await?;
+        // Two per core: more only add threads and page caches (peak RSS, bench/run).
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let readers = readers::Readers::new(&options, (cores * 2).clamp(2, 8), timeouts.acquire);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(timeouts.acquire)

@@ -2,7 +2,8 @@
 //! sqlx pings a pooled connection every time it is released, and on SQLite a ping is a round trip
 //! to the connection's own thread, as costly as the statement it follows: half of a signed-in
 //! page's hand-offs between threads (perf, bench/README.md (d)). sqlx has no setting to skip it, so
-//! this is a semaphore bounded by the acquire timeout over a stack of idle connections. Statements
+//! this is a semaphore bounded by the acquire timeout over a stack of idle connections, opened as
+//! they are first needed. Statements
 //! here never open a transaction (those take the writer, `Db::begin`), so a connection whose query
 //! was cancelled is fit to hand out again: its thread finishes or resets that statement first.
 
@@ -15,6 +16,8 @@ use std::{
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 pub struct Readers {
+    options: SqliteConnectOptions,
+    /// Opened as they are first needed: each holds a thread and its own page cache.
     idle: Mutex<Vec<SqliteConnection>>,
     permits: Semaphore,
     acquire_timeout: Duration,
@@ -29,21 +32,14 @@ impl std::fmt::Debug for Readers {
 }
 
 impl Readers {
-    /// Opens `count` connections with `options`.
-    pub async fn open(
-        options: &SqliteConnectOptions,
-        count: usize,
-        acquire_timeout: Duration,
-    ) -> Result<Readers, sqlx::Error> {
-        let mut idle = Vec::with_capacity(count);
-        for _ in 0..count {
-            idle.push(options.connect().await?);
-        }
-        Ok(Readers {
-            idle: Mutex::new(idle),
+    /// At most `count` connections with `options`; none is opened before it is needed.
+    pub fn new(options: &SqliteConnectOptions, count: usize, acquire_timeout: Duration) -> Readers {
+        Readers {
+            options: options.clone(),
+            idle: Mutex::new(Vec::with_capacity(count)),
             permits: Semaphore::new(count),
             acquire_timeout,
-        })
+        }
     }
 
     /// A connection of its own for one statement; after the acquire timeout, `PoolTimedOut` (which
@@ -53,9 +49,14 @@ impl Readers {
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?
             .map_err(|_| sqlx::Error::PoolClosed)?;
-        let conn = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        // A permit is one idle connection: there is one while the permit is held.
-        let conn = conn.ok_or(sqlx::Error::PoolClosed)?;
+        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        // Fewer are open than permits are out: this permit's connection is opened now.
+        let conn = match idle {
+            Some(conn) => conn,
+            None => tokio::time::timeout(self.acquire_timeout, self.options.connect())
+                .await
+                .map_err(|_| sqlx::Error::PoolTimedOut)??,
+        };
         Ok(Reader {
             conn: Some(conn),
             readers: self,
@@ -112,9 +113,7 @@ mod tests {
 
     async fn readers(count: usize) -> Readers {
         let options = SqliteConnectOptions::from_str("sqlite::memory:").unwrap();
-        Readers::open(&options, count, Duration::from_millis(200))
-            .await
-            .unwrap()
+        Readers::new(&options, count, Duration::from_millis(200))
     }
 
     #[tokio::test]
