@@ -156,9 +156,9 @@ impl Db {
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         drop(lock);
-        // Two per core: more only add threads and page caches (peak RSS, bench/run).
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let readers = readers::Readers::new(&options, (cores * 2).clamp(2, 8), timeouts.acquire);
+        // Eight, as sqlx's pool had: with four, signed-in pages waited for one and cost 18 % more
+        // CPU each (bench/README.md (d)); opened lazily, they cost memory only once needed.
+        let readers = readers::Readers::new(&options, 8, timeouts.acquire);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(timeouts.acquire)
