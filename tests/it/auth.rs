@@ -92,18 +92,23 @@ async fn logout_deletes_the_session_and_the_old_cookie_replays_as_anonymous() {
     );
 }
 
+/// The id of the one session the database holds.
+async fn only_session_id(app: &TestApp) -> String {
+    tokenshop::on_db!(&app.state.db, |p| {
+        sqlx::query_scalar("SELECT id FROM tower_sessions")
+            .fetch_one(p)
+            .await
+    })
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_request_in_flight_during_logout_cannot_resurrect_the_session() {
     use tower_sessions::SessionStore;
     let app = spawn_app().await;
     let mut b = app.browser();
     b.login(ALICE.0, ALICE.1).await;
-    let id: String = tokenshop::on_db!(&app.state.db, |p| {
-        sqlx::query_scalar("SELECT id FROM tower_sessions")
-            .fetch_one(p)
-            .await
-    })
-    .unwrap();
+    let id = only_session_id(&app).await;
     let store = &app.state.sessions;
     let record = store
         .load(&id.parse().unwrap())
@@ -412,12 +417,7 @@ async fn a_signed_in_page_reads_its_account_with_the_session_and_never_stores_th
     let mut b = app.browser();
     b.login(ALICE.0, ALICE.1).await;
     b.add(tea, "2").await;
-    let id: String = tokenshop::on_db!(&app.state.db, |p| {
-        sqlx::query_scalar("SELECT id FROM tower_sessions")
-            .fetch_one(p)
-            .await
-    })
-    .unwrap();
+    let id = only_session_id(&app).await;
     let store = &app.state.sessions;
     let record = store.load(&id.parse().unwrap()).await.unwrap().unwrap();
     let read = record

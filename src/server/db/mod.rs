@@ -149,7 +149,7 @@ impl Db {
         // An embedded database's connection cannot drop: sqlx's ping before every acquire would be
         // one more round trip to the connection's thread per query (8 % of a signed-in page, perf).
         let pool = SqlitePoolOptions::new()
-            .max_connections(2)
+            .max_connections(8)
             .acquire_timeout(timeouts.acquire)
             .test_before_acquire(false)
             .connect_with(options.clone())
