@@ -146,15 +146,11 @@ build_release() {
   build_bundle tokenshop hydrate hash.txt
   build_bundle tokenshop-cart hydrate,bundle-cart hash-cart.txt
   cp -R "$ROOT/public/." "$site/"
-  local css script hash
+  local css
   css=$(content_hash "$ROOT/style/main.css")
   cp "$ROOT/style/main.css" "$site/pkg/tokenshop.$css.css"
   printf 'css: %s\n' "$css" >> "$site/hash.txt"
-  for script in demos labs; do
-    hash=$(content_hash "$site/js/$script.js")
-    mv "$site/js/$script.js" "$site/js/$script.$hash.js"
-    printf '%s: %s\n' "$script" "$hash" >> "$site/hash.txt"
-  done
+  build_modules "$site"
   find "$site" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.svg' \) \
     -exec brotli -q 11 -kf {} \; -exec gzip -9kf {} \;
   say "building the server"
@@ -163,6 +159,21 @@ build_release() {
     printf '%s: %s bytes, %s with brotli, %s with gzip\n' "$(basename "$f")" "$(wc -c < "$f")" \
       "$(wc -c < "$f.br")" "$(wc -c < "$f.gz")"
   done
+}
+
+# build_modules SITE: the hand-written browser modules (src/**/*.js; the partner's own are served by
+# the partner origin) under SITE/js/<hash>/, each at its path under src/, so their relative imports
+# work as written; <hash> is one hash of them all (paths and contents), so a change to any one gives
+# every page a new folder and browsers may keep each file for a year. Listed as "js: <hash>".
+build_modules() {
+  local site=$1 files hash f
+  files=$(cd "$ROOT/src" && find . -name '*.js' -not -path './partner/*' | sort)
+  hash=$(cd "$ROOT/src" && for f in $files; do printf '%s\n' "$f"; cat "$f"; done | sha256sum | cut -c1-16)
+  for f in $files; do
+    mkdir -p "$site/js/$hash/$(dirname "$f")"
+    cp "$ROOT/src/$f" "$site/js/$hash/$f"
+  done
+  printf 'js: %s\n' "$hash" >> "$site/hash.txt"
 }
 
 # build_bundle NAME FEATURES HASH_FILE: one browser bundle, as target/site/pkg/NAME.<hash>.js and

@@ -1,20 +1,13 @@
 //! The HTML shell and the router, rendered on the server. Only the islands (`components`) are
 //! hydrated in the browser; moving between pages is a normal page load.
 
+use crate::api_reference::page::ApiReferencePage;
 use crate::components::layout::Layout;
+use crate::learn::path::{LearnPage, LessonPage};
 use crate::pages::{
-    account::AccountPage,
-    api_reference::ApiReferencePage,
-    cart::CartPage,
-    catalog::CatalogPage,
-    learn::{LearnPage, LessonPage},
-    login::LoginPage,
-    not_found::NotFound,
-    order::OrderPage,
-    orders::OrdersPage,
-    playground::PlaygroundPage,
-    product::ProductPage,
-    register::RegisterPage,
+    account::AccountPage, cart::CartPage, catalog::CatalogPage, login::LoginPage,
+    not_found::NotFound, order::OrderPage, orders::OrdersPage, playground::PlaygroundPage,
+    product::ProductPage, register::RegisterPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -10,13 +10,18 @@
 //!   storage and startup. ARCHITECTURE.md is the map.
 
 pub mod actions;
+pub mod api_reference;
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod learn;
 pub mod pages;
 pub mod server_fns;
 pub mod site;
+pub mod wire;
 
+#[cfg(feature = "ssr")]
+pub mod partner;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -4,23 +4,30 @@
 
 use leptos::prelude::*;
 
-/// The URLs of the built stylesheet and the demos' script: in a release build their names carry a
-/// hash of their content (the server reads them from the build's `hash.txt`).
+/// The URLs of the built stylesheet and of the browser modules: in a release build the stylesheet's
+/// name carries a hash of its content, and the modules sit in a folder named by one hash of them
+/// all (the server reads both from the build's `hash.txt`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assets {
     pub css: String,
-    pub demos_js: String,
-    /// The Learn labs' script and the path's solved marks.
-    pub labs_js: String,
+    /// Where the hand-written browser modules are served (`src/**/*.js`, by their paths under
+    /// `src/`): one folder for all of them, so their relative imports work as written.
+    pub js: String,
 }
 
 impl Default for Assets {
     fn default() -> Self {
         Assets {
             css: "/pkg/tokenshop.css".into(),
-            demos_js: "/js/demos.js".into(),
-            labs_js: "/js/labs.js".into(),
+            js: "/js".into(),
         }
+    }
+}
+
+impl Assets {
+    /// The URL of the browser module at `path` under `src/` (`learn/lessons/tamper/tamper.js`).
+    pub fn module(&self, path: &str) -> String {
+        format!("{}/{path}", self.js)
     }
 }
 

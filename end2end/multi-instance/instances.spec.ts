@@ -56,7 +56,7 @@ async function within(limitMs: number, ok: () => Promise<boolean>): Promise<numb
 
 /** Who the pages' session says this cookie belongs to, asked of one instance. */
 async function signedInAs(api: APIRequestContext, base: string, cookie: string): Promise<string | null> {
-  const res = await api.post(`${base}/api/nav`, { headers: { cookie } });
+  const res = await api.post(`${base}/fn/nav`, { headers: { cookie } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).user?.email ?? null;
 }
@@ -114,7 +114,7 @@ test("a session cookie made on one instance is valid on the others, and a logout
 
   // Log out on the last instance; the very next request to each instance is already anonymous.
   const last = instances[instances.length - 1];
-  const logout = await api.post(`${last}/api/logout`, { headers: { cookie } });
+  const logout = await api.post(`${last}/fn/logout`, { headers: { cookie } });
   expect(logout.status()).toBe(200);
   const start = performance.now();
   for (const base of instances) expect(await signedInAs(api, base, cookie), `${base} after logout`).toBeNull();

@@ -144,8 +144,8 @@ test("a forged form POST from the partner is refused with 403, from another site
   for (const [origin, cookieSent] of [[partnerURL, false], [sameSitePartner, true]] as const) {
     await page.goto(origin);
     await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
-    const posted = page.waitForRequest((r) => r.url() === `${baseURL}/api/cart/add`);
-    const answered = page.waitForResponse((r) => r.url() === `${baseURL}/api/cart/add`);
+    const posted = page.waitForRequest((r) => r.url() === `${baseURL}/fn/cart/add`);
+    const answered = page.waitForResponse((r) => r.url() === `${baseURL}/fn/cart/add`);
     await page.getByTestId("forge-submit").click();
     const headers = await (await posted).allHeaders();
     // SameSite=Lax decides whether the cookie travels; the shop's check refuses the POST either way.

@@ -22,10 +22,12 @@ test("the first visit gets the bundle compressed; a second visit downloads no wa
   const first = [...loads.values()].filter((l) => built(l.url));
   // Any order: the paths sort by their hashes, which change with every build.
   const paths = first.map((l) => new URL(l.url).pathname);
-  expect(paths).toHaveLength(5);
+  expect(paths).toHaveLength(6);
   expect(paths).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^\/js\/demos\.[0-9a-f]{16}\.js$/),
-    expect.stringMatching(/^\/js\/labs\.[0-9a-f]{16}\.js$/),
+    // The overview's module and what it imports, from the one folder named by their hash.
+    expect.stringMatching(/^\/js\/[0-9a-f]{16}\/learn\/path\.js$/),
+    expect.stringMatching(/^\/js\/[0-9a-f]{16}\/learn\/lab\.js$/),
+    expect.stringMatching(/^\/js\/[0-9a-f]{16}\/browser\/kit\.js$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.css$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}\.js$/),
     expect.stringMatching(/^\/pkg\/tokenshop\.[0-9a-f]{16}_bg\.wasm$/),

@@ -4,7 +4,7 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 export async function createUser(request: APIRequestContext): Promise<{ email: string; password: string }> {
   const email = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const password = "playwright-pass";
-  const res = await request.post("/api/register", {
+  const res = await request.post("/fn/register", {
     form: { email, password, password_confirm: password },
   });
   expect(res.status(), await res.text()).toBe(200);
@@ -13,8 +13,8 @@ export async function createUser(request: APIRequestContext): Promise<{ email: s
 
 /** Adds to the account's cart from another cookie jar, so a later login has something to merge with. */
 export async function addToAccountCart(request: APIRequestContext, user: { email: string; password: string }, productId: number, quantity: number) {
-  expect((await request.post("/api/login", { form: { email: user.email, password: user.password } })).status()).toBe(200);
-  const res = await request.post("/api/cart/add", { form: { product_id: String(productId), quantity: String(quantity) } });
+  expect((await request.post("/fn/login", { form: { email: user.email, password: user.password } })).status()).toBe(200);
+  const res = await request.post("/fn/cart/add", { form: { product_id: String(productId), quantity: String(quantity) } });
   expect(res.status(), await res.text()).toBe(200);
 }
 

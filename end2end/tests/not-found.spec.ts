@@ -1,4 +1,5 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, type Page } from "@playwright/test";
+import { createUser } from "./helpers";
 
 test("unknown pages and products are real 404 pages", async ({ page }) => {
   for (const path of ["/no-such-page", "/products/no-such-thing"]) {
@@ -10,18 +11,62 @@ test("unknown pages and products are real 404 pages", async ({ page }) => {
   }
 });
 
-test("pages hydrate under the strict Content-Security-Policy, each with every island in its bundle", async ({ page }) => {
+/**
+ * Every page a visitor can reach, found by following the site's own links from `from`: one of each
+ * product and order page (they share a route), everything else as linked. Never a form, so no
+ * logout; never a file, a server function or the JSON API.
+ */
+async function crawl(page: Page, from: string, follow: (path: string) => boolean): Promise<string[]> {
+  // The catalog's filters are one route; a lesson's query (`?csp=off`) serves another page.
+  const shape = (path: string) =>
+    (path.startsWith("/learn/") ? path : path.split("?")[0]).replace(/^\/(products|orders)\/[^/]+$/, "/$1/:one");
+  const seen = new Set<string>();
+  const shapes = new Set<string>();
+  const queue = [from];
+  while (queue.length) {
+    const path = queue.shift()!;
+    if (shapes.has(shape(path))) continue;
+    shapes.add(shape(path));
+    seen.add(path);
+    await page.goto(path);
+    await expect(page.locator("body"), path).toHaveAttribute("data-hydrated", "true");
+    const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    for (const href of hrefs) {
+      const url = new URL(href);
+      if (url.origin !== new URL(page.url()).origin) continue;
+      const next = url.pathname + url.search;
+      if (/^\/(api|fn|pkg|js|images|diagrams|\.well-known)\//.test(url.pathname) || /\.[a-z]+$/.test(url.pathname)) continue;
+      if (follow(next) && !shapes.has(shape(next))) queue.push(next);
+    }
+  }
+  return [...seen];
+}
+
+test("every route hydrates under the strict Content-Security-Policy, each with every island in its bundle, as a guest and signed in", async ({ page }) => {
+  test.setTimeout(180_000);
   const violations: string[] = [];
   const missingIslands: string[] = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") violations.push(msg.text());
+    if (msg.type() === "error") violations.push(`${page.url()}: ${msg.text()}`);
     if (msg.text().includes("Could not find WASM function")) missingIslands.push(`${page.url()}: ${msg.text()}`);
   });
-  // Several full loads: the page's nonce once went missing from the header about one load in 30.
-  for (const path of ["/", "/products/earl-grey", "/login", "/cart", "/playground", "/api-reference", "/", "/register", "/no-such-page", "/learn", "/account", "/orders", "/"]) {
-    await page.goto(path);
-    await expect(page.locator("body"), path).toHaveAttribute("data-hydrated", "true");
-  }
+  // As a guest, everything linked from the catalog: every lesson, the glossary, the API reference.
+  const asGuest = await crawl(page, "/", () => true);
+  await page.goto("/learn");
+  const lessons = await page.getByTestId("path-lesson").evaluateAll((items) => items.map((li) => `/learn/${(li as HTMLElement).dataset.lesson}`));
+  expect(lessons.length).toBeGreaterThanOrEqual(12);
+  expect(asGuest).toEqual(expect.arrayContaining([...lessons, "/learn", "/learn/glossary", "/cart", "/login", "/register", "/playground", "/api-reference", "/learn/where-to-keep-it?csp=off"]));
+  expect(asGuest.some((p) => p.startsWith("/products/")), asGuest.join(", ")).toBe(true);
+
+  // Signed in, with an order, the members' pages too: the account, the orders and one order.
+  const user = await createUser(page.request);
+  expect((await page.request.post("/fn/login", { form: user })).status()).toBe(200);
+  expect((await page.request.post("/fn/cart/add", { form: { product_id: "1", quantity: "1" } })).status()).toBe(200);
+  expect((await page.request.post("/fn/checkout")).status()).toBe(200);
+  const signedIn = await crawl(page, "/account", (path) => !path.startsWith("/learn/"));
+  expect(signedIn).toEqual(expect.arrayContaining(["/account", "/orders", "/cart", "/"]));
+  expect(signedIn.some((p) => /^\/orders\/\d+$/.test(p)), signedIn.join(", ")).toBe(true);
+
   expect(violations.filter((v) => v.includes("Content Security Policy"))).toEqual([]);
   expect(missingIslands).toEqual([]);
 });

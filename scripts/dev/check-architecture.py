@@ -6,7 +6,11 @@ It reads every `src/**/*.rs`, finds what each module refers to (`use` trees and 
 - two modules import each other in a circle, file by file or folder by folder (a module and its own
   parent or child do not count; `server::startup` and `server::state` assemble everything and are
   allowed to import it all);
-- a layer imports what it must not (the rules are the RULES table below, one line per invariant).
+- a layer imports what it must not (the rules are the RULES table below, one line per invariant);
+- a module's text shows what its layer must not do (TEXT_RULES: HTTP in the domain, the token core
+  or the shop; the session cookie in the API);
+- a lesson reaches past what a lab may use (LEARN_ALLOWED) or into another lesson;
+- a file or a function is longer than one sitting's read.
 """
 import os
 import re
@@ -38,17 +42,35 @@ RULES = [
     ("server::accounts", "server::cookie", "accounts know no carrier"),
     ("server::accounts", "server::token", "accounts know no carrier"),
     ("server::accounts", "server::api", "accounts know no carrier"),
+    ("server::shop", "server::web", "shop knows owners, not HTTP"),
+    ("server::web", "server::shop", "the HTTP layer reads the state, not the shop's functions"),
+    ("learn", "server::db", "a lab uses the shop's and the carriers' public functions, never the database"),
+    ("learn", "partner", "the Learn section serves its routes on the partner origin; it does not import the partner"),
+    ("partner", "learn", "the partner is assembled with the labs' routes by server::startup, not by importing them"),
+    ("api_reference", "learn", "the API reference knows no lessons"),
 ]
+# What a lesson's server code may reach on the server, and nothing else: the shop, the accounts,
+# the two carriers, the HTTP layer and the API's problem answers and extractors.
+LEARN_ALLOWED = (
+    "server::shop", "server::accounts", "server::cookie", "server::token", "server::web",
+    "server::api::error", "server::api::extract", "server::clock", "server::crypto",
+    "server::state", "server::AppState", "server::config", "server::Config",
+)
 # Text that must not appear in a module's files (the token core has no HTTP types; the API never
 # touches the cookie session).
 TEXT_RULES = [
     ("server::token", re.compile(r"\baxum\b|\bhttp::|\btower\b|\bHeaderMap\b|\bStatusCode\b"),
      "the token core has no HTTP types"),
+    ("domain", re.compile(r"\baxum\b|\bhyper\b|\bhttp::|\bStatusCode\b|\bstatus_code\b|\bserver_fn\b|"
+                          r"\bsqlx\b|\btokio\b|\bstd::(fs|net|io|env|process)\b|\bweb_sys\b|\bleptos\b"),
+     "domain holds no I/O and no HTTP"),
+    ("server::shop", re.compile(r"\baxum\b|\bhttp::|\bHeaderMap\b|\bStatusCode\b|\bResponse\b"),
+     "shop holds the shop; HTTP is server::web's"),
     ("server::api", re.compile(r"\btower_sessions\b|\bShopSession\b"),
      "the API never reads the session cookie"),
 ]
 ROOTS = {"server::startup", "server::state"}
-# Small enough to read in one sitting (STYLE.md); tests are exempt.
+# Small enough to read in one sitting (ARCHITECTURE.md); tests are exempt.
 MAX_FILE_LINES = 400
 MAX_FN_LINES = 80
 
@@ -130,7 +152,8 @@ def main():
     files = {}
     for dirpath, _, names in os.walk(SRC):
         for n in names:
-            if n.endswith(".rs"):
+            # `it.rs`: a lesson's integration tests, compiled into tests/it, not into the crate.
+            if n.endswith(".rs") and n != "it.rs":
                 path = os.path.join(dirpath, n)
                 files[module_of(path)] = (path, n in ("mod.rs", "lib.rs", "main.rs"))
     modules = set(files)
@@ -157,9 +180,13 @@ def main():
                 for r in refs:
                     if r == forbidden or r.startswith(forbidden):
                         failures.append(f"{os.path.relpath(path, ROOT)}: uses {r}: {why}")
+        failures.extend(learn_problems(mod, path, refs))
         for prefix, pattern, why in TEXT_RULES:
-            if (mod == prefix or mod.startswith(prefix + "::")) and pattern.search(text):
-                failures.append(f"{os.path.relpath(path, ROOT)}: `{pattern.search(text).group(0)}`: {why}")
+            # The ids derive sqlx's encoding (bound into statements as they are): a description of
+            # how they are stored, not I/O.
+            checked = re.sub(r"derive\(sqlx::Type\), sqlx\(transparent\)", "", text)
+            if (mod == prefix or mod.startswith(prefix + "::")) and pattern.search(checked):
+                failures.append(f"{os.path.relpath(path, ROOT)}: `{pattern.search(checked).group(0)}`: {why}")
         if mod in ROOTS:
             continue
         for r in refs:
@@ -184,6 +211,8 @@ def main():
 
     for mod, (path, _) in files.items():
         failures.extend(size_problems(path))
+        failures.extend(form_and_server_fn_problems(path))
+    failures.extend(browser_script_problems())
 
     if failures:
         print("ARCHITECTURE.md's invariants are broken:")
@@ -192,6 +221,68 @@ def main():
         return 1
     print(f"architecture: {len(files)} modules, {sum(map(len, edges.values()))} imports, no circle, every rule holds")
     return 0
+
+
+def form_and_server_fn_problems(path):
+    """The shop's forms work without JavaScript: a `<form>` with no `method` belongs to a view that
+    shows `NeedsScript` (a lab's or the playground's script drives it). Server functions answer
+    under /fn/, so /api/ is the JSON API alone."""
+    rel = os.path.relpath(path, ROOT)
+    text = strip_comments(open(path, encoding="utf-8").read())
+    out = []
+    for form in re.findall(r"<form\b[^>]*>", text):
+        if "method=" not in form and "<NeedsScript/>" not in text:
+            out.append(f"{rel}: {form}: a form without method must be in a view that shows NeedsScript")
+    for attr in re.findall(r"#\[server\(([^)]*)\)\]", text):
+        if 'prefix = "/fn"' not in attr:
+            out.append(f"{rel}: #[server({attr})]: server functions answer under /fn/ (prefix = \"/fn\")")
+    return out
+
+
+# Browser scripts: elements found by data-lab-* or ids, never by a test id; one base64url decoder.
+JS_TEST_ID_READ = re.compile(r"""querySelector(All)?\([^)]*data-testid|closest\([^)]*data-testid|"""
+                             r"""matches\([^)]*data-testid|getAttribute\(["']data-testid|dataset\.testid(?!\s*=[^=])""")
+
+
+def browser_script_problems():
+    out, decoders = [], []
+    for dirpath, _, names in os.walk(SRC):
+        for n in names:
+            if not n.endswith(".js"):
+                continue
+            path = os.path.join(dirpath, n)
+            rel = os.path.relpath(path, ROOT)
+            text = open(path, encoding="utf-8").read()
+            for m in JS_TEST_ID_READ.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                out.append(f"{rel}:{line}: reads a test id ({m.group(0)}): find elements by data-lab-* or id")
+            if "atob(" in text:
+                decoders.append(f"{rel} ({text.count('atob(')})")
+    if len(decoders) != 1 or not decoders[0].endswith("(1)"):
+        out.append(f"base64url must be decoded in one place (src/browser/kit.js); atob( is in: {', '.join(decoders) or 'none'}")
+    return out
+
+
+def lesson_of(mod):
+    """`tamper` for `learn::lessons::tamper::server`; None outside a lesson's folder."""
+    parts = mod.split("::")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["learn", "lessons"] else None
+
+
+def learn_problems(mod, path, refs):
+    """A lesson uses the shop's, the accounts' and the carriers' public functions, the HTTP layer
+    and Learn's shared pieces; never the database, the API's handlers, or another lesson."""
+    if not (mod == "learn" or mod.startswith("learn::")):
+        return []
+    rel = os.path.relpath(path, ROOT)
+    out = []
+    for r in refs:
+        if r.startswith("server::") and not any(r == a or r.startswith(a + "::") for a in LEARN_ALLOWED):
+            out.append(f"{rel}: uses {r}: a lab may use only {', '.join(LEARN_ALLOWED)}")
+        other = lesson_of(r)
+        if lesson_of(mod) and other and other != lesson_of(mod):
+            out.append(f"{rel}: uses {r}: a lesson never imports another lesson (share it from learn:: instead)")
+    return out
 
 
 def size_problems(path):

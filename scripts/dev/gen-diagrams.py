@@ -14,14 +14,14 @@ TOP, STEP = 70, 46
 # (from, to, label, note?) — a note row spans the width in italics.
 FLOWS = {
     "cookie-login": [
-        ("Browser", "Shop", "POST /api/login  email + password"),
+        ("Browser", "Shop", "POST /fn/login  email + password"),
         ("Shop", "Database", "check argon2id hash"),
         ("Shop", "Database", "store session record (new id)"),
         ("Shop", "Browser", "Set-Cookie: tokenshop_session=<id>; HttpOnly"),
         ("Browser", "Shop", "GET /cart  Cookie: tokenshop_session=<id>"),
         ("Shop", "Database", "load the record by id (every request)"),
         ("Shop", "Browser", "the cart page"),
-        ("Browser", "Shop", "POST /api/logout"),
+        ("Browser", "Shop", "POST /fn/logout"),
         ("Shop", "Database", "delete the record"),
         (None, None, "the old id now finds nothing: refused at once"),
     ],

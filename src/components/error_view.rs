@@ -1,4 +1,5 @@
 use crate::domain::{AppError, Field};
+use crate::wire::Status;
 use leptos::prelude::*;
 
 /// Shows an error where a page's content would be, and gives the server response the same status.

@@ -7,8 +7,6 @@ pub mod add_to_cart;
 pub mod cart_table;
 pub mod error_view;
 pub mod layout;
-pub mod learn_demos;
-pub mod learn_labs;
 pub mod nav;
 pub mod notices;
 pub mod product_card;

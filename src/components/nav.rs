@@ -3,7 +3,7 @@
 //! every add, change and removal announced on the page.
 
 use crate::actions::on_cart_count;
-use crate::domain::NavState;
+use crate::server_fns::catalog::NavState;
 use leptos::prelude::*;
 
 #[component]

@@ -35,3 +35,7 @@ pub struct OrderDetail {
     pub total: Money,
     pub lines: Vec<OrderLine>,
 }
+
+pub fn order_placed_message(order_id: OrderId) -> String {
+    format!("Thank you! Order #{order_id} is placed.")
+}

@@ -93,7 +93,7 @@ fn Tagline() -> impl IntoView {
     view! {
         <p class="tagline" data-testid="tagline">
             "A working shop that signs you in two ways — a session cookie for these pages, JWTs for its API — so you can see how they differ. "
-            <a href="/learn">{format!("Take the {}-minute path", crate::domain::path_minutes())}</a>
+            <a href="/learn">{format!("Take the {}-minute path", crate::learn::lessons::path_minutes())}</a>
         </p>
     }
 }

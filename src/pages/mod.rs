@@ -1,10 +1,8 @@
 //! One routed page per file.
 
 pub mod account;
-pub mod api_reference;
 pub mod cart;
 pub mod catalog;
-pub mod learn;
 pub mod login;
 pub mod not_found;
 pub mod order;

@@ -15,7 +15,7 @@ pub fn start(state: &AppState) {
     }
     tokio::spawn(listen_forever(state.clone()));
     if state.config.metrics {
-        tokio::spawn(super::observe::upkeep_forever());
+        tokio::spawn(super::web::observe::upkeep_forever());
     }
 }
 

@@ -69,6 +69,7 @@ impl From<tokio::task::JoinError> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::Status;
 
     #[test]
     fn a_pool_timeout_is_unavailable_and_a_decode_error_is_internal() {

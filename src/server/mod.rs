@@ -4,7 +4,6 @@
 
 pub mod accounts;
 pub mod api;
-pub mod assets;
 pub mod background;
 pub mod clock;
 pub mod config;
@@ -12,16 +11,12 @@ pub mod cookie;
 pub mod crypto;
 pub mod db;
 pub mod error;
-pub mod http;
-pub mod learn;
-pub mod observe;
-pub mod partner;
-pub mod security;
 pub mod shop;
 pub mod shutdown;
 pub mod startup;
 pub mod state;
 pub mod token;
+pub mod web;
 
 pub use config::Config;
 pub use state::AppState;

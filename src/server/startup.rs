@@ -3,18 +3,16 @@
 
 use super::{
     accounts::{self, password},
-    api, assets, background,
+    api, background,
     cookie::{self, store::GuardedStore},
-    db,
-    learn::{csrf_lab, elsewhere_lab, inspector, lab, xss_lab},
-    observe, partner, security,
-    shop::page_cache,
-    shutdown,
+    db, shutdown,
     state::Shared,
     token::{denylist, keys::Keyring},
+    web::{assets, observe, page_cache, security},
     AppState, Config,
 };
 use crate::app::{shell, App};
+use crate::learn;
 use axum::http::{HeaderName, HeaderValue};
 use axum::{extract::DefaultBodyLimit, middleware, Router};
 use leptos::prelude::*;
@@ -90,11 +88,9 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         keys: Arc::new(keys),
         denylist: Arc::new(denylist),
         passwords: Arc::new(passwords),
-        inspector: Arc::new(inspector::Inspector::default()),
-        drops: Arc::default(),
-        forgeries: Arc::default(),
-        cookie_trials: Arc::default(),
+        learn: Arc::default(),
         catalog: Arc::default(),
+        page_cache: Arc::default(),
     });
     if state.config.seed_demo_users {
         accounts::seed_demo_users(&state)
@@ -145,15 +141,11 @@ pub fn build_router(state: AppState) -> Router {
         .merge(observe::main_routes(&config))
         .merge(assets::routes(&config.site_root))
         .merge(api::router(&state))
-        .merge(lab::router(&state))
-        .merge(xss_lab::router(&state))
-        .merge(csrf_lab::router(&state))
-        .merge(elsewhere_lab::router())
-        .merge(inspector::router())
+        .merge(learn::server::routes(&state))
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            inspector::record,
+            learn::inspector::server::record,
         ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn({
@@ -220,7 +212,8 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
                 "partner site (another origin) on {}",
                 state.config.partner_origin
             );
-            Some(serve_beside(addr, partner::router(&state), &what).await?)
+            let app = crate::partner::router(&state, learn::server::partner_routes());
+            Some(serve_beside(addr, app, &what).await?)
         }
         None => None,
     };

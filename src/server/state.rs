@@ -8,14 +8,9 @@ use super::{
     accounts::password::{Hasher, PasswordHash},
     cookie::store::GuardedStore,
     db::Db,
-    learn::{
-        csrf_lab::Attempt,
-        drops::{Drops, Loot},
-        elsewhere_lab::Trial,
-        inspector::Inspector,
-    },
     shop::catalog::Catalog,
     token::{denylist::Denylist, keys::Keyring},
+    web::page_cache::PageCache,
     Config,
 };
 use axum::extract::FromRef;
@@ -61,12 +56,9 @@ pub struct Shared {
     pub passwords: Arc<Hasher>,
     /// Categories and products, held in memory and reloaded every second or after a sale.
     pub catalog: Arc<Catalog>,
-    /// The request inspector's lists, for browsers that turned it on (per instance, in memory).
-    pub inspector: Arc<Inspector>,
-    /// What the XSS lab's injected scripts sent to the attacker's collector (in memory, bounded).
-    pub drops: Arc<Drops<Loot>>,
-    /// What the forged-request lab's targets received, per attempt (in memory, bounded).
-    pub forgeries: Arc<Drops<Attempt>>,
-    /// What the cross-site cookie lab's requests carried, per attempt (in memory, bounded).
-    pub cookie_trials: Arc<Drops<Trial>>,
+    /// Catalog pages shared between visitors without cookies, current while the catalog they show is.
+    pub page_cache: Arc<PageCache>,
+    /// What the Learn labs keep in memory (per instance, bounded): the request inspector's lists
+    /// and what each lab's attacker got.
+    pub learn: Arc<crate::learn::server::Labs>,
 }

@@ -1,21 +1,49 @@
-use crate::domain::{AccountInfo, AppError, SignIn};
+use crate::domain::{AppError, SignIn};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user's account page: the account and the cookie session that carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    pub email: String,
+    pub member_since: i64,
+    pub order_count: i64,
+    pub session_signed_in_at: i64,
+    pub session_idle_expires_at: i64,
+    pub session_absolute_expires_at: i64,
+}
+
+/// Where to send the browser after login: only a path on this site, never `//evil.example` or a
+/// full URL, so the `next` parameter cannot be used as an open redirect.
+pub fn safe_next_path(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
 
 /// Returns what was merged from the guest cart, as a sentence, if anything was.
-#[server(endpoint = "login")]
+#[server(prefix = "/fn", endpoint = "login")]
 pub async fn login(
     email: String,
     password: String,
     next: Option<String>,
 ) -> Result<Option<String>, AppError> {
     use super::context::{client_address, headers, leave_for_next_page, request_context};
-    use crate::server::{accounts::Client, cookie, http};
+    use crate::server::{accounts::Client, cookie, web::request};
     let (state, session) = request_context().await?;
     let address = client_address(&state).await;
     let headers = headers().await;
     let client = Client {
         address: &address,
-        device: http::cookie_value(&headers, state.config.device_cookie_name()),
+        device: request::cookie_value(&headers, state.config.device_cookie_name()),
     };
     let input = crate::server::accounts::LoginInput { email, password };
     let (merged, device) = cookie::login(&state, &session, &client, input).await?;
@@ -24,11 +52,11 @@ pub async fn login(
     if let Some(message) = &merged {
         leave_for_next_page(&session, message).await?;
     }
-    leptos_axum::redirect(&crate::domain::safe_next_path(next.as_deref()));
+    leptos_axum::redirect(&safe_next_path(next.as_deref()));
     Ok(merged)
 }
 
-#[server(endpoint = "register")]
+#[server(prefix = "/fn", endpoint = "register")]
 pub async fn register(
     email: String,
     password: String,
@@ -53,7 +81,7 @@ pub async fn register(
     Ok(merged)
 }
 
-#[server(endpoint = "logout")]
+#[server(prefix = "/fn", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let (_, session) = super::context::request_context().await?;
     crate::server::cookie::logout(&session).await?;
@@ -61,7 +89,7 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "account")]
+#[server(prefix = "/fn", endpoint = "account")]
 pub async fn get_account() -> Result<AccountInfo, AppError> {
     use super::context::{send_to_login, signed_in};
     let (state, session, user) = signed_in()
@@ -82,20 +110,20 @@ pub async fn get_account() -> Result<AccountInfo, AppError> {
 }
 
 /// The user's sign-ins by cookie and by token, this browser's first.
-#[server(endpoint = "signins")]
+#[server(prefix = "/fn", endpoint = "signins")]
 pub async fn get_signins() -> Result<Vec<SignIn>, AppError> {
     let (state, user, current) = signed_in_context().await?;
     crate::server::accounts::signins::list(&state, user, &current).await
 }
 
-#[server(endpoint = "signins/end")]
+#[server(prefix = "/fn", endpoint = "signins/end")]
 pub async fn end_signin(id: String) -> Result<(), AppError> {
     let (state, user, _) = signed_in_context().await?;
     crate::server::accounts::signins::end(&state, user, &id).await
 }
 
 /// Returns how many sign-ins were ended.
-#[server(endpoint = "signins/end-others")]
+#[server(prefix = "/fn", endpoint = "signins/end-others")]
 pub async fn end_other_signins() -> Result<u64, AppError> {
     let (state, user, current) = signed_in_context().await?;
     crate::server::accounts::signins::end_others(&state, user, &current).await
@@ -117,4 +145,26 @@ async fn signed_in_context() -> Result<
         token_family: None,
     };
     Ok((state, user, current))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_path_stays_on_this_site() {
+        assert_eq!(safe_next_path(Some("/cart")), "/cart");
+        assert_eq!(safe_next_path(Some("/orders/3?x=1")), "/orders/3?x=1");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "cart",
+            "",
+            "/a\r\nb",
+        ] {
+            assert_eq!(safe_next_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next_path(None), "/");
+    }
 }

@@ -14,7 +14,7 @@ fn quantity_of(product_id: ProductId) -> crate::domain::Field {
     crate::domain::Field::Quantity(product_id)
 }
 
-#[server(endpoint = "cart")]
+#[server(prefix = "/fn", endpoint = "cart")]
 pub async fn get_cart() -> Result<Cart, AppError> {
     use super::context::{account_read, request_context};
     let (state, session) = request_context().await?;
@@ -23,7 +23,7 @@ pub async fn get_cart() -> Result<Cart, AppError> {
 
 /// `quantity` arrives as text so that "abc" or "0" get a precise message instead of a parse error.
 /// Returns the confirmation to show.
-#[server(endpoint = "cart/add")]
+#[server(prefix = "/fn", endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<String, AppError> {
     // An empty field means one, as the form's default says.
     let quantity = parse_quantity(
@@ -44,7 +44,7 @@ pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<Stri
 }
 
 /// Returns the cart after the change, so the page can show it without asking again.
-#[server(endpoint = "cart/update")]
+#[server(prefix = "/fn", endpoint = "cart/update")]
 pub async fn update_cart_line(product_id: ProductId, quantity: String) -> Result<Cart, AppError> {
     use crate::server::shop::carts;
     let quantity = parse_quantity(product_id, &quantity)?;
@@ -56,7 +56,7 @@ pub async fn update_cart_line(product_id: ProductId, quantity: String) -> Result
 }
 
 /// Returns the cart after the removal.
-#[server(endpoint = "cart/remove")]
+#[server(prefix = "/fn", endpoint = "cart/remove")]
 pub async fn remove_cart_line(product_id: ProductId) -> Result<Cart, AppError> {
     use crate::server::shop::carts;
     let (state, _, owner) = super::context::cart_owner().await?;

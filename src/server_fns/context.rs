@@ -3,7 +3,7 @@
 //! bug, logged and answered with a generic error rather than a panic.
 
 use crate::domain::{AppError, CartOwner, UserId};
-use crate::server::{cookie, cookie::session::ShopSession, http, AppState};
+use crate::server::{cookie, cookie::session::ShopSession, web::request, AppState};
 use axum::http::{header, HeaderMap};
 
 pub async fn request_context() -> Result<(AppState, ShopSession), AppError> {
@@ -17,7 +17,7 @@ pub async fn request_context() -> Result<(AppState, ShopSession), AppError> {
             tracing::error!(error = %e, "session layer missing");
             AppError::Internal
         })?;
-    let user_agent = http::user_agent(&headers().await);
+    let user_agent = request::user_agent(&headers().await);
     let shop_session = ShopSession::new(session, &state.config, user_agent);
     Ok((state, shop_session))
 }
@@ -75,7 +75,7 @@ pub async fn client_address(state: &AppState) -> String {
         .await
         .ok()
         .map(|c| c.0);
-    http::client_address(&state.config, &headers().await, peer)
+    request::client_address(&state.config, &headers().await, peer)
 }
 
 /// True for a plain HTML form post (no JavaScript): its result can only reach the next page through

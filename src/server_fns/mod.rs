@@ -2,11 +2,10 @@
 //! (`context`), calls `server::shop`, `server::accounts` or `server::cookie`, and says where the
 //! browser goes next. No shop logic lives here.
 
-pub mod api_docs;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
 #[cfg(feature = "ssr")]
-mod context;
-pub mod learn;
+pub mod context;
+pub mod info;
 pub mod orders;

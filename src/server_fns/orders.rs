@@ -1,7 +1,7 @@
 use crate::domain::{AppError, OrderDetail, OrderId, OrderSummary};
 use leptos::prelude::*;
 
-#[server(endpoint = "checkout")]
+#[server(prefix = "/fn", endpoint = "checkout")]
 pub async fn checkout() -> Result<OrderId, AppError> {
     use super::context::{leave_for_next_page, send_to_login, signed_in};
     let (state, session, user) = signed_in()
@@ -13,7 +13,7 @@ pub async fn checkout() -> Result<OrderId, AppError> {
     Ok(order)
 }
 
-#[server(endpoint = "orders")]
+#[server(prefix = "/fn", endpoint = "orders")]
 pub async fn get_orders() -> Result<Vec<OrderSummary>, AppError> {
     use super::context::{send_to_login, signed_in};
     let (state, _, user) = signed_in()
@@ -22,7 +22,7 @@ pub async fn get_orders() -> Result<Vec<OrderSummary>, AppError> {
     crate::server::shop::orders::list(&state, user).await
 }
 
-#[server(endpoint = "order")]
+#[server(prefix = "/fn", endpoint = "order")]
 pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
     use super::context::{send_to_login, signed_in};
     let (state, _, user) = signed_in()

@@ -55,6 +55,26 @@ fn assert_documented(method: &str, path: &str, op: &Value, res: &Resp) {
     }
 }
 
+/// `/api/` is the JSON API alone: the pages' server functions answer under `/fn/`, and their old
+/// addresses are the API's own 404 problem document.
+#[tokio::test]
+async fn the_pages_server_functions_answer_under_fn_and_api_is_the_json_api_alone() {
+    let app = spawn_app().await;
+    let form = TestApp::post_request("/fn/nav", String::new(), None);
+    assert_eq!(app.send(form).await.status, StatusCode::OK);
+    for old in ["/api/nav", "/api/login", "/api/cart/add"] {
+        let res = app
+            .send(TestApp::post_request(old, String::new(), None))
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{old}");
+        assert_eq!(
+            res.header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "{old}: the API's answer, not a page's"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_is_3_1_and_lists_every_endpoint() {
     let app = spawn_app_with(&[("ADMIN_TOKEN", "an-admin-token-for-the-test")]).await;

@@ -384,7 +384,7 @@ async fn a_cross_site_api_call_with_a_bearer_token_works_while_cross_site_form_p
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     // The cookie-authenticated server functions still refuse the same origin.
     let mut req = TestApp::post_request(
-        "/api/cart/add",
+        "/fn/cart/add",
         form(&[("product_id", "1"), ("quantity", "1")]),
         None,
     );

@@ -69,7 +69,7 @@ async fn logout_deletes_the_session_and_the_old_cookie_replays_as_anonymous() {
     let sessions = || app.scalar("SELECT COUNT(*) FROM tower_sessions");
     assert_eq!(sessions().await, 1);
 
-    let res = b.post("/api/logout", &[]).await;
+    let res = b.post("/fn/logout", &[]).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(
         res.set_cookies()
@@ -80,10 +80,10 @@ async fn logout_deletes_the_session_and_the_old_cookie_replays_as_anonymous() {
     assert_eq!(b.cookie, None);
     assert_eq!(sessions().await, 0, "server-side record deleted");
 
-    let replay = app.post("/api/nav", &[], Some(&cookie)).await;
-    let nav: tokenshop::domain::NavState = replay.json();
+    let replay = app.post("/fn/nav", &[], Some(&cookie)).await;
+    let nav: tokenshop::server_fns::catalog::NavState = replay.json();
     assert!(nav.user.is_none(), "replayed cookie must be anonymous");
-    let res = app.post("/api/orders", &[], Some(&cookie)).await;
+    let res = app.post("/fn/orders", &[], Some(&cookie)).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         sessions().await,
@@ -115,7 +115,7 @@ async fn a_request_in_flight_during_logout_cannot_resurrect_the_session() {
         .await
         .unwrap()
         .expect("record");
-    b.post("/api/logout", &[]).await;
+    b.post("/fn/logout", &[]).await;
     // What the in-flight request would do at its end: save the record it loaded before logout.
     store.save(&record).await.unwrap();
     let count = app.scalar("SELECT COUNT(*) FROM tower_sessions").await;
@@ -128,7 +128,7 @@ async fn register_normalises_the_email_validates_and_signs_in() {
     let mut b = app.browser();
     let short = b
         .post(
-            "/api/register",
+            "/fn/register",
             &[
                 ("email", "new@example.com"),
                 ("password", "short"),
@@ -144,7 +144,7 @@ async fn register_normalises_the_email_validates_and_signs_in() {
     );
     let mismatch = b
         .post(
-            "/api/register",
+            "/fn/register",
             &[
                 ("email", "new@example.com"),
                 ("password", "long enough"),
@@ -155,7 +155,7 @@ async fn register_normalises_the_email_validates_and_signs_in() {
     assert!(mismatch.body.contains("do not match"), "{}", mismatch.body);
     let bad_email = b
         .post(
-            "/api/register",
+            "/fn/register",
             &[
                 ("email", "not-an-email"),
                 ("password", "long enough"),
@@ -167,7 +167,7 @@ async fn register_normalises_the_email_validates_and_signs_in() {
 
     let ok = b
         .post(
-            "/api/register",
+            "/fn/register",
             &[
                 ("email", "  New@Example.COM "),
                 ("password", "long enough"),
@@ -179,7 +179,7 @@ async fn register_normalises_the_email_validates_and_signs_in() {
     assert_eq!(b.nav().await.user.unwrap().email, "new@example.com");
     let dup = app
         .post(
-            "/api/register",
+            "/fn/register",
             &[
                 ("email", "NEW@example.com"),
                 ("password", "long enough"),
@@ -205,7 +205,7 @@ async fn the_eleventh_failed_login_in_the_window_is_429_with_retry_after() {
     for i in 0..10 {
         let res = app
             .post(
-                "/api/login",
+                "/fn/login",
                 &[("email", ALICE.0), ("password", "wrong-password")],
                 None,
             )
@@ -219,7 +219,7 @@ async fn the_eleventh_failed_login_in_the_window_is_429_with_retry_after() {
     }
     let res = app
         .post(
-            "/api/login",
+            "/fn/login",
             &[("email", ALICE.0), ("password", "wrong-password")],
             None,
         )
@@ -234,7 +234,7 @@ async fn the_eleventh_failed_login_in_the_window_is_429_with_retry_after() {
     // Even the right password waits now.
     let res = app
         .post(
-            "/api/login",
+            "/fn/login",
             &[("email", ALICE.0), ("password", ALICE.1)],
             None,
         )
@@ -249,7 +249,7 @@ async fn failures_are_also_counted_per_client_address_across_accounts() {
     for email in ["a@example.com", "b@example.com", "c@example.com"] {
         let res = app
             .post(
-                "/api/login",
+                "/fn/login",
                 &[("email", email), ("password", "whatever1")],
                 None,
             )
@@ -257,7 +257,7 @@ async fn failures_are_also_counted_per_client_address_across_accounts() {
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     }
     let res = app
-        .post("/api/login", &[("email", BOB.0), ("password", BOB.1)], None)
+        .post("/fn/login", &[("email", BOB.0), ("password", BOB.1)], None)
         .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
 }
@@ -274,7 +274,7 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_answer_in_similar_ti
                 let t = std::time::Instant::now();
                 let res = app
                     .post(
-                        "/api/login",
+                        "/fn/login",
                         &[("email", email), ("password", "wrong-password")],
                         None,
                     )
@@ -332,7 +332,7 @@ async fn without_javascript_a_login_form_redirects_and_the_next_page_says_what_w
     let mut guest = app.browser();
     guest.add(app.product_id("earl-grey").await, "2").await;
     let plain_post = TestApp::plain_form_post(
-        "/api/login",
+        "/fn/login",
         "http://localhost:3000/login?next=/cart",
         &[("email", BOB.0), ("password", BOB.1), ("next", "/cart")],
         guest.cookie.as_deref(),
@@ -360,7 +360,7 @@ async fn without_javascript_a_login_form_redirects_and_the_next_page_says_what_w
 
     // A wrong password without JavaScript goes back to the form with the error in the URL.
     let bad = TestApp::plain_form_post(
-        "/api/login",
+        "/fn/login",
         "http://localhost:3000/login",
         &[("email", BOB.0), ("password", "nope-nope")],
         None,
@@ -387,7 +387,7 @@ async fn a_session_whose_account_is_gone_is_signed_out_on_the_next_page() {
     let mut b = app.browser();
     let res = b
         .post(
-            "/api/register",
+            "/fn/register",
             &[
                 ("email", "gone@example.com"),
                 ("password", "long-enough-pass"),

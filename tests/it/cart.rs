@@ -21,7 +21,7 @@ async fn browsing_never_sets_a_cookie() {
             res.set_cookies()
         );
     }
-    let res = app.post("/api/nav", &[], None).await;
+    let res = app.post("/fn/nav", &[], None).await;
     assert!(res.set_cookies().is_empty());
 }
 
@@ -31,7 +31,7 @@ async fn the_first_add_to_cart_starts_a_guest_session_with_a_locked_down_cookie(
     let id = app.product_id("earl-grey").await;
     let res = app
         .post(
-            "/api/cart/add",
+            "/fn/cart/add",
             &[("product_id", &id.to_string()), ("quantity", "2")],
             None,
         )
@@ -55,7 +55,7 @@ async fn secure_mode_marks_the_cookie_secure_with_the_host_prefix() {
     let id = app.product_id("earl-grey").await;
     let res = app
         .post(
-            "/api/cart/add",
+            "/fn/cart/add",
             &[("product_id", &id.to_string()), ("quantity", "1")],
             None,
         )
@@ -86,7 +86,7 @@ async fn fifty_parallel_adds_of_one_give_exactly_fifty() {
         let (app, cookie) = (router.clone(), cookie.clone());
         tasks.push(tokio::spawn(async move {
             app.post(
-                "/api/cart/add",
+                "/fn/cart/add",
                 &[("product_id", &token.to_string()), ("quantity", "1")],
                 Some(&cookie),
             )
@@ -122,7 +122,7 @@ async fn bad_quantities_get_clear_errors_and_start_no_session() {
     ] {
         let res = app
             .post(
-                "/api/cart/add",
+                "/fn/cart/add",
                 &[("product_id", &id), ("quantity", qty)],
                 None,
             )
@@ -133,7 +133,7 @@ async fn bad_quantities_get_clear_errors_and_start_no_session() {
     }
     let res = app
         .post(
-            "/api/cart/add",
+            "/fn/cart/add",
             &[("product_id", "999999"), ("quantity", "1")],
             None,
         )
@@ -141,7 +141,7 @@ async fn bad_quantities_get_clear_errors_and_start_no_session() {
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     let res = app
         .post(
-            "/api/cart/add",
+            "/fn/cart/add",
             &[("product_id", "not-a-number"), ("quantity", "1")],
             None,
         )
@@ -190,7 +190,7 @@ async fn update_and_remove_lines_and_the_badge_follows() {
     assert_eq!(b.nav().await.cart_count, 3);
     let res = b
         .post(
-            "/api/cart/update",
+            "/fn/cart/update",
             &[("product_id", &tea.to_string()), ("quantity", "5")],
         )
         .await;
@@ -198,20 +198,20 @@ async fn update_and_remove_lines_and_the_badge_follows() {
     assert_eq!(b.nav().await.cart_count, 6);
     let res = b
         .post(
-            "/api/cart/update",
+            "/fn/cart/update",
             &[("product_id", &tea.to_string()), ("quantity", "0")],
         )
         .await;
     assert_eq!(res.status.as_u16(), 422);
     let res = b
         .post(
-            "/api/cart/update",
+            "/fn/cart/update",
             &[("product_id", &tea.to_string()), ("quantity", "500")],
         )
         .await;
     assert_eq!(res.status.as_u16(), 422);
     let res = b
-        .post("/api/cart/remove", &[("product_id", &key.to_string())])
+        .post("/fn/cart/remove", &[("product_id", &key.to_string())])
         .await;
     assert_eq!(res.status, StatusCode::OK);
     let cart = b.cart().await;

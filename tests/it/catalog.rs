@@ -26,7 +26,7 @@ async fn a_checkout_here_shows_in_the_catalog_at_once() {
     let mut b = app.browser();
     b.login(ALICE.0, ALICE.1).await;
     b.add(app.product_id("earl-grey").await, "3").await;
-    assert_eq!(b.post("/api/checkout", &[]).await.status, StatusCode::OK);
+    assert_eq!(b.post("/fn/checkout", &[]).await.status, StatusCode::OK);
     assert_eq!(shown_stock(&app, "earl-grey").await, before - 3);
     let page = app.get("/products/earl-grey", None).await;
     assert!(

@@ -317,20 +317,20 @@ impl Browser<'_> {
         }
     }
 
-    pub async fn nav(&mut self) -> tokenshop::domain::NavState {
-        let res = self.post("/api/nav", &[]).await;
+    pub async fn nav(&mut self) -> tokenshop::server_fns::catalog::NavState {
+        let res = self.post("/fn/nav", &[]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         res.json()
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Resp {
-        self.post("/api/login", &[("email", email), ("password", password)])
+        self.post("/fn/login", &[("email", email), ("password", password)])
             .await
     }
 
     pub async fn add(&mut self, product_id: ProductId, quantity: &str) -> Resp {
         self.post(
-            "/api/cart/add",
+            "/fn/cart/add",
             &[
                 ("product_id", &product_id.to_string()),
                 ("quantity", quantity),
@@ -340,7 +340,7 @@ impl Browser<'_> {
     }
 
     pub async fn cart(&mut self) -> tokenshop::domain::Cart {
-        let res = self.post("/api/cart", &[]).await;
+        let res = self.post("/fn/cart", &[]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         res.json()
     }

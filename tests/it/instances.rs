@@ -68,9 +68,9 @@ async fn a_session_cookie_from_one_instance_works_on_another_until_logout_on_eit
     let mut on_second = second.browser();
     on_second.cookie = Some(cookie.clone());
     assert_eq!(on_second.nav().await.user.unwrap().email, ALICE.0);
-    on_second.post("/api/logout", &[]).await;
-    let replay = first.post("/api/nav", &[], Some(&cookie)).await;
-    let nav: tokenshop::domain::NavState = replay.json();
+    on_second.post("/fn/logout", &[]).await;
+    let replay = first.post("/fn/nav", &[], Some(&cookie)).await;
+    let nav: tokenshop::server_fns::catalog::NavState = replay.json();
     assert!(
         nav.user.is_none(),
         "logged out on the second, so on the first at once"
@@ -160,7 +160,7 @@ async fn a_checkout_on_one_instance_refreshes_the_others_catalog_by_notification
     let mut b = first.browser();
     b.login(ALICE.0, ALICE.1).await;
     b.add(first.product_id("earl-grey").await, "2").await;
-    assert_eq!(b.post("/api/checkout", &[]).await.status, StatusCode::OK);
+    assert_eq!(b.post("/fn/checkout", &[]).await.status, StatusCode::OK);
     // Well inside the second the copy would otherwise live.
     let took = within(Duration::from_millis(500), || async {
         shown_stock(&second).await == before - 2

@@ -12,10 +12,7 @@ mod catalog;
 mod cli;
 mod common;
 mod instances;
-mod learn;
-mod learn_csrf;
-mod learn_labs;
-mod learn_xss;
+mod learn_kit;
 mod observe;
 mod orders;
 mod security;
@@ -23,3 +20,27 @@ mod shutdown;
 mod signins;
 mod throttle;
 mod unavailable;
+
+// Each lab's tests live in its lesson's folder (a lesson is one folder), compiled into this binary.
+#[path = "../../src/learn/server/it.rs"]
+mod learn;
+#[path = "../../src/learn/lessons/cookie_on_another_site/it.rs"]
+mod learn_cookie_on_another_site;
+#[path = "../../src/learn/lessons/forge_a_request/it.rs"]
+mod learn_forge_a_request;
+#[path = "../../src/learn/lessons/guest_carts/it.rs"]
+mod learn_guest_carts;
+#[path = "../../src/learn/inspector/it.rs"]
+mod learn_inspector;
+#[path = "../../src/learn/lessons/replay_after_logout/it.rs"]
+mod learn_replay_after_logout;
+#[path = "../../src/learn/lessons/rotate_the_key/it.rs"]
+mod learn_rotate_the_key;
+#[path = "../../src/learn/lessons/summary/it.rs"]
+mod learn_summary;
+#[path = "../../src/learn/lessons/tamper/it.rs"]
+mod learn_tamper;
+#[path = "../../src/learn/lessons/two_carriers/it.rs"]
+mod learn_two_carriers;
+#[path = "../../src/learn/lessons/where_to_keep_it/it.rs"]
+mod learn_where_to_keep_it;

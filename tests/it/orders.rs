@@ -9,7 +9,7 @@ async fn a_guest_is_asked_to_log_in_and_keeps_the_cart() {
     let app = spawn_app().await;
     let mut b = app.browser();
     b.add(app.product_id("chamomile").await, "2").await;
-    let res = b.post("/api/checkout", &[]).await;
+    let res = b.post("/fn/checkout", &[]).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
     assert!(res.body.contains("LoginRequired"), "{}", res.body);
     assert_eq!(b.cart().await.item_count(), 2);
@@ -23,7 +23,7 @@ async fn checkout_snapshots_prices_decrements_stock_and_empties_the_cart() {
     let stock_before = app.stock("earl-grey").await;
     b.add(app.product_id("earl-grey").await, "3").await;
     b.add(app.product_id("skeleton-key").await, "1").await;
-    let res = b.post("/api/checkout", &[]).await;
+    let res = b.post("/fn/checkout", &[]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let order_id: i64 = res.json();
     assert_eq!(app.stock("earl-grey").await, stock_before - 3);
@@ -32,7 +32,7 @@ async fn checkout_snapshots_prices_decrements_stock_and_empties_the_cart() {
     app.execute("UPDATE products SET price_cents = 1 WHERE slug = 'earl-grey'")
         .await;
     let detail: OrderDetail = b
-        .post("/api/order", &[("id", &order_id.to_string())])
+        .post("/fn/order", &[("id", &order_id.to_string())])
         .await
         .json();
     assert_eq!(detail.total.cents(), 3 * 799 + 899);
@@ -41,11 +41,11 @@ async fn checkout_snapshots_prices_decrements_stock_and_empties_the_cart() {
         799,
         "price paid, not today's price"
     );
-    let list: Vec<OrderSummary> = b.post("/api/orders", &[]).await.json();
+    let list: Vec<OrderSummary> = b.post("/fn/orders", &[]).await.json();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].item_count, 4);
 
-    let empty = b.post("/api/checkout", &[]).await;
+    let empty = b.post("/fn/checkout", &[]).await;
     assert_eq!(empty.status.as_u16(), 409, "{}", empty.body);
     assert!(empty.body.contains("empty"));
 }
@@ -56,12 +56,12 @@ async fn another_users_order_is_not_found() {
     let mut alice = app.browser();
     alice.login(ALICE.0, ALICE.1).await;
     alice.add(app.product_id("oolong").await, "1").await;
-    let order_id: i64 = alice.post("/api/checkout", &[]).await.json();
+    let order_id: i64 = alice.post("/fn/checkout", &[]).await.json();
 
     let mut bob = app.browser();
     bob.login(BOB.0, BOB.1).await;
     let res = bob
-        .post("/api/order", &[("id", &order_id.to_string())])
+        .post("/fn/order", &[("id", &order_id.to_string())])
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     let page = bob.get(&format!("/orders/{order_id}")).await;
@@ -87,7 +87,7 @@ async fn two_buyers_racing_for_the_last_unit_one_wins_and_stock_never_goes_negat
         .into_iter()
         .map(|cookie| {
             let app = app.clone();
-            tokio::spawn(async move { app.post("/api/checkout", &[], Some(&cookie)).await })
+            tokio::spawn(async move { app.post("/fn/checkout", &[], Some(&cookie)).await })
         })
         .collect();
     let mut results = Vec::new();

@@ -15,7 +15,7 @@ async fn a_cross_site_post_to_a_server_function_is_403_and_changes_nothing() {
     let cookie = b.cookie.clone().unwrap();
     let body = form(&[("product_id", &tea.to_string()), ("quantity", "5")]);
 
-    let by_fetch_metadata = Request::post("/api/cart/add")
+    let by_fetch_metadata = Request::post("/fn/cart/add")
         .header(header::HOST, "localhost:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &cookie)
@@ -27,7 +27,7 @@ async fn a_cross_site_post_to_a_server_function_is_403_and_changes_nothing() {
     assert!(res.body.contains("CrossSite"), "{}", res.body);
 
     for origin in ["http://evil.example", "null"] {
-        let by_origin = Request::post("/api/cart/add")
+        let by_origin = Request::post("/fn/cart/add")
             .header(header::HOST, "localhost:3000")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, &cookie)
@@ -41,7 +41,7 @@ async fn a_cross_site_post_to_a_server_function_is_403_and_changes_nothing() {
         );
     }
     // A forged logout is refused too.
-    let forged_logout = Request::post("/api/logout")
+    let forged_logout = Request::post("/fn/logout")
         .header(header::HOST, "localhost:3000")
         .header(header::COOKIE, &cookie)
         .header("sec-fetch-site", "cross-site")
@@ -50,7 +50,7 @@ async fn a_cross_site_post_to_a_server_function_is_403_and_changes_nothing() {
     assert_eq!(app.send(forged_logout).await.status, StatusCode::FORBIDDEN);
 
     assert_eq!(b.cart().await.item_count(), 1, "nothing changed");
-    let same_origin = Request::post("/api/cart/add")
+    let same_origin = Request::post("/fn/cart/add")
         .header(header::HOST, "localhost:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &cookie)
@@ -69,10 +69,10 @@ async fn an_oversized_body_is_413_with_or_without_a_declared_length() {
     ]);
     // Without Content-Length, as a chunked upload arrives.
     let res = app
-        .send(TestApp::post_request("/api/login", huge.clone(), None))
+        .send(TestApp::post_request("/fn/login", huge.clone(), None))
         .await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
-    let mut declared = TestApp::post_request("/api/login", huge.clone(), None);
+    let mut declared = TestApp::post_request("/fn/login", huge.clone(), None);
     declared
         .headers_mut()
         .insert(header::CONTENT_LENGTH, huge.len().into());
@@ -83,7 +83,7 @@ async fn an_oversized_body_is_413_with_or_without_a_declared_length() {
     // Just under the limit is fine.
     let res = app
         .post(
-            "/api/login",
+            "/fn/login",
             &[("email", "a@example.com"), ("password", &"x".repeat(1000))],
             None,
         )
@@ -209,7 +209,7 @@ async fn a_forged_form_lands_on_a_page_that_says_what_each_layer_did() {
     b.add(tea, "1").await;
     let cookie = b.cookie.clone().unwrap();
     let forged = |with_cookie: bool| {
-        let mut req = Request::post("/api/cart/add")
+        let mut req = Request::post("/fn/cart/add")
             .header(header::HOST, "localhost:3000")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("sec-fetch-site", "cross-site")

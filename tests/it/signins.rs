@@ -37,7 +37,7 @@ async fn cookie_sessions_and_api_sign_ins_are_listed_together_and_end_at_once() 
     );
 
     // The laptop lists the same four, itself first.
-    let res = laptop.post("/api/signins", &[]).await;
+    let res = laptop.post("/fn/signins", &[]).await;
     let mine: Vec<SignIn> = res.json();
     assert_eq!(mine.len(), 4);
     let laptop_signin = mine[0].id.clone();
@@ -73,7 +73,7 @@ async fn cookie_sessions_and_api_sign_ins_are_listed_together_and_end_at_once() 
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     // The laptop ends all the others: both API sign-ins can no longer refresh.
-    let res = laptop.post("/api/signins/end-others", &[]).await;
+    let res = laptop.post("/fn/signins/end-others", &[]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json::<u64>(), 2);
     for tokens in [&cli, &script] {
@@ -88,7 +88,7 @@ async fn cookie_sessions_and_api_sign_ins_are_listed_together_and_end_at_once() 
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     }
     assert!(laptop.nav().await.user.is_some(), "the current one stays");
-    let left: Vec<SignIn> = laptop.post("/api/signins", &[]).await.json();
+    let left: Vec<SignIn> = laptop.post("/fn/signins", &[]).await.json();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id, laptop_signin);
 }
@@ -106,7 +106,7 @@ async fn nobody_can_end_another_users_sign_in() {
 
     let mut bob = app.browser();
     bob.login(BOB.0, BOB.1).await;
-    let res = bob.post("/api/signins/end", &[("id", &alice_id)]).await;
+    let res = bob.post("/fn/signins/end", &[("id", &alice_id)]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let res = app
         .api(
@@ -118,10 +118,10 @@ async fn nobody_can_end_another_users_sign_in() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "Alice's sign-in is untouched");
     let res = bob
-        .post("/api/signins/end", &[("id", "cookie-../../etc")])
+        .post("/fn/signins/end", &[("id", "cookie-../../etc")])
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = app.post("/api/signins", &[], None).await;
+    let res = app.post("/fn/signins", &[], None).await;
     assert_eq!(
         res.status,
         StatusCode::UNAUTHORIZED,

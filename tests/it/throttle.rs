@@ -9,7 +9,7 @@ use serde_json::json;
 /// A page login (the login server function) from `address`, with `cookies` as sent.
 async fn login_from(app: &TestApp, address: &str, cookies: &str, email: &str, pass: &str) -> Resp {
     let mut req = TestApp::post_request(
-        "/api/login",
+        "/fn/login",
         form(&[("email", email), ("password", pass)]),
         (!cookies.is_empty()).then_some(cookies),
     );
@@ -185,7 +185,7 @@ async fn sign_ups_are_throttled_per_address() {
     assert!(res.body.contains("Too many accounts"), "{}", res.body);
     // The page form and lab accounts count the same.
     let mut req = TestApp::post_request(
-        "/api/register",
+        "/fn/register",
         form(&[
             ("email", "page@example.com"),
             ("password", "long-enough"),

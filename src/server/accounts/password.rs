@@ -307,6 +307,7 @@ mod tests {
 #[cfg(test)]
 mod limit_tests {
     use super::*;
+    use crate::wire::Status;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 

@@ -98,3 +98,8 @@ pub async fn end_others(
     .await?;
     Ok(cookies + families)
 }
+
+/// How many sign-ins of each kind the database holds right now (the Learn section's comparison).
+pub async fn stored(state: &AppState) -> Result<db::stats::StoredRows, AppError> {
+    Ok(db::stats::stored_rows(&state.db).await?)
+}

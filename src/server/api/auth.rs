@@ -8,12 +8,13 @@ use crate::domain::UserId;
 use crate::server::{
     accounts::{self, LoginInput},
     clock::now_unix,
-    crypto, http,
+    crypto,
     token::{
         introspect::{self as introspection, Introspection},
         refresh::{self as tokens, LogoutResponse, TokenResponse},
         AuthError, TokenError,
     },
+    web::request,
     AppState,
 };
 use axum::{
@@ -81,7 +82,7 @@ pub async fn login(
         email: body.email,
         password: body.password,
     };
-    let agent = http::user_agent(&headers);
+    let agent = request::user_agent(&headers);
     let caller = accounts::Client {
         address: &client,
         device: headers.get(DEVICE_TOKEN).and_then(|v| v.to_str().ok()),
@@ -131,7 +132,7 @@ pub async fn register(
         password_confirm: body.password.clone(),
         password: body.password,
     };
-    let agent = http::user_agent(&headers);
+    let agent = request::user_agent(&headers);
     let tokens = tokens::register(&state, &client, &agent, input, guest_cart).await?;
     Ok((StatusCode::CREATED, Json(tokens)))
 }
@@ -229,7 +230,7 @@ pub async fn introspect(
         Ok(None) => return Err(AuthError::MissingToken.into()),
         Err(_) => String::new(),
     };
-    let cookie_sent = http::session_cookie(&headers, &state.config).is_some();
+    let cookie_sent = request::session_cookie(&headers, &state.config).is_some();
     Ok(Json(
         introspection::introspect(&state, &token, cookie_sent).await?,
     ))

@@ -5,6 +5,7 @@
 
 use crate::domain::{AppError, Missing};
 use crate::server::token::{AuthError, TokenError};
+use crate::wire::Status;
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, FromRequestParts, Path, Request},
     http::{header, request::Parts, HeaderValue, StatusCode},
@@ -82,7 +83,7 @@ impl ApiError {
     /// The stable identifier clients branch on; the `type` URI ends with it.
     pub fn slug(&self) -> &'static str {
         match self {
-            ApiError::Shop(e) => e.kind().slug(),
+            ApiError::Shop(e) => e.problem_slug(),
             ApiError::Auth(e) => e.slug(),
             ApiError::BadRequest(_) => "bad-request",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
@@ -143,7 +144,8 @@ impl IntoResponse for ApiError {
                 _ => None,
             },
             retry_after,
-            request_id: crate::server::observe::current_request_id().filter(|id| !id.is_empty()),
+            request_id: crate::server::web::observe::current_request_id()
+                .filter(|id| !id.is_empty()),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (status, body).into_response();

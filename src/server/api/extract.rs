@@ -5,8 +5,8 @@
 use super::error::ApiError;
 use crate::domain::{CartId, CartOwner, UserId};
 use crate::server::{
-    http,
     token::{bearer, AuthError, Claims},
+    web::request,
     AppState,
 };
 use axum::{
@@ -35,7 +35,7 @@ impl FromRequestParts<AppState> for ClientAddr {
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0);
-        Ok(ClientAddr(http::client_address(
+        Ok(ClientAddr(request::client_address(
             &state.config,
             &parts.headers,
             peer,

@@ -13,7 +13,6 @@ pub mod input;
 pub mod openapi;
 pub mod orders;
 pub mod products;
-pub mod reference;
 pub mod responses;
 pub mod signins;
 
@@ -107,8 +106,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
             }),
         )
-        .route("/api/v1", any(not_found))
-        .route("/api/v1/{*rest}", any(not_found));
+        // Everything under /api/ is the JSON API's, answered as the API answers: the pages'
+        // server functions are under /fn/.
+        .route("/api", any(not_found))
+        .route("/api/{*rest}", any(not_found));
     Router::new()
         .merge(v1)
         .route("/.well-known/jwks.json", get(jwks))

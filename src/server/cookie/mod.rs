@@ -6,7 +6,7 @@ pub mod session;
 pub mod store;
 
 use crate::domain::{
-    AppError, Cart, CartOwner, CurrentUser, MergeReport, NavState, ProductId, Quantity, UserId,
+    AppError, Cart, CartOwner, CurrentUser, MergeReport, ProductId, Quantity, UserId,
 };
 use crate::server::{
     accounts::{self, Client, DeviceToken, LoginInput, RegisterInput},
@@ -142,29 +142,36 @@ pub async fn cart(
     }
 }
 
+/// Who a browser is on every page's header: signed in as whom, and how full its cart is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Visitor {
+    pub user: Option<CurrentUser>,
+    pub cart_count: u32,
+}
+
 /// Every page's header: who is signed in and how full the cart is, in one query either way.
-pub async fn nav_state(
+pub async fn visitor(
     state: &AppState,
     session: &ShopSession,
     read: &AccountRead,
-) -> Result<NavState, AppError> {
+) -> Result<Visitor, AppError> {
     match session.cart_owner().await? {
         Some(CartOwner::User(id)) => match read.get(state, session, id).await? {
-            Some((email, cart)) => Ok(NavState {
+            Some((email, cart)) => Ok(Visitor {
                 user: Some(CurrentUser { id, email }),
                 cart_count: cart.item_count(),
             }),
             // The account is gone: the session must not keep pretending.
             None => {
                 session.sign_out().await?;
-                Ok(NavState::default())
+                Ok(Visitor::default())
             }
         },
-        Some(guest) => Ok(NavState {
+        Some(guest) => Ok(Visitor {
             user: None,
             cart_count: shop::carts::item_count(state, guest).await?,
         }),
-        None => Ok(NavState::default()),
+        None => Ok(Visitor::default()),
     }
 }
 

@@ -40,6 +40,12 @@ impl GuardedStore {
     pub fn new(db: &Db) -> Self {
         GuardedStore { db: db.clone() }
     }
+
+    /// The id of any stored session (or a fresh one when there is none), to time a lookup with.
+    pub async fn any_id(&self) -> Result<tower_sessions::session::Id, crate::domain::AppError> {
+        let existing = crate::server::db::stats::any_session_id(&self.db).await?;
+        Ok(existing.and_then(|s| s.parse().ok()).unwrap_or_default())
+    }
 }
 
 tokio::task_local! {

@@ -21,6 +21,7 @@ pub mod products;
 pub mod readers;
 pub mod refresh;
 pub mod signins;
+pub mod stats;
 pub mod throttle;
 pub mod users;
 

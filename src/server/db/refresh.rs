@@ -236,3 +236,23 @@ pub async fn prune_denylist(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
             .map(|r| r.rows_affected())
     })?)
 }
+
+/// Deletes a family and a denylisted access token outright (a measurement that must leave nothing
+/// behind); a real sign-in is revoked, never deleted, so a replay of its tokens is recognised.
+pub async fn forget(conn: &mut Conn, family_id: &str, jti: &str) -> Result<(), sqlx::Error> {
+    on_conn!(conn, |c| {
+        sqlx::query("DELETE FROM refresh_families WHERE id = $1")
+            .bind(family_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    on_conn!(conn, |c| {
+        sqlx::query("DELETE FROM revoked_access_tokens WHERE jti = $1")
+            .bind(jti)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

@@ -44,8 +44,6 @@ pub struct Catalog {
     unavailable_at: RwLock<Option<Instant>>,
     /// When stock last changed here or was reported changed elsewhere.
     invalidated: RwLock<Option<Instant>>,
-    /// Pages rendered from this catalog for visitors without cookies.
-    pub pages: super::page_cache::PageCache,
 }
 
 impl Catalog {
@@ -103,11 +101,11 @@ impl Catalog {
             .map(|(_, snapshot)| snapshot.clone())
     }
 
-    /// Stock changed: the next request reloads, and no page rendered before now is served again.
+    /// Stock changed: the next request reloads, and nothing rendered before now counts as current
+    /// (`shows_current`), so no shared page rendered before now is served again.
     pub fn invalidate(&self) {
         *self.invalidated.write().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = None;
-        self.pages.clear();
     }
 
     /// When the copy a render starting now would use was read from the database (now, if it

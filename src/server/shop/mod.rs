@@ -5,6 +5,4 @@
 
 pub mod carts;
 pub mod catalog;
-pub mod gzip_join;
 pub mod orders;
-pub mod page_cache;

@@ -3,6 +3,7 @@
 //! documents, the inspector and the labs into words.
 
 use crate::domain::AppError;
+use crate::wire::Status;
 use serde::Serialize;
 
 /// Why a token was refused. The API answers every one with the same 401; the reason is for
@@ -81,7 +82,7 @@ impl AuthError {
             // Revoking an access token that was not sent: the credential is missing (401).
             AuthError::RevokeNeedsAccessToken => "missing-token",
             AuthError::DenylistDisabled => "denylist-disabled",
-            AuthError::Shop(e) => e.kind().slug(),
+            AuthError::Shop(e) => e.problem_slug(),
         }
     }
 

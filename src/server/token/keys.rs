@@ -186,6 +186,11 @@ impl Keyring {
         Ok(())
     }
 
+    /// When a key was last added (Unix seconds), if ever: the lab's rotation waits between turns.
+    pub async fn last_rotated_at(&self, db: &db::Db) -> Result<Option<i64>, sqlx::Error> {
+        db::keys::last_rotated_at(db).await
+    }
+
     /// A new key signs from now on; the old one keeps verifying until its tokens have expired.
     pub async fn rotate(&self, db: &db::Db) -> Result<String, sqlx::Error> {
         let (kid, seed, public) = new_key();

@@ -1,0 +1,72 @@
+//! Changing a token or a session id, and why the shop refuses every change.
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::learn::glossary::Term;
+use crate::learn::kit::{ModuleScript, NeedsScript};
+use leptos::prelude::*;
+
+pub fn body() -> AnyView {
+    view! { <TamperLesson/> }.into_any()
+}
+
+#[component]
+fn TamperLesson() -> impl IntoView {
+    view! {
+        <p>
+            "Anyone can read a token, so can anyone change one? Edit the header or the payload, or pick an attack, and send it. "
+            "The shop signs with "<Term id="eddsa">"EdDSA"</Term>": a private key signs, and the public key it publishes in its "
+            <Term id="jwks">"JWKS"</Term>" can only verify. It accepts exactly one algorithm and only the kinds of token each endpoint expects."
+        </p>
+        <Tamper/>
+        <ModuleScript src="learn/lessons/tamper/tamper.js"/>
+    }
+}
+
+/// Edit a token (or a session id) and send it: the shop says why it refuses.
+#[component]
+fn Tamper() -> impl IntoView {
+    let presets = [
+        ("sub", "Change whose token it is (sub)"),
+        ("alg-none", "alg: none, no signature"),
+        ("hs256", "HS256, signed with the shop's public key"),
+        ("kid", "A kid the shop does not know"),
+        ("expired", "A genuine token that has expired"),
+        (
+            "wrong-kind",
+            "A genuine token of another kind (a Cart-Token)",
+        ),
+    ];
+    view! {
+        <section class="panel demo" data-testid="tamper" id="tamper-lab" data-lab="tamper">
+            <h2>"Change it, send it"</h2>
+            <NeedsScript/>
+            <button type="button" class="primary" data-testid="tamper-get" data-lab-part="get">"Get a token to change"</button>
+            <div class="tamper-edit">
+                <label>"Header" <textarea data-testid="tamper-header" data-lab-part="header" rows="4" spellcheck="false"></textarea></label>
+                <label>"Payload" <textarea data-testid="tamper-payload" data-lab-part="payload" rows="9" spellcheck="false"></textarea></label>
+                <label>"Signature (kept as it was, unless a preset makes a new one)" <input data-testid="tamper-signature" data-lab-part="signature" spellcheck="false"/></label>
+            </div>
+            <p class="actions">
+                <button type="button" class="primary" data-testid="tamper-send" data-lab-part="send">"Send it to GET /api/v1/me"</button>
+            </p>
+            <p class="hint">"Or try one of the attacks people use on JWTs:"</p>
+            <p class="actions presets">
+                {presets.into_iter().map(|(id, label)| view! {
+                    <button type="button" data-testid="tamper-preset" data-lab-part="preset" data-preset=id>{label}</button>
+                }).collect_view()}
+            </p>
+            <ol class="steps" data-testid="tamper-results" data-lab-part="results" aria-live="polite"></ol>
+            <h3>"The cookie's counterpart"</h3>
+            <p>
+                "A session cookie holds nothing to edit but its id: 128 random bits naming a record on the server. "
+                "Change one character, or guess a whole id, and no record has it."
+            </p>
+            <p class="actions">
+                <button type="button" data-testid="tamper-cookie" data-lab-part="cookie">"Sign in by the pages, then send an edited and a guessed session id"</button>
+            </p>
+            <ol class="steps" data-testid="tamper-cookie-results" data-lab-part="cookie-results" aria-live="polite"></ol>
+        </section>
+    }
+}

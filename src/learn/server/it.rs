@@ -1,0 +1,232 @@
+//! What every lab shares on the server: lab accounts are each learner's own and expire, the page's
+//! cookie jar never reads the browser's own cookie, and the attacker's collector takes drops from
+//! this machine only. (Compiled into `tests/it`.)
+
+use crate::common::*;
+use crate::learn_kit::lab;
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{Request, StatusCode},
+};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+#[tokio::test]
+async fn the_lab_never_reads_the_browsers_own_cookie() {
+    let app = spawn_app().await;
+    let mut browser = app.browser();
+    browser.login(ALICE.0, ALICE.1).await;
+    let own = browser.cookie.clone().unwrap();
+    let res = app
+        .api("GET", "/learn/lab/cookie/whoami", None, &[("cookie", &own)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+}
+
+/// The labs sign in with a throwaway account per learner, never a shared one; it stops signing in
+/// at its expiry and the cleanup then deletes it with its cart, orders and sign-ins, and nothing else.
+#[tokio::test]
+async fn lab_accounts_are_each_learners_own_expire_and_are_cleaned_up_with_their_data() {
+    let app = spawn_app().await;
+    let (one, _) = lab(&app, "POST", "/learn/lab/account", None, None).await;
+    let (two, _) = lab(&app, "POST", "/learn/lab/account", None, None).await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+    let (one, two): (Value, Value) = (one.json(), two.json());
+    assert_ne!(one["email"], two["email"], "two learners, two accounts");
+    let email = one["email"].as_str().unwrap().to_string();
+    assert!(email.starts_with("learner-"), "{email}");
+    let expires_at = one["expires_at"].as_i64().unwrap();
+    let now = tokenshop::server::clock::now_unix();
+    assert!(
+        (now + 7190..=now + 7210).contains(&expires_at),
+        "two hours: {expires_at}"
+    );
+
+    // It works like any account: sign in, fill the cart, check out.
+    let login = (email.as_str(), one["password"].as_str().unwrap());
+    let token = bearer(&s(&app.api_login(login).await, "access_token"));
+    let tea = app.product_id("earl-grey").await;
+    let body = json!({ "product_id": tea, "quantity": 1 });
+    for path in ["/api/v1/cart/items", "/api/v1/checkout"] {
+        let body = (path == "/api/v1/cart/items").then(|| body.clone());
+        let res = app.api_as("POST", path, body, &token).await;
+        assert!(res.status.is_success(), "{path}: {}", res.body);
+    }
+    app.api_as("POST", "/api/v1/cart/items", Some(body), &token)
+        .await;
+    let owned = |table: &str| {
+        format!("SELECT COUNT(*) FROM {table} t JOIN users u ON u.id = t.user_id WHERE u.email = '{email}'")
+    };
+    for table in ["orders", "carts", "refresh_families"] {
+        assert_eq!(app.scalar(&owned(table)).await, 1, "{table}");
+    }
+    let users_before = app.scalar("SELECT COUNT(*) FROM users").await;
+
+    // Before its expiry the cleanup leaves it alone.
+    let db = &app.state.db;
+    let deleted =
+        tokenshop::server::db::users::delete_expired_lab_accounts(db, expires_at - 1).await;
+    assert_eq!(deleted.unwrap(), 0);
+
+    // Past its expiry it can no longer sign in, even before the cleanup has run.
+    app.execute(&format!(
+        "UPDATE users SET lab_expires_at = {} WHERE email = '{email}'",
+        now - 1
+    ))
+    .await;
+    let res = app
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({ "email": login.0, "password": login.1 })),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{}", res.body);
+
+    // The cleanup deletes it and what it made; the other learner's and the demo accounts stay.
+    let deleted = tokenshop::server::db::users::delete_expired_lab_accounts(db, now).await;
+    assert_eq!(deleted.unwrap(), 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users").await,
+        users_before - 1
+    );
+    for table in ["orders", "carts", "refresh_families"] {
+        assert_eq!(app.scalar(&owned(table)).await, 0, "{table}");
+    }
+    let orphans = "SELECT COUNT(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)";
+    assert_eq!(app.scalar(orphans).await, 0);
+    for kept in [two["email"].as_str().unwrap(), ALICE.0, BOB.0] {
+        let n = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM users WHERE email = '{kept}'"
+            ))
+            .await;
+        assert_eq!(n, 1, "{kept}");
+    }
+}
+
+/// The partner site fills its login with a lab account of its own, asked for by its own page only.
+#[tokio::test]
+async fn the_partner_page_gets_a_lab_account_and_no_other_site_can_ask_for_one() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let partner =
+        tokenshop::partner::router(&app.state, tokenshop::learn::server::partner_routes());
+    // What a browser sends: its page's origin, and whether that is this origin.
+    let ask = |origin: &str, site: &str| {
+        Request::post("/lab-account")
+            .header("origin", origin)
+            .header("sec-fetch-site", site)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let own = app.state.config.partner_origin.clone();
+    let res = partner
+        .clone()
+        .oneshot(ask(&own, "same-origin"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let account: Value = serde_json::from_slice(&body).unwrap();
+    let email = account["email"].as_str().unwrap();
+    assert!(email.starts_with("learner-"), "{email}");
+    let login = app
+        .api_login((email, account["password"].as_str().unwrap()))
+        .await;
+    assert!(login["access_token"].is_string(), "{login}");
+
+    let users = app.scalar("SELECT COUNT(*) FROM users").await;
+    let res = partner
+        .oneshot(ask("https://evil.example", "cross-site"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users").await,
+        users,
+        "nothing made"
+    );
+}
+
+#[tokio::test]
+async fn the_attackers_collector_takes_lab_drops_from_this_machine_only() {
+    let app = spawn_app().await;
+    let partner =
+        tokenshop::partner::router(&app.state, tokenshop::learn::server::partner_routes());
+    let drop = "0123456789abcdef0123456789abcdef";
+    let loot = json!({ "items": [{ "from": "localStorage", "kind": "access", "value": "eyJ.stolen.token" }] }).to_string();
+    let collect = |peer: [u8; 4], name: &str, body: String| {
+        let mut req = Request::post(format!("/attacker/collect/{name}"))
+            .header("content-type", "text/plain")
+            .body(Body::from(body))
+            .unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+        req
+    };
+    let status = |res: axum::response::Response| res.status();
+    assert_eq!(
+        status(
+            partner
+                .clone()
+                .oneshot(collect([203, 0, 113, 9], drop, loot.clone()))
+                .await
+                .unwrap()
+        ),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(
+            partner
+                .clone()
+                .oneshot(collect([127, 0, 0, 1], "short", loot.clone()))
+                .await
+                .unwrap()
+        ),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(
+            partner
+                .clone()
+                .oneshot(collect([127, 0, 0, 1], drop, "not json".into()))
+                .await
+                .unwrap()
+        ),
+        StatusCode::FORBIDDEN
+    );
+    let empty = app
+        .api("GET", &format!("/learn/lab/xss/attacker/{drop}"), None, &[])
+        .await;
+    assert_eq!(
+        empty.json::<Value>(),
+        json!([]),
+        "nothing was kept from the refused drops"
+    );
+    assert_eq!(
+        status(
+            partner
+                .clone()
+                .oneshot(collect([127, 0, 0, 1], drop, loot))
+                .await
+                .unwrap()
+        ),
+        StatusCode::OK
+    );
+    let kept = app
+        .api("GET", &format!("/learn/lab/xss/attacker/{drop}"), None, &[])
+        .await;
+    assert_eq!(
+        kept.json::<Value>(),
+        json!([{ "from": "localStorage", "kind": "access", "value": "eyJ.stolen.token" }])
+    );
+}

@@ -1,0 +1,104 @@
+//! The partner site: a small page on a second origin (another port and another host name, so
+//! another *site*) that uses the shop only through the JSON API with bearer and cart tokens, and
+//! verifies access tokens itself with the shop's published keys. Served by the shop's binary on
+//! a second listener (`server::startup`), beside what the Learn labs serve on this origin.
+
+use crate::server::{
+    accounts,
+    api::{error::ApiError, extract::ClientAddr},
+    web::security,
+    AppState,
+};
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, HeaderValue},
+    middleware,
+    response::{Html, IntoResponse},
+    routing::{get, post},
+    Json, Router,
+};
+
+const PAGE: &str = include_str!("page.html");
+const SCRIPT: &str = include_str!("partner.js");
+const STYLE: &str = include_str!("partner.css");
+/// The module every hand-written script imports; this origin serves its own copy.
+const KIT: &str = include_str!("../browser/kit.js");
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+/// The names of the cookies this origin received: the shop's session cookie never arrives here.
+async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
+    Json(
+        crate::server::web::request::cookies(&headers)
+            .map(|(name, _)| name.to_string())
+            .collect(),
+    )
+}
+
+/// A throwaway lab account for this tab's partner login, so the partner never signs in as (and
+/// merges a learner's guest cart into) a shared demo account. Only this origin's own page may ask
+/// (`security::refuse_cross_site` on the route): each one costs a password hash.
+async fn lab_account(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+) -> Result<Json<accounts::LabAccount>, ApiError> {
+    Ok(Json(accounts::create_lab_account(&state, &client).await?))
+}
+
+/// The partner's own page and calls, with `labs`: what the Learn labs serve on this origin.
+pub fn router(state: &AppState, labs: Router<AppState>) -> Router {
+    let config = &state.config;
+    let shop = config.public_origin.clone();
+    let page = PAGE.replace("{{SHOP_ORIGIN}}", &escape_attr(&shop));
+    let csp = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' {shop}; \
+         connect-src 'self' {shop}; form-action {shop}; base-uri 'none'; frame-ancestors 'none'"
+    );
+    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'"));
+    let no_store = HeaderValue::from_static("no-store");
+    Router::new()
+        .route(
+            "/",
+            get(move || {
+                let page = page.clone();
+                async move { Html(page) }
+            }),
+        )
+        .route(
+            "/partner/partner.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], SCRIPT) }),
+        )
+        .route(
+            "/browser/kit.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], KIT) }),
+        )
+        .route(
+            "/partner.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE) }),
+        )
+        .route("/received-cookies", get(received_cookies))
+        .route(
+            "/lab-account",
+            post(lab_account).layer(middleware::from_fn(security::refuse_cross_site)),
+        )
+        .merge(labs)
+        .route("/health", get(|| async { "ok" }))
+        .layer(axum::middleware::map_response(
+            move |mut res: axum::response::Response| {
+                let csp = csp.clone();
+                let no_store = no_store.clone();
+                async move {
+                    let h = res.headers_mut();
+                    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+                    h.insert(header::CACHE_CONTROL, no_store);
+                    security::baseline_headers(h);
+                    res.into_response()
+                }
+            },
+        ))
+        .with_state(state.clone())
+}
