@@ -74,4 +74,18 @@ mod tests {
         assert_eq!(human_duration(14 * 86_400), "14 days");
         assert_eq!(human_duration(86_400 + 3 * 3600), "1 day and 3 h");
     }
+
+    /// The table `src/browser/kit.js` is tested against too (in the browser, by Playwright): the
+    /// pages and the labs' scripts say a duration alike.
+    #[test]
+    fn durations_match_the_table_the_browser_is_tested_against() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../browser/cases.json")).unwrap();
+        let table = cases["human_duration"].as_array().unwrap();
+        assert!(table.len() >= 20);
+        for case in table {
+            let (secs, said) = (case[0].as_u64().unwrap(), case[1].as_str().unwrap());
+            assert_eq!(human_duration(secs), said, "{secs} s");
+        }
+    }
 }

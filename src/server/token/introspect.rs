@@ -104,3 +104,24 @@ pub async fn introspect(
         cookie_session_sent,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same tokens `src/browser/kit.js`'s `jwtParts` is tested against (in the browser): the
+    /// inspector and the labs' scripts read a token's parts alike.
+    #[test]
+    fn a_tokens_parts_read_as_the_browser_reads_them() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../browser/cases.json")).unwrap();
+        let table = cases["jwt_parts"].as_array().unwrap();
+        assert!(!table.is_empty());
+        for case in table {
+            let (header, payload) = unverified_parts(case["token"].as_str().unwrap());
+            assert_eq!(header.as_ref(), Some(&case["header"]));
+            assert_eq!(payload.as_ref(), Some(&case["payload"]));
+        }
+        assert_eq!(unverified_parts("not.a-token"), (None, None));
+    }
+}
