@@ -9,6 +9,12 @@
 //! no compression at all. (RFC 1951 §3.2.4 for stored blocks, RFC 1952 for the framing; zlib's
 //! `gzjoin` does the same for whole files.) No crate does this; flate2 compresses the pieces and
 //! crc32fast combines their checksums.
+//!
+//! Kept because it wins, measured (`bench/ab`, 2026-12-05, 6 interleaved rounds of 10 s, GET / as
+//! a browser asks for it, `Accept-Encoding: gzip, deflate, br, zstd`): joined here, 33,077 req/s
+//! (31,805–33,976) and 4,032 bytes; the shared page left to the `CompressionLayer` already in the
+//! stack (brotli at quality 4, once per response), 6,353 req/s (6,046–6,529) and 3,637 bytes.
+//! Five times the pages per second for 10 % more bytes.
 
 use axum::body::Bytes;
 use crc32fast::Hasher;
