@@ -33,3 +33,12 @@ export const demoURL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) 
 export function jwtClaims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 }
+
+/**
+ * Every lesson's path, in order, as the overview lists them: the one list (`learn::lessons::LESSONS`)
+ * the pages render, read back, so a test never keeps a copy of it.
+ */
+export async function lessonPaths(page: Page): Promise<string[]> {
+  await page.goto("/learn");
+  return page.getByTestId("path-lesson").evaluateAll((items) => items.map((li) => `/learn/${(li as HTMLElement).dataset.lesson}`));
+}

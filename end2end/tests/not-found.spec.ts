@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { createUser } from "./helpers";
+import { createUser, lessonPaths } from "./helpers";
 
 test("unknown pages and products are real 404 pages", async ({ page }) => {
   for (const path of ["/no-such-page", "/products/no-such-thing"]) {
@@ -52,8 +52,7 @@ test("every route hydrates under the strict Content-Security-Policy, each with e
   });
   // As a guest, everything linked from the catalog: every lesson, the glossary, the API reference.
   const asGuest = await crawl(page, "/", () => true);
-  await page.goto("/learn");
-  const lessons = await page.getByTestId("path-lesson").evaluateAll((items) => items.map((li) => `/learn/${(li as HTMLElement).dataset.lesson}`));
+  const lessons = await lessonPaths(page);
   expect(lessons.length).toBeGreaterThanOrEqual(12);
   expect(asGuest).toEqual(expect.arrayContaining([...lessons, "/learn", "/learn/glossary", "/cart", "/login", "/register", "/playground", "/api-reference", "/learn/where-to-keep-it?csp=off"]));
   expect(asGuest.some((p) => p.startsWith("/products/")), asGuest.join(", ")).toBe(true);
