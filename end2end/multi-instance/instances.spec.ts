@@ -1,7 +1,7 @@
 import { test, expect, request as newRequest, type APIRequestContext } from "@playwright/test";
 import { writeFileSync, readFileSync } from "node:fs";
 import { cpus, totalmem, arch } from "node:os";
-import { createUser } from "../tests/helpers";
+import { createUser } from "./accounts";
 
 // Several shops on one PostgreSQL database behind nginx (scripts/multi-instance starts them). Every
 // check talks to each instance directly as well as through the balancer, so "valid on the others"

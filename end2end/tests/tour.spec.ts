@@ -1,74 +1,86 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, demoURL } from "../fixtures";
 import { resolve } from "node:path";
-import { demoURL, partnerURL, waitForHydration } from "./helpers";
+import { PartnerSite } from "../pages/partner";
+import { PlaygroundPage } from "../pages/playground";
+import { GuestCarts, LearnOverview, ReplayAfterLogout, StealARefreshToken, TwoCarriers, WhereToKeepIt } from "../pages/lesson";
 
-// The README's "Learn in 5 minutes" pictures, retaken on every run so they never go stale.
-const shot = (name: string) => resolve(__dirname, "../tour", `${name}.png`);
+// The README's "Learn in 5 minutes" pictures, retaken on every run so they never go stale: into
+// end2end/tour-out/ (ignored by git) on a normal run, and over the tracked end2end/tour/ only when
+// asked to (`npm run tour`, which sets TOUR_UPDATE=1).
+const dir = resolve(__dirname, "..", process.env.TOUR_UPDATE === "1" ? "tour" : "tour-out");
+const shot = (name: string) => resolve(dir, `${name}.png`);
 
 test("tour screenshots for the README", async ({ page }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
-  await page.goto("/learn");
-  await waitForHydration(page);
-  await expect(page.getByTestId("path-lesson")).toHaveCount(12);
+  const overview = new LearnOverview(page);
+  await overview.goto();
+  await expect(overview.lessons).toHaveCount(12);
   await page.screenshot({ path: shot("1-learn") });
 
+  const carriers = new TwoCarriers(page);
   await page.goto("/learn/two-carriers");
-  await expect(page.getByTestId("inspector")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("inspector-start").click();
-  await expect(page.getByTestId("inspector-state")).toContainText("recording");
-  await page.getByTestId("inspector-show-labs").check();
-  await page.getByTestId("inspector-api-call").click();
+  await expect(carriers.lab).toHaveAttribute("data-ready", "true");
+  await carriers.startRecording.click();
+  await expect(carriers.state).toContainText("recording");
+  await carriers.showLabs.check();
+  await carriers.apiCall.click();
   // The tab's lab account (made on this first call), its API login, and the call to /me.
-  await expect(page.getByTestId("inspector-row")).toHaveCount(3, { timeout: 5_000 });
-  await page.getByTestId("inspector").screenshot({ path: shot("5-inspector") });
+  await expect(carriers.rows).toHaveCount(3, { timeout: 5_000 });
+  await carriers.lab.screenshot({ path: shot("5-inspector") });
 
+  const theft = new StealARefreshToken(page);
   await page.goto("/learn/steal-a-refresh-token");
-  await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("theft-run-thief-first").click();
-  await expect(page.getByTestId("theft-demo")).toHaveAttribute("data-done", "true");
-  await page.getByTestId("theft-demo").screenshot({ path: shot("2-refresh-theft") });
+  await expect(theft.lab).toHaveAttribute("data-ready", "true");
+  await theft.thiefFirst.click();
+  await expect(theft.lab).toHaveAttribute("data-done", "true");
+  await theft.lab.screenshot({ path: shot("2-refresh-theft") });
 
+  const where = new WhereToKeepIt(page);
   await page.goto("/learn/where-to-keep-it?csp=off");
-  await expect(page.getByTestId("xss")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("xss-signin").click();
-  await expect(page.getByTestId("xss-inject")).toBeEnabled();
-  await page.getByTestId("xss-inject").click();
-  await expect(page.locator('[data-store="memory"] [data-testid="xss-sent"]')).toContainText("the access token", { timeout: 10_000 });
-  await page.getByTestId("xss-replay").click();
-  await expect(page.getByTestId("goal-status")).toContainText("Solved");
-  await page.getByTestId("xss").screenshot({ path: shot("8-where-to-keep-it") });
+  await expect(where.lab).toHaveAttribute("data-ready", "true");
+  await where.signIn.click();
+  await expect(where.inject).toBeEnabled();
+  await where.inject.click();
+  await expect(where.cell("memory", "sent")).toContainText("the access token", { timeout: 10_000 });
+  await where.replay.click();
+  await expect(where.goalStatus).toContainText("Solved");
+  await where.lab.screenshot({ path: shot("8-where-to-keep-it") });
 
+  const merge = new GuestCarts(page);
   await page.goto("/learn/guest-carts");
-  await expect(page.getByTestId("merge-demo")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("merge-build").click();
-  await expect(page.getByTestId("merge-login")).toBeEnabled();
-  await page.getByTestId("merge-login").click();
-  await expect(page.getByTestId("merge-demo")).toHaveAttribute("data-done", "true");
-  await page.getByTestId("merge-demo").screenshot({ path: shot("7-cart-merge") });
+  await expect(merge.lab).toHaveAttribute("data-ready", "true");
+  await merge.build.click();
+  await expect(merge.logIn).toBeEnabled();
+  await merge.logIn.click();
+  await expect(merge.lab).toHaveAttribute("data-done", "true");
+  await merge.lab.screenshot({ path: shot("7-cart-merge") });
 
   // Mid-race on the demo-mode shop: the cookie already refused, the token still accepted.
+  const race = new ReplayAfterLogout(page);
   await page.goto(`${demoURL}/learn/replay-after-logout`);
-  await expect(page.getByTestId("race-demo")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("race-run").click();
-  await expect(page.getByTestId("race-countdown")).toContainText("still accepted");
-  await page.getByTestId("race-demo").screenshot({ path: shot("6-logout-race") });
+  await expect(race.lab).toHaveAttribute("data-ready", "true");
+  await race.run.click();
+  await expect(race.countdown).toContainText("still accepted");
+  await race.lab.screenshot({ path: shot("6-logout-race") });
 
+  // The playground with the demo account its form holds: what a reader of the README would see.
+  const playground = new PlaygroundPage(page);
   await page.goto("/playground");
-  await expect(page.locator("#playground")).toHaveAttribute("data-ready", "true");
-  await page.getByTestId("pg-login").click();
-  await expect(page.getByTestId("pg-access-raw")).toHaveText(/^eyJ/);
-  await page.getByTestId("pg-logout").click();
-  await page.getByTestId("pg-me").click();
-  await expect(page.getByTestId("pg-exchange").first()).toContainText("GET /api/v1/me → 200");
+  await playground.ready();
+  await playground.logInAs();
+  await playground.logOut.click();
+  await playground.me.click();
+  await expect(playground.latest).toContainText("GET /api/v1/me → 200");
   await page.screenshot({ path: shot("3-playground"), fullPage: true });
 
-  await page.goto(partnerURL);
-  await expect(page.locator("body")).toHaveAttribute("data-ready", "true");
-  await page.locator('[data-testid^="partner-add-"]').first().click();
-  await expect(page.getByTestId("partner-cart-summary")).toContainText("1 item(s)");
-  await page.getByTestId("partner-login").click();
-  await expect(page.getByTestId("local-verification")).toContainText("valid signature");
-  await page.getByTestId("check-cookies").click();
-  await expect(page.getByTestId("shop-saw-cookie")).toContainText("no");
+  const partner = new PartnerSite(page);
+  await partner.goto();
+  await partner.addFirstProduct(1);
+  await partner.fillLabAccount.click();
+  await expect(partner.email).toHaveValue(/^learner-/);
+  await partner.logIn.click();
+  await expect(partner.verification).toContainText("valid signature");
+  await partner.checkCookies.click();
+  await expect(partner.shopSawCookie).toContainText("no");
   await page.screenshot({ path: shot("4-partner"), fullPage: true });
 });

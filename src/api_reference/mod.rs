@@ -78,8 +78,7 @@ pub async fn get_api_reference() -> Result<ApiReference, AppError> {
         tracing::error!("AppState missing from context");
         AppError::Internal
     })?;
-    let doc = openapi::as_configured(openapi::spec(), &state.config);
-    let doc = serde_json::to_value(doc).map_err(|e| {
+    let doc = openapi::as_served(openapi::spec(), &state.config).map_err(|e| {
         tracing::error!(error = %e, "the OpenAPI document did not serialise");
         AppError::Internal
     })?;

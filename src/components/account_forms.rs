@@ -32,12 +32,16 @@ pub fn RegisterForm(error: Option<AppError>) -> impl IntoView {
         <form method="post" action=Register::url()>
             <label>"Email" <input type="email" name="email" autocomplete="email" required
                 aria-invalid=p.invalid(Field::Email) aria-describedby=p.described_by(Field::Email)/></label>
+            // Labels that name one field each ("Password" is not part of the second's name), so
+            // getByLabel("Password") finds one input; the length rule is its description.
             <label>
-                "Password (at least 8 characters)"
+                "Password"
                 <input type="password" name="password" autocomplete="new-password" minlength="8" maxlength="128" required
-                    aria-invalid=p.invalid(Field::Password) aria-describedby=p.described_by(Field::Password)/>
+                    aria-invalid=p.invalid(Field::Password)
+                    aria-describedby=p.described_by(Field::Password).unwrap_or("password-rule")/>
             </label>
-            <label>"Repeat password" <input type="password" name="password_confirm" autocomplete="new-password" required
+            <p class="hint" id="password-rule">"At least 8 characters."</p>
+            <label>"Type it again" <input type="password" name="password_confirm" autocomplete="new-password" required
                 aria-invalid=p.invalid(Field::PasswordConfirm) aria-describedby=p.described_by(Field::PasswordConfirm)/></label>
             {p.message()}
             <button type="submit" class="primary">"Create account"</button>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NavStatus(nav: NavState) -> impl IntoView {
     view! {
-        <a href="/cart" class="cart-link">"Cart " <CartBadge count=nav.cart_count/></a>
+        <span class="cart-link"><a href="/cart">"Cart"</a>" "<CartBadge count=nav.cart_count/></span>
         {match nav.user {
             Some(user) => view! {
                 <a href="/orders">"Orders"</a>
@@ -29,6 +29,8 @@ fn CartBadge(count: u32) -> impl IntoView {
     let count = RwSignal::new(count);
     on_cart_count(move |change| count.update(|n| *n = change.apply(*n)));
     view! {
-        <span class="badge" data-testid="cart-count" aria-label=move || format!("{} items in cart", count.get())>{count}</span>
+        // Its own name, so the count is found by role ("Items in cart") and said on a change; the
+        // link beside it is just "Cart".
+        <span class="badge" role="status" aria-label="Items in cart" data-testid="cart-count">{count}</span>
     }
 }

@@ -3,7 +3,7 @@
 //! decided here; what HTTP makes of it — the status, the JSON a server function answers with — is
 //! `crate::wire`'s, so the vocabulary holds no HTTP.
 
-use super::Field;
+use super::{human_duration, Field};
 use serde::{Deserialize, Serialize};
 
 // The browser never needs an error's structure, only its sentence (see `WireEncoding`): deriving
@@ -24,10 +24,14 @@ pub enum AppError {
     /// Identical for an unknown email and a wrong password, so neither can be told apart.
     #[error("Email or password is incorrect.")]
     InvalidCredentials,
-    #[error("Too many failed logins. Try again in {retry_after_secs} seconds.")]
+    // Every wait is said in human units ("Try again in 52 min"); `Retry-After` carries the seconds.
+    #[error("Too many failed logins. Try again in {}.", human_duration(*.retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
-    #[error("Too many accounts were created from your address. Try again in {retry_after_secs} seconds.")]
+    #[error("Too many accounts were created from your address. Try again in {}.", human_duration(*.retry_after_secs))]
     TooManySignUps { retry_after_secs: u64 },
+    /// The account is locked by the shop's operator: the right password is refused too.
+    #[error("This account is locked: it cannot sign in until the shop's operator unlocks it.")]
+    AccountLocked,
     #[error("The two passwords do not match.")]
     PasswordsDiffer,
     #[error("An account with this email already exists. Log in instead.")]
@@ -48,11 +52,11 @@ pub enum AppError {
     Internal,
     /// The database is locked, unreachable or failing: nothing was done, and trying again shortly
     /// is the right thing (HTTP 503 with `Retry-After`).
-    #[error("The shop cannot reach its database right now; nothing was changed. Please try again in {retry_after_secs} seconds.")]
+    #[error("The shop cannot reach its database right now; nothing was changed. Please try again in {}.", human_duration(*.retry_after_secs))]
     Unavailable { retry_after_secs: u64 },
     /// Too many passwords are waiting to be checked (each costs a core for tens of milliseconds):
     /// refused at once (503 with `Retry-After`) rather than queued without end.
-    #[error("The shop is busy checking passwords; nothing was changed. Please try again in {retry_after_secs} seconds.")]
+    #[error("The shop is busy checking passwords; nothing was changed. Please try again in {}.", human_duration(*.retry_after_secs))]
     Busy { retry_after_secs: u64 },
     /// The browser could not reach the server or read its answer.
     #[error("Could not reach the shop: {0}")]
@@ -125,7 +129,7 @@ pub enum LabRefusal {
     NotALabAccount,
     #[error("The attacker's collector takes drops only from this machine (loopback), and only lab-sized ones.")]
     CollectorRefused,
-    #[error("The key was rotated {age} s ago; the lab rotates at most every {every} s. Try again in {} s.", .every - .age)]
+    #[error("The key was rotated {} ago; the lab rotates at most every {}. Try again in {}.", human_duration(*.age as u64), human_duration(*.every as u64), human_duration((.every - .age).max(1) as u64))]
     RotatedRecently { age: i64, every: i64 },
 }
 
@@ -163,7 +167,8 @@ impl AppError {
             }
             AppError::EmailTaken | AppError::Stock(_) => ErrorKind::Conflict,
             AppError::Lab(LabRefusal::CollectorRefused | LabRefusal::NotALabAccount)
-            | AppError::CrossSite => ErrorKind::Forbidden,
+            | AppError::CrossSite
+            | AppError::AccountLocked => ErrorKind::Forbidden,
             AppError::Lab(LabRefusal::NotSignedIn) => ErrorKind::Unauthenticated,
             AppError::Lab(LabRefusal::RotatedRecently { .. }) => ErrorKind::TooManyAttempts,
             AppError::Lab(_) => ErrorKind::Conflict,
@@ -220,6 +225,34 @@ mod tests {
             AppError::InvalidCredentials.to_string(),
             "Email or password is incorrect."
         );
+    }
+
+    #[test]
+    fn every_wait_is_said_in_human_units() {
+        let login = AppError::TooManyAttempts {
+            retry_after_secs: 3114,
+        };
+        assert_eq!(
+            login.to_string(),
+            "Too many failed logins. Try again in 51 min 54 s."
+        );
+        let signups = AppError::TooManySignUps {
+            retry_after_secs: 3600,
+        };
+        assert!(
+            signups.to_string().ends_with("Try again in 1 h."),
+            "{signups}"
+        );
+        let down = AppError::Unavailable {
+            retry_after_secs: 2,
+        };
+        assert!(
+            down.to_string().ends_with("Please try again in 2 s."),
+            "{down}"
+        );
+        for e in [login, signups, down] {
+            assert!(!e.to_string().contains("seconds"), "{e}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::components::{account_forms::LogoutButton, error_view::ErrorView, signins::SignInList};
+use crate::components::{error_view::ErrorView, signins::SignInList};
 use crate::domain::format_unix_utc;
 use crate::server_fns::auth::{get_account, get_signins};
 use leptos::prelude::*;
@@ -17,7 +17,8 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(a) => view! {
                         <h1>"Your account"</h1>
                         <dl class="facts">
-                            <dt>"Email"</dt><dd data-testid="account-email">{a.email}</dd>
+                            <dt id="account-email-label">"Email"</dt>
+                            <dd aria-labelledby="account-email-label" data-testid="account-email">{a.email}</dd>
                             <dt>"Member since"</dt><dd>{format_unix_utc(a.member_since)}</dd>
                             <dt>"Orders"</dt><dd><a href="/orders">{a.order_count}</a></dd>
                         </dl>
@@ -28,7 +29,7 @@ pub fn AccountPage() -> impl IntoView {
                             <dt>"Ends if idle until"</dt><dd>{format_unix_utc(a.session_idle_expires_at)}</dd>
                             <dt>"Ends at the latest"</dt><dd>{format_unix_utc(a.session_absolute_expires_at)}</dd>
                         </dl>
-                        <LogoutButton class="secondary"/>
+                        // "Log out" is in the header on every page: one button of that name.
                         <SignIns/>
                     }.into_any(),
                 }

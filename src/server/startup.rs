@@ -97,6 +97,11 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
             .await
             .map_err(|_| StartupError::Seed)?;
     }
+    if state.config.practice_mode {
+        accounts::practice::seed(&state)
+            .await
+            .map_err(|_| StartupError::Seed)?;
+    }
     Ok(state)
 }
 

@@ -364,3 +364,49 @@ async fn key_rotation_is_documented_only_where_it_is_served() {
     let res = app.api("POST", "/api/v1/admin/rotate-key", None, &[]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
+
+/// Every operation has its own id, and every link (how one answer feeds the next call: what lets
+/// a generator reach carts, orders and sign-ins with real ids) names one of them.
+#[tokio::test]
+async fn operation_ids_are_unique_and_every_link_names_an_operation() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    let mut ids = Vec::new();
+    let mut links = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str();
+            assert!(id.is_some(), "{method} {path} has no operationId");
+            ids.push(id.unwrap().to_string());
+            for (status, response) in op["responses"].as_object().unwrap() {
+                for (name, link) in response["links"].as_object().into_iter().flatten() {
+                    let target = link["operationId"].as_str().unwrap_or_default().to_string();
+                    links.push((format!("{method} {path} {status} {name}"), target));
+                }
+            }
+        }
+    }
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "duplicate operationIds: {ids:?}");
+    assert!(links.len() >= 17, "{links:?}");
+    for (link, target) in &links {
+        assert!(
+            ids.contains(target),
+            "{link} names {target:?}, no such operation"
+        );
+    }
+    for op in [
+        "add_cart_item",
+        "update_cart_item",
+        "remove_cart_item",
+        "get_order",
+        "end_sign_in",
+    ] {
+        assert!(
+            links.iter().any(|(_, target)| target == op),
+            "no link leads to {op}: its ids would have to be guessed"
+        );
+    }
+}

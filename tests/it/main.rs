@@ -15,6 +15,7 @@ mod instances;
 mod learn_kit;
 mod observe;
 mod orders;
+mod practice;
 mod security;
 mod shutdown;
 mod signins;

@@ -3,6 +3,7 @@
 //! in is `cookie`'s business, signing an app in is `token`'s; both start here.
 
 pub mod password;
+pub mod practice;
 pub mod signins;
 pub mod throttle;
 
@@ -19,6 +20,13 @@ pub const DEMO_USERS: [(&str, &str); 2] = [
 /// A demo account, whose password the README publishes.
 pub fn is_demo_account(email: &Email) -> bool {
     DEMO_USERS.iter().any(|(demo, _)| *demo == email.as_str())
+}
+
+/// An account whose password is published: the demo accounts, and in practice mode the practice
+/// accounts. Its failed logins count per address only (`throttle`): a per-account limit protects
+/// nothing there, and would let one visitor (or one test worker) lock every other one out.
+pub fn has_published_password(state: &AppState, email: &Email) -> bool {
+    is_demo_account(email) || (state.config.practice_mode && practice::is_practice_account(email))
 }
 
 pub async fn seed_demo_users(state: &AppState) -> Result<(), AppError> {
@@ -125,6 +133,8 @@ pub async fn authenticate(
         .unwrap_or_else(|| (*state.dummy_hash).clone());
     let matches = state.passwords.verify(attempt, hash).await?;
     match user {
+        // Only the right password learns that the account is locked.
+        Some(user) if matches && user.locked => Err(AppError::AccountLocked),
         Some(user) if matches => {
             let (address, known) = (client.address, device.as_deref());
             db::throttle::clear_own_failures(&state.db, email.as_str(), address, known).await?;

@@ -5,8 +5,9 @@
 //!   count can stop it;
 //! - any other client (no device cookie for the account) is counted per account and per address,
 //!   and blocked by either once it has `LOGIN_MAX_FAILURES` within `LOGIN_WINDOW_SECS`; the demo
-//!   accounts, whose passwords are published, are counted per address only — a per-account limit
-//!   protects nothing there and would let one visitor lock every other one out;
+//!   accounts (and in practice mode the practice accounts), whose passwords are published, are
+//!   counted per address only — a per-account limit protects nothing there and would let one
+//!   visitor lock every other one out;
 //! - sign-ups (and Learn lab accounts), which cost a password hash each, are counted per address.
 
 use crate::domain::{AppError, Email};
@@ -103,7 +104,7 @@ pub async fn check(
     match device {
         Some(d) => counts.push(failures_since(&state.db, Key::Device(d), since).await?),
         None => {
-            if !super::is_demo_account(email) {
+            if !super::has_published_password(state, email) {
                 counts.push(failures_since(&state.db, Key::Email(email.as_str()), since).await?);
             }
             counts.push(failures_since(&state.db, Key::Client(client.address), since).await?);

@@ -1,4 +1,4 @@
-//! `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/account` and key rotation: thin adapters over the
+//! `/api/v1/auth/*`, `/api/v1/me` and `/api/v1/account`: thin adapters over the
 //! token core (`server::token`) and `server::accounts`.
 
 use super::error::{ApiError, ApiJson, Problem};
@@ -8,7 +8,6 @@ use crate::domain::UserId;
 use crate::server::{
     accounts::{self, LoginInput},
     clock::now_unix,
-    crypto,
     token::{
         introspect::{self as introspection, Introspection},
         refresh::{self as tokens, LogoutResponse, TokenResponse},
@@ -36,13 +35,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(introspect))
         .routes(routes!(me))
         .routes(routes!(account))
-        .routes(routes!(rotate_key))
 }
 
 /// The API's carrier for the device token that a browser keeps in the device cookie.
 const DEVICE_TOKEN: &str = "device-token";
 
+/// The example is a demo account, whose password the README publishes: try it.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"email": "alice@example.com", "password": "alice-tokenshop"}))]
 pub struct LoginRequest {
     /// Compared trimmed and lower-cased.
     #[schema(format = Email, max_length = 254)]
@@ -53,7 +53,7 @@ pub struct LoginRequest {
 }
 
 /// Logs in with email and password; a `Cart-Token` header merges that guest cart into the account.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+#[utoipa::path(post, operation_id = "login", path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     params(
         ("Cart-Token" = Option<String>, Header, nullable = false, description = "A guest cart to merge into the account"),
@@ -64,6 +64,7 @@ pub struct LoginRequest {
         (status = 200, description = "Signed in", body = TokenResponse),
         NotJson,
         (status = 401, description = "Wrong email or password (the same answer for both), or a refused Cart-Token", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "The right password for an account the operator locked", body = Problem, content_type = PROBLEM),
         TooLarge,
         NotJsonType,
         (status = 422, description = "Not an email address, or a field missing or of the wrong type", body = Problem, content_type = PROBLEM),
@@ -104,7 +105,7 @@ pub struct RegisterRequest {
 
 /// Creates an account by the sign-up page's rules and hashing, and signs it in like login; a
 /// `Cart-Token` header makes that guest cart the new account's.
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
+#[utoipa::path(post, operation_id = "register", path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
     params(("Cart-Token" = Option<String>, Header, nullable = false, description = "A guest cart to keep in the new account")),
     security(),
@@ -146,7 +147,7 @@ pub struct RefreshRequest {
 
 /// Trades a refresh token for a new pair; the old refresh token is spent. Presenting a spent
 /// token again revokes every token of that sign-in.
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
+#[utoipa::path(post, operation_id = "refresh", path = "/api/v1/auth/refresh", tag = "auth",
     request_body = RefreshRequest,
     security(),
     responses(
@@ -178,7 +179,7 @@ pub struct LogoutRequest {
 /// Revokes the sign-in (its refresh token family). The access token keeps working until it
 /// expires, unless `revoke_access` puts it on the denylist. The body is optional (no body: revoke
 /// the access token's sign-in); without an access token, its `refresh_token` names the sign-in.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+#[utoipa::path(post, operation_id = "logout", path = "/api/v1/auth/logout", tag = "auth",
     request_body = Option<LogoutRequest>,
     security((), ("bearer" = [])),
     responses(
@@ -213,7 +214,7 @@ pub async fn logout(
 /// Explains the token in `Authorization: Bearer`: signature, expiry, denylist, and whether its
 /// sign-in was revoked. It needs no valid credentials: any token sent, good or bad, is what it
 /// describes (with 200); only a request without an `Authorization` header is refused.
-#[utoipa::path(get, path = "/api/v1/auth/introspect", tag = "auth",
+#[utoipa::path(get, operation_id = "introspect", path = "/api/v1/auth/introspect", tag = "auth",
     security(),
     responses(
         (status = 200, description = "What the server makes of the token, valid or not", body = Introspection),
@@ -250,7 +251,7 @@ pub struct Me {
 /// Who is calling, from the access token alone: no session, no database (the "stateless" row of
 /// the Learn page, measured by bench/run). Only with the revoke-now denylist on is a list checked,
 /// and that list is in memory.
-#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+#[utoipa::path(get, operation_id = "me", path = "/api/v1/me", tag = "account",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller, as the token says", body = Me),
@@ -289,7 +290,7 @@ pub struct Account {
 }
 
 /// The account as the database has it now.
-#[utoipa::path(get, path = "/api/v1/account", tag = "account",
+#[utoipa::path(get, operation_id = "account", path = "/api/v1/account", tag = "account",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Account),
@@ -309,37 +310,4 @@ pub async fn account(
         member_since: profile.member_since,
         order_count: profile.order_count,
     }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RotatedKey {
-    /// The key id that signs new tokens from now on.
-    pub kid: String,
-}
-
-/// Makes a new signing key; tokens signed by the old one keep validating until they expire.
-/// Enabled only when `ADMIN_TOKEN` is configured, and answered only to that bearer token.
-#[utoipa::path(post, path = "/api/v1/admin/rotate-key", tag = "keys",
-    security(("admin" = [])),
-    responses(
-        (status = 200, description = "Rotated", body = RotatedKey),
-        (status = 401, description = "No bearer token, or not the admin token", body = Problem, content_type = PROBLEM,
-            headers(("WWW-Authenticate" = String, description = "When the token is missing or malformed"))),
-        (status = 404, description = "ADMIN_TOKEN is not configured", body = Problem, content_type = PROBLEM),
-        ServerError,
-    ))]
-pub async fn rotate_key(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<RotatedKey>, ApiError> {
-    let Some(admin) = &state.config.admin_token else {
-        return Err(ApiError::not_found());
-    };
-    let presented = bearer_token(&headers)?.ok_or(AuthError::MissingToken)?;
-    if !crypto::secrets_match(presented, admin.expose()) {
-        return Err(AuthError::InvalidToken(TokenError::BadSignature).into());
-    }
-    let kid = state.keys.rotate(&state.db).await?;
-    tracing::info!(%kid, "signing key rotated");
-    Ok(Json(RotatedKey { kid }))
 }

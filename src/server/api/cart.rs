@@ -91,7 +91,7 @@ async fn respond(state: &AppState, owner: Option<CartOwner>) -> Result<CartRespo
 }
 
 /// The cart: the user's with a bearer token, else the guest cart named by `Cart-Token`.
-#[utoipa::path(get, path = "/api/v1/cart", tag = "cart",
+#[utoipa::path(get, operation_id = "get_cart", path = "/api/v1/cart", tag = "cart",
     security((), ("bearer" = []), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart (empty when there is none yet)", body = CartView,
@@ -113,7 +113,7 @@ const REFUSED: &str = "A bearer token or Cart-Token that was refused (`reason` s
 #[derive(Deserialize, ToSchema)]
 pub struct AddItem {
     #[serde(deserialize_with = "input::product_id")]
-    #[schema(value_type = i64)]
+    #[schema(value_type = i64, example = 1)]
     pub product_id: ProductId,
     /// At most the stock, and at most 99 in the cart in all (default 1).
     #[serde(default = "one", deserialize_with = "input::whole")]
@@ -130,7 +130,7 @@ fn quantity(n: i64) -> Result<Quantity, ApiError> {
 }
 
 /// Adds to the cart. A guest without a cart gets one, and its `Cart-Token`, now.
-#[utoipa::path(post, path = "/api/v1/cart/items", tag = "cart",
+#[utoipa::path(post, operation_id = "add_cart_item", path = "/api/v1/cart/items", tag = "cart",
     request_body = AddItem,
     security((), ("bearer" = []), ("cart_token" = [])),
     responses(
@@ -170,9 +170,9 @@ fn product_id(raw: &str) -> Result<ProductId, ApiError> {
 }
 
 /// Sets a line's quantity.
-#[utoipa::path(put, path = "/api/v1/cart/items/{product_id}", tag = "cart",
+#[utoipa::path(put, operation_id = "update_cart_item", path = "/api/v1/cart/items/{product_id}", tag = "cart",
     request_body = SetQuantity,
-    params(("product_id" = i64, Path)),
+    params(("product_id" = i64, Path, example = 1)),
     security((), ("bearer" = []), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart after the change", body = CartView,
@@ -200,8 +200,8 @@ pub async fn update(
 }
 
 /// Removes a line; removing one that is not there is not an error.
-#[utoipa::path(delete, path = "/api/v1/cart/items/{product_id}", tag = "cart",
-    params(("product_id" = i64, Path)),
+#[utoipa::path(delete, operation_id = "remove_cart_item", path = "/api/v1/cart/items/{product_id}", tag = "cart",
+    params(("product_id" = i64, Path, example = 1)),
     security((), ("bearer" = []), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart after the removal", body = CartView,

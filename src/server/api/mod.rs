@@ -5,6 +5,7 @@
 //! Every endpoint is registered once, in [`routes`], with the handler's `#[utoipa::path]`: the
 //! router that serves and the OpenAPI document that describes are split from that one list.
 
+pub mod admin;
 pub mod auth;
 pub mod cart;
 pub mod error;
@@ -87,6 +88,7 @@ pub fn too_large(max: usize) -> Response {
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
+        .merge(admin::router())
         .merge(products::router())
         .merge(cart::router())
         .merge(orders::router())
@@ -95,9 +97,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let (v1, doc) = routes().split_for_parts();
-    let doc = openapi::as_configured(doc, &state.config);
     // Serialised once: the document is the same for every request.
-    let doc = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+    let doc = openapi::as_served(doc, &state.config)
+        .and_then(|doc| serde_json::to_vec(&doc))
+        .unwrap_or_default();
+    let doc = Bytes::from(doc);
     let v1 = v1
         .route(
             "/api/v1/openapi.json",

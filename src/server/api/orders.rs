@@ -88,7 +88,7 @@ async fn order_for(state: &AppState, user: &ApiUser, id: OrderId) -> Result<Orde
 
 /// Places an order from the user's cart: stock checked and decremented, prices copied, cart emptied,
 /// all in one transaction.
-#[utoipa::path(post, path = "/api/v1/checkout", tag = "orders",
+#[utoipa::path(post, operation_id = "checkout", path = "/api/v1/checkout", tag = "orders",
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The order", body = OrderView),
@@ -108,7 +108,7 @@ pub async fn checkout(
 }
 
 /// The user's orders, newest first.
-#[utoipa::path(get, path = "/api/v1/orders", tag = "orders",
+#[utoipa::path(get, operation_id = "list_orders", path = "/api/v1/orders", tag = "orders",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Orders", body = [OrderSummaryView]),
@@ -124,7 +124,7 @@ pub async fn list(
 }
 
 /// One of the user's orders; another user's order is a 404, as if it did not exist.
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders",
+#[utoipa::path(get, operation_id = "get_order", path = "/api/v1/orders/{id}", tag = "orders",
     params(("id" = i64, Path)),
     security(("bearer" = [])),
     responses(

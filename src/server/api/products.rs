@@ -111,7 +111,7 @@ fn whole_number(
 }
 
 /// Lists products, filtered like the catalog page and paged.
-#[utoipa::path(get, path = "/api/v1/products", tag = "catalog",
+#[utoipa::path(get, operation_id = "list_products", path = "/api/v1/products", tag = "catalog",
     params(ProductQuery),
     security(),
     responses(
@@ -153,8 +153,8 @@ pub async fn list(
 }
 
 /// One product by its slug.
-#[utoipa::path(get, path = "/api/v1/products/{slug}", tag = "catalog",
-    params(("slug" = String, Path, description = "e.g. `earl-grey`")),
+#[utoipa::path(get, operation_id = "get_product", path = "/api/v1/products/{slug}", tag = "catalog",
+    params(("slug" = String, Path, description = "e.g. `earl-grey`", example = "earl-grey")),
     security(),
     responses(
         (status = 200, description = "The product", body = ProductView),

@@ -26,7 +26,7 @@ fn current(user: &ApiUser) -> CurrentSignIn {
 }
 
 /// Every active sign-in of the user: cookie sessions and API sign-ins (refresh token families).
-#[utoipa::path(get, path = "/api/v1/sessions", tag = "account",
+#[utoipa::path(get, operation_id = "list_sign_ins", path = "/api/v1/sessions", tag = "account",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Sign-ins, the current one first", body = [SignIn]),
@@ -41,7 +41,7 @@ pub async fn list(
 }
 
 /// Ends one sign-in at once: a cookie session is deleted, a refresh family revoked.
-#[utoipa::path(delete, path = "/api/v1/sessions/{id}", tag = "account",
+#[utoipa::path(delete, operation_id = "end_sign_in", path = "/api/v1/sessions/{id}", tag = "account",
     params(("id" = String, Path, description = "A sign-in id from the list")),
     security(("bearer" = [])),
     responses(
@@ -65,7 +65,7 @@ pub struct Ended {
 }
 
 /// Ends every sign-in except the one this token belongs to.
-#[utoipa::path(post, path = "/api/v1/sessions/end-others", tag = "account",
+#[utoipa::path(post, operation_id = "end_other_sign_ins", path = "/api/v1/sessions/end-others", tag = "account",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "How many were ended", body = Ended),

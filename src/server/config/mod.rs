@@ -19,6 +19,9 @@ pub struct Config {
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub demo_mode: bool,
+    /// A shop for test suites (`PRACTICE_MODE`): practice accounts for parallel workers, limits a
+    /// suite does not run into, and the operator's reset. Off by default: see `practice`.
+    pub practice_mode: bool,
     pub login_max_failures: u32,
     pub login_window: Duration,
     /// Sign-ups (and Learn lab accounts) allowed per client address within `signup_window`.
@@ -125,6 +128,12 @@ pub const DEMO_SESSION_ABSOLUTE: Duration = Duration::from_secs(90);
 pub const DEMO_ACCESS_TTL: Duration = Duration::from_secs(20);
 pub const DEMO_REFRESH_TTL: Duration = Duration::from_secs(120);
 
+/// Limits in practice mode, where one machine runs test suites all day from one address: still
+/// bounded (every sign-up costs a password hash; every failure a row), but past what a suite with
+/// a worker per core, run again and again, reaches in an hour. Explicitly set limits still win.
+pub const PRACTICE_SIGNUP_MAX: &str = "10000";
+pub const PRACTICE_LOGIN_MAX_FAILURES: &str = "1000";
+
 /// Where the shop listens and which origins it is seen at and talks to.
 struct Origins {
     listen_addr: SocketAddr,
@@ -143,6 +152,7 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let vars = Vars(lookup);
         let demo_mode = vars.bool("DEMO_MODE", false)?;
+        let practice_mode = vars.bool("PRACTICE_MODE", false)?;
         let (session_idle, session_absolute) = session_lifetimes(&vars, demo_mode)?;
         let (access_ttl, refresh_ttl) = token_lifetimes(&vars, demo_mode)?;
         let origins = origins(&vars)?;
@@ -167,9 +177,18 @@ impl Config {
             session_idle,
             session_absolute,
             demo_mode,
-            login_max_failures: login_max_failures(&vars)?,
+            practice_mode,
+            login_max_failures: login_max_failures(&vars, practice_mode)?,
             login_window: vars.secs("LOGIN_WINDOW_SECS", Duration::from_secs(15 * 60))?,
-            signup_max: vars.parse("SIGNUP_MAX_PER_ADDRESS", "20", "a whole number")?,
+            signup_max: vars.parse(
+                "SIGNUP_MAX_PER_ADDRESS",
+                if practice_mode {
+                    PRACTICE_SIGNUP_MAX
+                } else {
+                    "20"
+                },
+                "a whole number",
+            )?,
             signup_window: vars.secs("SIGNUP_WINDOW_SECS", Duration::from_secs(3600))?,
             device_ttl: vars.secs(
                 "DEVICE_COOKIE_TTL_SECS",
@@ -368,8 +387,16 @@ fn admin_token<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> Read<Option<Sec
     }
 }
 
-fn login_max_failures<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> Read<u32> {
-    match vars.parse("LOGIN_MAX_FAILURES", "10", "a whole number")? {
+fn login_max_failures<F: Fn(&str) -> Option<String>>(
+    vars: &Vars<F>,
+    practice_mode: bool,
+) -> Read<u32> {
+    let default = if practice_mode {
+        PRACTICE_LOGIN_MAX_FAILURES
+    } else {
+        "10"
+    };
+    match vars.parse("LOGIN_MAX_FAILURES", default, "a whole number")? {
         0 => Err(ConfigError {
             var: "LOGIN_MAX_FAILURES",
             value: "0".into(),

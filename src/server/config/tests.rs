@@ -32,6 +32,21 @@ fn demo_mode_shortens_lifetimes_unless_they_are_set() {
 }
 
 #[test]
+fn practice_mode_relaxes_the_limits_a_test_suite_meets_unless_they_are_set() {
+    let normal = config(&[]).unwrap();
+    assert!(!normal.practice_mode);
+    assert_eq!((normal.signup_max, normal.login_max_failures), (20, 10));
+    let practice = config(&[("PRACTICE_MODE", "true")]).unwrap();
+    assert!(practice.practice_mode);
+    assert_eq!(
+        (practice.signup_max, practice.login_max_failures),
+        (10_000, 1_000)
+    );
+    let set = config(&[("PRACTICE_MODE", "true"), ("LOGIN_MAX_FAILURES", "5")]).unwrap();
+    assert_eq!(set.login_max_failures, 5);
+}
+
+#[test]
 fn invalid_values_name_the_variable() {
     let err = config(&[("SESSION_IDLE_SECS", "soon")]).unwrap_err();
     assert_eq!(err.var, "SESSION_IDLE_SECS");

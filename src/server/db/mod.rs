@@ -17,6 +17,7 @@ pub mod carts;
 pub mod first_adds;
 pub mod keys;
 pub mod orders;
+pub mod practice;
 pub mod products;
 pub mod readers;
 pub mod refresh;

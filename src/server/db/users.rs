@@ -32,20 +32,23 @@ pub struct UserRecord {
     pub email: String,
     pub password_hash: PasswordHash,
     pub created_at: i64,
+    /// Locked by the operator: it cannot sign in, whatever the password.
+    pub locked: bool,
 }
 
-type UserRow = (UserId, String, String, i64);
+type UserRow = (UserId, String, String, i64, Option<i64>);
 
-fn to_record((id, email, hash, created_at): UserRow) -> UserRecord {
+fn to_record((id, email, hash, created_at, locked_at): UserRow) -> UserRecord {
     UserRecord {
         id,
         email,
         password_hash: PasswordHash::from_stored(hash),
         created_at,
+        locked: locked_at.is_some(),
     }
 }
 
-const SELECT_USER: &str = "SELECT id, email, password_hash, created_at FROM users";
+const SELECT_USER: &str = "SELECT id, email, password_hash, created_at, locked_at FROM users";
 
 /// The account that may sign in with this email: a lab account past its expiry no longer can.
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRecord>, sqlx::Error> {
@@ -144,4 +147,17 @@ pub async fn order_count(db: &Db, user_id: UserId) -> Result<i64, sqlx::Error> {
             .fetch_one(p)
             .await
     })
+}
+
+/// Locks an account (the operator's; practice mode's `locked@` account): it cannot sign in.
+pub async fn lock(db: &Db, id: UserId) -> Result<(), sqlx::Error> {
+    on_db!(db, |p| {
+        sqlx::query("UPDATE users SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL")
+            .bind(id)
+            .bind(now_unix())
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
 }

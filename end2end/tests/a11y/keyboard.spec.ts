@@ -1,5 +1,6 @@
-import { test, expect, request as newRequest, type Page } from "@playwright/test";
-import { badge, createUser, waitForHydration } from "./helpers";
+import { test, expect } from "../../fixtures";
+import type { Page } from "@playwright/test";
+import { hydrated } from "../../pages/shop";
 
 // The whole trip with the keyboard alone: Tab and Shift+Tab to move, Enter and Space to act, typing
 // into what Tab reached. No clicks, no fill(). Every stop must show where the focus is.
@@ -45,14 +46,15 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled });
 
-    test("browse, add to cart, log in and check out with the keyboard alone", async ({ page, baseURL }) => {
-      const user = await createUser(await newRequest.newContext({ baseURL }));
+    // This worker's account, typed in; `api` empties its cart first and counts its orders.
+    test("browse, add to cart, log in and check out with the keyboard alone", async ({ page, shop, account, api }) => {
+      const ordersBefore = await api.orderCount();
       const settle = async () => {
         await page.waitForLoadState();
-        if (javaScriptEnabled) await waitForHydration(page);
+        if (javaScriptEnabled) await hydrated(page);
       };
 
-      await page.goto("/");
+      await shop.catalog.goto();
       await settle();
       // The skip link first, then past the header straight into the catalog.
       expect(await tabTo(page, link("Skip to content"), "the skip link")).toBe(1);
@@ -60,8 +62,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("main")).toBeFocused();
       await tabTo(page, button("Add to cart (Earl Grey)"), "Earl Grey's Add to cart");
       await page.keyboard.press("Space");
-      await expect(page.getByTestId("flash")).toContainText("Added 1 × Earl Grey");
-      await expect(badge(page)).toHaveText("1");
+      await expect(shop.catalog.notice).toContainText("Added 1 × Earl Grey");
+      await expect(shop.header.cartCount).toHaveText("1");
       await settle();
 
       // To the cart: back up to the header with JavaScript (the focus stayed on the button), or
@@ -70,27 +72,28 @@ for (const javaScriptEnabled of [true, false]) {
       await page.keyboard.press("Enter");
       await expect(page).toHaveURL(/\/cart$/);
       await settle();
-      await expect(page.getByTestId("cart-line")).toHaveCount(1);
+      await expect(shop.cart.lines).toHaveCount(1);
       await tabTo(page, link("Log in to check out"), "the login link");
       await page.keyboard.press("Enter");
       await expect(page).toHaveURL(/\/login\?next=\/cart$/);
       await settle();
 
       await tabTo(page, input("email"), "the email field");
-      await page.keyboard.type(user.email);
+      await page.keyboard.type(account.email);
       await tabTo(page, input("password"), "the password field");
-      await page.keyboard.type(user.password);
+      await page.keyboard.type(account.password);
       await page.keyboard.press("Enter");
       await expect(page).toHaveURL(/\/cart$/);
-      await expect(page.getByTestId("signed-in-as")).toHaveText(user.email);
+      await expect(shop.header.signedInAs(account.email)).toBeVisible();
       await settle();
 
       await tabTo(page, button("Place order"), "Place order");
       await page.keyboard.press("Enter");
       await expect(page).toHaveURL(/\/orders\/\d+$/);
-      await expect(page.getByTestId("flash")).toContainText("is placed");
-      await expect(page.getByTestId("order-line")).toHaveCount(1);
-      await expect(page.getByTestId("order-line")).toContainText("Earl Grey");
+      await expect(shop.order.notice).toContainText("is placed");
+      await expect(shop.order.lines).toHaveCount(1);
+      await expect(shop.order.lines).toContainText("Earl Grey");
+      expect(await api.orderCount()).toBe(ordersBefore + 1);
     });
   });
 }

@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { waitForHydration } from "./helpers";
+import { test, expect } from "../../fixtures";
+import { hydrated } from "../../pages/shop";
 
 type Load = { url: string; encoding?: string; bytes: number };
 
@@ -18,7 +18,7 @@ test("the first visit gets the bundle compressed; a second visit downloads no wa
   });
 
   await page.goto("/learn");
-  await waitForHydration(page);
+  await hydrated(page);
   const first = [...loads.values()].filter((l) => built(l.url));
   // Any order: the paths sort by their hashes, which change with every build.
   const paths = first.map((l) => new URL(l.url).pathname);
@@ -39,7 +39,7 @@ test("the first visit gets the bundle compressed; a second visit downloads no wa
 
   loads.clear();
   await page.goto("/learn");
-  await waitForHydration(page);
+  await hydrated(page);
   const again = [...loads.values()].filter((l) => built(l.url));
   for (const load of again) expect(load.bytes, `${load.url} came over the network again`).toBe(0);
   const document = [...loads.values()].find((l) => new URL(l.url).pathname === "/learn");

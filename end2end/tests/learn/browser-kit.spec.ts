@@ -1,9 +1,9 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../../fixtures";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 /** The table both sides are tested against: Rust's unit tests read the same file. */
-const cases = JSON.parse(readFileSync(resolve(__dirname, "../../src/browser/cases.json"), "utf8")) as {
+const cases = JSON.parse(readFileSync(resolve(__dirname, "../../../src/browser/cases.json"), "utf8")) as {
   human_duration: [number, string][];
   jwt_parts: { token: string; header: unknown; payload: unknown }[];
 };

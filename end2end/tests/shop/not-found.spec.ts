@@ -1,13 +1,14 @@
-import { test, expect, type Page } from "@playwright/test";
-import { createUser, lessonPaths } from "./helpers";
+import { test, expect } from "../../fixtures";
+import type { Page } from "@playwright/test";
+import { LearnOverview } from "../../pages/lesson";
 
-test("unknown pages and products are real 404 pages", async ({ page }) => {
+test("unknown pages and products are real 404 pages", async ({ page, shop }) => {
   for (const path of ["/no-such-page", "/products/no-such-thing"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
     await page.getByRole("link", { name: "Back to the shop" }).click();
-    await expect(page.getByTestId("result-count")).toHaveText("25 products");
+    await expect(shop.catalog.resultCount).toHaveText("25 products");
   }
 });
 
@@ -30,7 +31,8 @@ async function crawl(page: Page, from: string, follow: (path: string) => boolean
     seen.add(path);
     await page.goto(path);
     await expect(page.locator("body"), path).toHaveAttribute("data-hydrated", "true");
-    const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    // Every link, hidden ones too (a closed menu still links its pages).
+    const hrefs = await page.getByRole("link", { includeHidden: true }).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href).filter(Boolean));
     for (const href of hrefs) {
       const url = new URL(href);
       if (url.origin !== new URL(page.url()).origin) continue;
@@ -42,27 +44,28 @@ async function crawl(page: Page, from: string, follow: (path: string) => boolean
   return [...seen];
 }
 
-test("every route hydrates under the strict Content-Security-Policy, each with every island in its bundle, as a guest and signed in", async ({ page }) => {
+test("every route hydrates under the strict Content-Security-Policy, each with every island in its bundle, as a guest and signed in", async ({ page, signedInPage, api }) => {
   test.setTimeout(180_000);
   const violations: string[] = [];
   const missingIslands: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") violations.push(`${page.url()}: ${msg.text()}`);
-    if (msg.text().includes("Could not find WASM function")) missingIslands.push(`${page.url()}: ${msg.text()}`);
-  });
+  for (const tab of [page, signedInPage]) {
+    tab.on("console", (msg) => {
+      if (msg.type() === "error") violations.push(`${tab.url()}: ${msg.text()}`);
+      if (msg.text().includes("Could not find WASM function")) missingIslands.push(`${tab.url()}: ${msg.text()}`);
+    });
+  }
   // As a guest, everything linked from the catalog: every lesson, the glossary, the API reference.
   const asGuest = await crawl(page, "/", () => true);
-  const lessons = await lessonPaths(page);
+  const lessons = await new LearnOverview(page).paths();
   expect(lessons.length).toBeGreaterThanOrEqual(12);
   expect(asGuest).toEqual(expect.arrayContaining([...lessons, "/learn", "/learn/glossary", "/cart", "/login", "/register", "/playground", "/api-reference", "/learn/where-to-keep-it?csp=off"]));
   expect(asGuest.some((p) => p.startsWith("/products/")), asGuest.join(", ")).toBe(true);
 
-  // Signed in, with an order, the members' pages too: the account, the orders and one order.
-  const user = await createUser(page.request);
-  expect((await page.request.post("/fn/login", { form: user })).status()).toBe(200);
-  expect((await page.request.post("/fn/cart/add", { form: { product_id: "1", quantity: "1" } })).status()).toBe(200);
-  expect((await page.request.post("/fn/checkout")).status()).toBe(200);
-  const signedIn = await crawl(page, "/account", (path) => !path.startsWith("/learn/"));
+  // Signed in (this worker's account), with an order placed through the API, the members' pages
+  // too: the account, the orders and one order.
+  await api.addToCart(1, 1);
+  await api.checkout();
+  const signedIn = await crawl(signedInPage, "/account", (path) => !path.startsWith("/learn/"));
   expect(signedIn).toEqual(expect.arrayContaining(["/account", "/orders", "/cart", "/"]));
   expect(signedIn.some((p) => /^\/orders\/\d+$/.test(p)), signedIn.join(", ")).toBe(true);
 

@@ -1,0 +1,427 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { hydrated } from "./shop";
+
+// The Learn path: the overview (/learn), a lesson's frame (its goal, and the links to the lessons
+// before and after it) and each lab in it. A lab is a browser module that marks its root
+// `data-ready="true"` once it can be used; its buttons are found by their names, and what only a
+// test reads (a step's status, a cell of a result table) by a test id, here and nowhere else.
+
+/** The HTTP status each step of a lab's log got, in order (`data-status`). */
+export function statuses(steps: Locator): Promise<(string | undefined)[]> {
+  return steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+}
+
+/** The page scrolls sideways by this many pixels (0 or less: it fits). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "no sideways scrolling").toBeLessThanOrEqual(0);
+}
+
+/** /learn: the path, with each lesson's solved mark (kept in the browser). */
+export class LearnOverview {
+  readonly lessons: Locator;
+  readonly progress: Locator;
+  readonly start: Locator;
+
+  constructor(readonly page: Page) {
+    this.lessons = page.getByTestId("path-lesson");
+    this.progress = page.getByTestId("progress");
+    this.start = page.getByRole("link", { name: "Start with lesson 1" });
+  }
+
+  async goto() {
+    await this.page.goto("/learn");
+    await hydrated(this.page);
+  }
+
+  /** The solved mark beside a lesson on the path. */
+  status(slug: string): Locator {
+    return this.lessons.and(this.page.locator(`[data-lesson="${slug}"]`)).getByTestId("lesson-status");
+  }
+
+  /**
+   * Every lesson's path, in order, as the overview lists them: the one list (`learn::lessons::LESSONS`)
+   * the pages render, read back, so a test never keeps a copy of it.
+   */
+  async paths(): Promise<string[]> {
+    await this.page.goto("/learn");
+    return this.lessons.evaluateAll((items) => items.map((li) => `/learn/${(li as HTMLElement).dataset.lesson}`));
+  }
+}
+
+/** One lesson: its goal (and whether it is solved), its lab, the links along the path. */
+export class LessonPage {
+  readonly heading: Locator;
+  readonly goal: Locator;
+  /** "Not solved yet." or what the learner did: a status in the goal. */
+  readonly goalStatus: Locator;
+  readonly next: Locator;
+  readonly prev: Locator;
+  /** The lab's root, `data-ready="true"` once its script runs (the page's main part, for a lesson without a lab). */
+  readonly lab: Locator;
+
+  /** `labTestId`: the lab's root, when the lesson has a lab whose readiness a test waits for. */
+  constructor(readonly page: Page, readonly slug: string, private readonly labTestId?: string) {
+    this.heading = page.getByRole("heading", { level: 1 });
+    this.goal = page.getByRole("region", { name: "Goal" });
+    this.goalStatus = this.goal.getByRole("status");
+    this.next = page.getByTestId("lesson-next");
+    this.prev = page.getByTestId("lesson-prev");
+    this.lab = labTestId ? page.getByTestId(labTestId) : page.getByRole("main");
+  }
+
+  /** Opens the lesson (on `origin`, this shop unless told; `query` such as "?csp=off") and waits for its lab. */
+  async open({ origin = "", query = "" } = {}) {
+    await this.page.goto(`${origin}/learn/${this.slug}${query}`);
+    await hydrated(this.page);
+    await this.ready();
+  }
+
+  /** The lab's script has started (and the lab is scrolled into view, as a reader would have it). */
+  async ready() {
+    if (!this.labTestId) return;
+    await expect(this.lab).toHaveAttribute("data-ready", "true");
+    await this.lab.scrollIntoViewIfNeeded();
+  }
+
+  async expectNoSidewaysScroll() {
+    await expectNoSidewaysScroll(this.page);
+  }
+}
+
+/** 2. Two carriers: the lifetimes, ticking, and the request inspector. */
+export class TwoCarriers extends LessonPage {
+  readonly startRecording: Locator;
+  readonly state: Locator;
+  readonly apiCall: Locator;
+  readonly showLabs: Locator;
+  readonly rows: Locator;
+  readonly labRows: Locator;
+  readonly noSession: Locator;
+
+  constructor(page: Page) {
+    super(page, "two-carriers", "inspector");
+    this.startRecording = page.getByRole("button", { name: "Start recording" });
+    this.state = this.lab.getByRole("status");
+    this.apiCall = page.getByRole("button", { name: "Call the API with your lab account's token" });
+    this.showLabs = page.getByLabel("Show the labs' own requests too");
+    this.rows = page.getByTestId("inspector-row");
+    this.labRows = this.rows.and(page.locator('[data-group="lab"]'));
+    this.noSession = page.getByTestId("timer-no-session");
+  }
+
+  /** The inspector's rows for one request ("GET /api/v1/me"), by the first cell. */
+  row(request: string): Locator {
+    return this.rows.filter({ has: this.page.getByRole("cell", { name: `${request} (` }) });
+  }
+
+  /** The request path of each row listed, in order. */
+  paths(): Promise<(string | undefined)[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.path));
+  }
+
+  /** A countdown: "timer-session-idle", "timer-session-absolute" or "timer-access". */
+  timer(which: "session-idle" | "session-absolute" | "access"): Locator {
+    return this.page.getByTestId(`timer-${which}`);
+  }
+}
+
+/** 3. Read a token. */
+export class ReadAToken extends LessonPage {
+  readonly getToken: Locator;
+  readonly raw: Locator;
+  readonly header: Locator;
+  readonly payload: Locator;
+  readonly expires: Locator;
+  readonly answer: Locator;
+  readonly check: Locator;
+  readonly result: Locator;
+
+  constructor(page: Page) {
+    super(page, "read-a-token", "anatomy");
+    this.getToken = page.getByRole("button", { name: "Sign in by the API and show my token" });
+    this.raw = page.getByTestId("anatomy-raw");
+    this.header = page.getByTestId("anatomy-header");
+    this.payload = page.getByTestId("anatomy-payload");
+    this.expires = page.getByTestId("anatomy-exp");
+    this.answer = page.getByLabel("Your lab account's id, read from the token's sub claim");
+    this.check = page.getByRole("button", { name: "Check with the shop" });
+    this.result = page.getByTestId("anatomy-result");
+  }
+
+  rawPart(part: "header" | "payload" | "signature"): Locator {
+    return this.page.getByTestId(`anatomy-raw-${part}`);
+  }
+
+  /** The colours the raw token's three parts are drawn in. */
+  async rawColours(): Promise<string[]> {
+    const colours: string[] = [];
+    for (const part of ["header", "payload", "signature"] as const) {
+      colours.push(await this.rawPart(part).evaluate((el) => getComputedStyle(el).color));
+    }
+    return colours;
+  }
+}
+
+/** 4. Tamper with a token. */
+export class Tamper extends LessonPage {
+  readonly getToken: Locator;
+  readonly payload: Locator;
+  readonly send: Locator;
+  /** The list the token attempts are written into, and each attempt's line in it. */
+  readonly log: Locator;
+  readonly results: Locator;
+  readonly sessionIds: Locator;
+  readonly cookieLog: Locator;
+  readonly cookieResults: Locator;
+
+  constructor(page: Page) {
+    super(page, "tamper", "tamper");
+    this.getToken = page.getByRole("button", { name: "Get a token to change" });
+    this.payload = page.getByLabel("Payload");
+    this.send = page.getByRole("button", { name: "Send it to GET /api/v1/me" });
+    this.log = page.getByTestId("tamper-results");
+    this.results = this.log.getByTestId("tamper-result");
+    this.sessionIds = page.getByRole("button", { name: "Sign in by the pages, then send an edited and a guessed session id" });
+    this.cookieLog = page.getByTestId("tamper-cookie-results");
+    this.cookieResults = this.cookieLog.getByTestId("tamper-result");
+  }
+
+  /** An attack's button, by its name ("alg: none, no signature"). */
+  attack(name: string): Locator {
+    return this.page.getByRole("button", { name, exact: true });
+  }
+}
+
+/** 5. Where the browser keeps it: one lab account signed in five ways, and an injected script. */
+export class WhereToKeepIt extends LessonPage {
+  readonly signIn: Locator;
+  readonly inject: Locator;
+  readonly injectAnyway: Locator;
+  readonly replay: Locator;
+  readonly cspMode: Locator;
+  readonly status: Locator;
+  readonly cspResult: Locator;
+
+  constructor(page: Page) {
+    super(page, "where-to-keep-it", "xss");
+    this.signIn = page.getByRole("button", { name: "1. Sign in five ways" });
+    this.inject = page.getByRole("button", { name: "2. Run the injected script" });
+    this.injectAnyway = page.getByRole("button", { name: /^2b\. Suppose it got in anyway/ });
+    this.replay = page.getByRole("button", { name: "3. Replay from the attacker's side" });
+    this.cspMode = page.getByTestId("xss-csp-mode");
+    this.status = page.getByTestId("xss-status");
+    this.cspResult = page.getByTestId("xss-csp-result");
+  }
+
+  /** One way of keeping the sign-in, and what happened to it (a cell of the lab's table). */
+  cell(store: Store, column: "signed-in" | "read" | "sent" | "replayed" | "lasts"): Locator {
+    return this.page.locator(`[data-testid="xss-row"][data-store="${store}"]`).getByTestId(`xss-${column}`);
+  }
+}
+type Store = "local" | "session" | "memory" | "cookie" | "bff";
+
+/** 6. Forge a request: the lesson's side (sign in, then open the attacker's page). */
+export class ForgeARequest extends LessonPage {
+  readonly signIn: Locator;
+  readonly signedIn: Locator;
+  readonly openCross: Locator;
+  readonly openSame: Locator;
+  readonly attempts: Locator;
+  readonly summary: Locator;
+
+  constructor(page: Page) {
+    super(page, "forge-a-request", "forge");
+    this.signIn = page.getByRole("button", { name: /^1\. Sign in to the lab target/ });
+    this.signedIn = page.getByTestId("forge-signed-in");
+    this.openCross = page.getByRole("link", { name: "on another site", exact: true });
+    this.openSame = page.getByRole("link", { name: "on this site, another port", exact: true });
+    this.attempts = page.getByTestId("forge-attempt");
+    this.summary = page.getByTestId("forge-summary");
+  }
+}
+
+/** 6. Forge a request: the attacker's page, on the partner origin (the same site, or another). */
+export class ForgeAttacker {
+  readonly root: Locator;
+  readonly site: Locator;
+  readonly results: Locator;
+  readonly back: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId("partner-forge-lab");
+    this.site = page.getByTestId("forge-lab-site");
+    this.results = page.getByTestId("forge-lab-result");
+    this.back = page.getByRole("link", { name: "Back to the lesson" });
+  }
+
+  /** Sends one forged POST and answers its line in the page's log. */
+  async forge(target: "weak" | "guarded" | "api"): Promise<Locator> {
+    const names = {
+      weak: "POST to the lab's weak target (it checks only the cookie)",
+      guarded: "POST to the same action behind the shop's check",
+      api: "POST to the bearer API (checkout)",
+    };
+    const before = await this.results.count();
+    await this.page.getByRole("button", { name: names[target] }).click();
+    await expect(this.results).toHaveCount(before + 1);
+    return this.results.last();
+  }
+}
+
+/** 7. A cookie on another site: the lesson's side. */
+export class CookieOnAnotherSite extends LessonPage {
+  readonly control: Locator;
+  readonly openPartner: Locator;
+  readonly trials: Locator;
+  readonly summary: Locator;
+  readonly verdict: Locator;
+
+  constructor(page: Page) {
+    super(page, "cookie-on-another-site", "elsewhere");
+    this.control = page.getByRole("button", { name: "1. The control: set and send them from this site" });
+    this.openPartner = page.getByRole("link", { name: "2. Try it from the partner site" });
+    this.trials = page.getByTestId("elsewhere-trial");
+    this.summary = page.getByTestId("elsewhere-summary");
+    this.verdict = page.getByTestId("elsewhere-verdict");
+  }
+
+  /** What the shop saw of one request of the experiment ("same-origin" or "cross-site", and its step). */
+  trial(site: "same-origin" | "cross-site", step: string): Locator {
+    return this.trials.and(this.page.locator(`[data-site="${site}"][data-step="${step}"]`));
+  }
+}
+
+/** 7. A cookie on another site: the partner's page. */
+export class CookieExperiment {
+  readonly root: Locator;
+  readonly run: Locator;
+  readonly back: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId("partner-elsewhere-lab");
+    this.run = page.getByRole("button", { name: "Run the experiment from this site" });
+    this.back = page.getByRole("link", { name: "Back to the lesson" });
+  }
+
+  /** What one step of the experiment saw ("check", "check-plain", "omit"). */
+  result(step: string): Locator {
+    return this.page.locator(`[data-testid="elsewhere-result"][data-step="${step}"]`);
+  }
+}
+
+/** 8. Replay after logout (its lifetimes are seconds on the demo-mode shop). */
+export class ReplayAfterLogout extends LessonPage {
+  readonly revokeNow: Locator;
+  readonly run: Locator;
+  readonly cookieStatus: Locator;
+  readonly tokenStatus: Locator;
+  readonly countdown: Locator;
+  /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
+  readonly log: Locator;
+  readonly steps: Locator;
+
+  constructor(page: Page) {
+    super(page, "replay-after-logout", "race-demo");
+    this.revokeNow = page.getByLabel(/Revoke now/);
+    this.run = page.getByRole("button", { name: "Log in both ways, log out both, replay" });
+    this.cookieStatus = page.getByTestId("race-cookie-status");
+    this.tokenStatus = page.getByTestId("race-token-status");
+    this.countdown = page.getByTestId("race-countdown");
+    this.log = page.getByTestId("race-steps");
+    this.steps = this.log.getByTestId("race-step");
+  }
+}
+
+/** 9. Steal a refresh token. */
+export class StealARefreshToken extends LessonPage {
+  readonly thiefFirst: Locator;
+  readonly clientFirst: Locator;
+  /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
+  readonly log: Locator;
+  readonly steps: Locator;
+
+  constructor(page: Page) {
+    super(page, "steal-a-refresh-token", "theft-demo");
+    this.thiefFirst = page.getByRole("button", { name: "The thief refreshes first" });
+    this.clientFirst = page.getByRole("button", { name: "The client refreshes first" });
+    this.log = page.getByTestId("theft-steps");
+    this.steps = this.log.getByTestId("theft-step");
+  }
+}
+
+/** 10. Rotate the key. */
+export class RotateTheKey extends LessonPage {
+  readonly run: Locator;
+  /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
+  readonly log: Locator;
+  readonly steps: Locator;
+
+  constructor(page: Page) {
+    super(page, "rotate-the-key", "rotation-demo");
+    this.run = page.getByRole("button", { name: "Get a token, rotate, get another" });
+    this.log = page.getByTestId("rotation-steps");
+    this.steps = this.log.getByTestId("rotation-step");
+  }
+}
+
+/** 11. Guest carts, merged at login. */
+export class GuestCarts extends LessonPage {
+  readonly build: Locator;
+  readonly logIn: Locator;
+  readonly rows: Locator;
+  readonly preview: Locator;
+  readonly actual: Locator;
+  /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
+  readonly log: Locator;
+  readonly steps: Locator;
+
+  constructor(page: Page) {
+    super(page, "guest-carts", "merge-demo");
+    this.build = page.getByRole("button", { name: "1. Fill both guest carts" });
+    this.logIn = page.getByRole("button", { name: "2. Log in both ways" });
+    this.rows = page.getByTestId("merge-row");
+    this.preview = page.getByTestId("merge-preview");
+    this.actual = page.getByTestId("merge-actual");
+    this.log = page.getByTestId("merge-steps");
+    this.steps = this.log.getByTestId("merge-step");
+  }
+}
+
+/** 12. The summary: the comparison, measured, the claims tested, several instances. */
+export class Summary extends LessonPage {
+  readonly compare: Locator;
+  readonly costSession: Locator;
+  readonly costSessionSpread: Locator;
+  readonly costJwt: Locator;
+  readonly jwtBytes: Locator;
+  readonly instancesRow: Locator;
+  readonly cachingRow: Locator;
+  readonly instancesHere: Locator;
+  readonly instancesChecks: Locator;
+  readonly instancesMeasured: Locator;
+  readonly claims: Locator;
+
+  constructor(page: Page) {
+    super(page, "summary");
+    this.compare = page.getByTestId("compare");
+    this.costSession = page.getByTestId("cost-session");
+    this.costSessionSpread = page.getByTestId("cost-session-spread");
+    this.costJwt = page.getByTestId("cost-jwt");
+    this.jwtBytes = page.getByTestId("jwt-bytes");
+    this.instancesRow = page.getByTestId("row-instances");
+    this.cachingRow = page.getByTestId("row-caching");
+    this.instancesHere = page.getByTestId("instances-here");
+    this.instancesChecks = page.getByTestId("instances-check");
+    this.instancesMeasured = page.getByTestId("instances-measured");
+    this.claims = page.getByTestId("claim");
+  }
+
+  claim(about: string): Locator {
+    return this.claims.filter({ hasText: about });
+  }
+
+  evidence(claim: Locator): Locator {
+    return claim.getByTestId("claim-evidence");
+  }
+}

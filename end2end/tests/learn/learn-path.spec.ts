@@ -1,0 +1,221 @@
+import { test, expect } from "../../fixtures";
+import { hydrated } from "../../pages/shop";
+import {
+  CookieExperiment, CookieOnAnotherSite, expectNoSidewaysScroll, ForgeARequest, ForgeAttacker,
+  LearnOverview, LessonPage, ReadAToken, Summary, Tamper, WhereToKeepIt,
+} from "../../pages/lesson";
+
+for (const width of [390, 1280]) {
+  test.describe(`at ${width} px`, () => {
+    test.beforeEach(async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+    });
+
+    test("the path: the home page links it, every lesson links the next, and the glossary explains the terms", async ({ page }) => {
+      await page.goto("/");
+      await page.getByRole("link", { name: /^Take the \d+-minute path$/ }).click();
+      await expect(page).toHaveURL(/\/learn$/);
+      await hydrated(page);
+      const overview = new LearnOverview(page);
+      await expect(overview.lessons).toHaveCount(12);
+      await expect(overview.progress).toHaveText("0 of 10 labs solved (kept in this browser).");
+      await overview.start.click();
+      const lesson = new LessonPage(page, "");
+      const titles: string[] = [];
+      for (;;) {
+        await expect(lesson.goal).toBeVisible();
+        titles.push((await lesson.heading.textContent()) ?? "");
+        await expectNoSidewaysScroll(page);
+        if ((await lesson.next.count()) === 0) break;
+        await lesson.next.click();
+      }
+      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]);
+      // The last lesson closes with the comparison table, and its terms link to the glossary.
+      await expect(new Summary(page).compare).toBeVisible();
+      await lesson.prev.click();
+      await expect(page.getByRole("table").getByRole("row").filter({ has: page.getByRole("rowheader") })).toHaveCount(6);
+      await page.goto("/learn/read-a-token");
+      const kid = page.getByRole("link", { name: "kid", exact: true }).first();
+      await expect(kid).toHaveAttribute("title", /which of the shop's keys signed/);
+      await kid.click();
+      await expect(page).toHaveURL(/\/learn\/glossary#kid$/);
+      await expect(page.getByRole("term").and(page.locator("#kid"))).toBeVisible();
+      expect((await page.goto("/learn/no-such-lesson"))?.status()).toBe(404);
+    });
+
+    test("read a token: its parts decoded with no key, its times in human units, and the goal solved and kept", async ({ page }) => {
+      const lesson = new ReadAToken(page);
+      await lesson.open();
+      await lesson.getToken.click();
+      await expect(lesson.lab).toHaveAttribute("data-ready", "token");
+      for (const part of ["header", "payload", "signature"] as const) {
+        await expect(lesson.rawPart(part)).not.toBeEmpty();
+      }
+      expect(new Set(await lesson.rawColours()).size, "three distinct colours").toBe(3);
+      await expect(lesson.header).toContainText('"alg": "EdDSA"');
+      await expect(lesson.expires).toHaveText(/^at \d\d:\d\d:\d\d: in \d+ min( \d+ s)?$/);
+      await lesson.answer.fill("0");
+      await lesson.check.click();
+      await expect(lesson.result).toContainText("Not that one");
+      const payload = JSON.parse((await lesson.payload.textContent()) ?? "{}");
+      await lesson.answer.fill(String(payload.sub));
+      await lesson.check.click();
+      await expect(lesson.goalStatus).toContainText(`Solved`);
+      await expect(lesson.goalStatus).toContainText(`read account ${payload.sub}`);
+      await page.reload();
+      await hydrated(page);
+      await expect(lesson.goalStatus).toContainText("Solved");
+      const overview = new LearnOverview(page);
+      await overview.goto();
+      await expect(overview.status("read-a-token")).toHaveText("✓ solved");
+      await expect(overview.progress).toHaveText("1 of 10 labs solved (kept in this browser).");
+    });
+
+    test("tamper: every changed token is refused with its reason, and so is an edited session id", async ({ page }) => {
+      const lesson = new Tamper(page);
+      await lesson.open();
+      await lesson.getToken.click();
+      await expect(lesson.lab).toHaveAttribute("data-ready", "token");
+      await lesson.send.click();
+      const results = lesson.results;
+      await expect(results.first()).toHaveAttribute("data-status", "200");
+      const expected: [string, string][] = [
+        ["Change whose token it is (sub)", "bad_signature"],
+        ["alg: none, no signature", "algorithm"],
+        ["HS256, signed with the shop's public key", "algorithm"],
+        ["A kid the shop does not know", "unknown_key"],
+        ["A genuine token that has expired", "expired"],
+        ["A genuine token of another kind (a Cart-Token)", "wrong_kind"],
+      ];
+      let n = 1;
+      for (const [attack, reason] of expected) {
+        await lesson.attack(attack).click();
+        n += 1;
+        await expect(results).toHaveCount(n);
+        await expect(results.nth(n - 1), attack).toHaveAttribute("data-reason", reason);
+        await expect(results.nth(n - 1), attack).toHaveAttribute("data-status", "401");
+      }
+      await expect(results.filter({ hasText: "expired" }).first()).toContainText("The access token was refused: the token has expired.");
+      await expect(lesson.goalStatus).toHaveText("Not solved yet.");
+      // Edit the payload by hand: still refused.
+      await lesson.payload.fill((await lesson.payload.inputValue()).replace(/"exp": \d+/, '"exp": 4102444800'));
+      await lesson.send.click();
+      await expect(results.last()).toHaveAttribute("data-reason", "bad_signature");
+      await lesson.sessionIds.click();
+      await expect(lesson.cookieResults).toHaveCount(4);
+      expect(await lesson.cookieResults.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status))).toEqual(["200", "200", "401", "401"]);
+      await expect(lesson.goalStatus).toContainText("every one refused");
+      await lesson.expectNoSidewaysScroll();
+    });
+
+    test("where the browser keeps it: without a CSP the injected script steals what scripts can read, and the attacker uses it", async ({ page }) => {
+      const lesson = new WhereToKeepIt(page);
+      await lesson.open({ query: "?csp=off" });
+      await expect(lesson.cspMode).toHaveAttribute("data-csp", "off");
+      await lesson.signIn.click();
+      await expect(lesson.inject).toBeEnabled();
+      for (const store of ["local", "session", "memory", "cookie", "bff"] as const) {
+        await expect(lesson.cell(store, "signed-in"), store).toContainText("yes (200)");
+      }
+      await lesson.inject.click();
+      await expect(lesson.lab).toHaveAttribute("data-injected", "true");
+      await expect(lesson.cell("local", "read")).toHaveText("the access and the refresh token, in one line");
+      await expect(lesson.cell("session", "read")).toHaveText("the access and the refresh token, in one line");
+      await expect(lesson.cell("cookie", "read")).toContainText("not the HttpOnly one");
+      await expect(lesson.cell("cookie", "read")).toContainText("whoami → 200");
+      await expect(lesson.cell("bff", "read")).toContainText("through the BFF → 200");
+      // The app's next call, within 2 s, hands the memory-kept token to the wrapped fetch.
+      await expect(lesson.cell("memory", "read")).toHaveText("its access token, caught in the app's next call", { timeout: 10_000 });
+      await expect(lesson.cell("memory", "sent")).toContainText("the access token");
+      await expect(lesson.cell("local", "sent")).toHaveText("the access token, the refresh token");
+      await lesson.replay.click();
+      await expect(lesson.cell("local", "replayed")).toContainText("access: 200 GET /api/v1/me as learner-");
+      await expect(lesson.cell("local", "replayed")).toContainText("refresh: 200");
+      await expect(lesson.cell("local", "lasts")).toContainText("until its exp, in");
+      await expect(lesson.cell("memory", "replayed")).toContainText("access: 200");
+      await expect(lesson.cell("cookie", "replayed")).toContainText("nothing to replay");
+      await expect(lesson.cell("cookie", "lasts")).toContainText("only while the victim's tab is open");
+      await expect(lesson.goalStatus).toContainText("worked from the attacker's machine");
+    });
+
+    test("where the browser keeps it: the strict CSP refuses the injected script, and keeps a script that got in from sending", async ({ page }) => {
+      const lesson = new WhereToKeepIt(page);
+      await lesson.open();
+      await expect(lesson.cspMode).toHaveAttribute("data-csp", "strict");
+      await lesson.signIn.click();
+      await expect(lesson.inject).toBeEnabled();
+      await lesson.inject.click();
+      await expect(lesson.lab).toHaveAttribute("data-csp-blocked", "true");
+      await expect(lesson.cspResult).toContainText("refused the injected inline script");
+      await expect(lesson.cell("local", "read")).toHaveText("—");
+      await lesson.injectAnyway.click();
+      await expect(lesson.lab).toHaveAttribute("data-injected", "true");
+      await expect(lesson.cspResult).toContainText("could not send its loot");
+      await expect(lesson.cell("local", "sent")).toHaveText("nothing received");
+      await expect(lesson.replay).toBeDisabled();
+      await expect(lesson.goalStatus).toHaveText("Not solved yet.");
+    });
+
+    test("forge a request: SameSite stops another site but not the same site, the shop's check stops both, the API has nothing to forge", async ({ page }) => {
+      const lesson = new ForgeARequest(page);
+      await lesson.open();
+      await lesson.signIn.click();
+      await expect(lesson.signedIn).toContainText("Signed in as learner-");
+      const cross = (await lesson.openCross.getAttribute("href"))!;
+      const same = (await lesson.openSame.getAttribute("href"))!;
+      expect(new URL(cross).hostname).not.toBe(new URL(same).hostname);
+      const attacker = new ForgeAttacker(page);
+      // Another site: the Lax cookie stays home.
+      await page.goto(cross);
+      await expect(attacker.root).toBeVisible();
+      await expect(attacker.site).toContainText("another site");
+      await expect(await attacker.forge("weak")).toContainText("Nothing happened: no lab cookie came with the request");
+      await expect(await attacker.forge("guarded")).toContainText("Refused (403) by the shop's check");
+      await expect(await attacker.forge("api")).toContainText("The API refused it (401)");
+      await expect(lesson.goalStatus).toHaveCount(0);
+      // The same site on another port: the cookie travels, and only the check stops it.
+      await page.goto(same);
+      await expect(attacker.site).toContainText("the shop's own site");
+      await expect(await attacker.forge("weak")).toContainText("Accepted: the cookie came along");
+      await expect(await attacker.forge("guarded")).toContainText("although the cookie came along");
+      await expectNoSidewaysScroll(page);
+      await attacker.back.click();
+      await hydrated(page);
+      await expect(lesson.attempts).toHaveCount(4);
+      expect(await lesson.attempts.evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.target}:${(e as HTMLElement).dataset.accepted}`)))
+        .toEqual(["weak:false", "guarded:false", "weak:true", "guarded:false"]);
+      await expect(lesson.goalStatus).toContainText("changed your lab cart through your cookie");
+      await lesson.expectNoSidewaysScroll();
+    });
+
+    test("a cookie on another site: with credentials and exact-origin CORS, only SameSite=None; Secure cookies may travel, and this browser lets only a partitioned one", async ({ page }) => {
+      const lesson = new CookieOnAnotherSite(page);
+      await lesson.open();
+      await lesson.control.click();
+      await expect(lesson.trials).toHaveCount(2);
+      await expect(lesson.trials.nth(1)).toHaveAttribute("data-site", "same-origin");
+      // On its own site the Lax cookie travels; a SameSite=None cookie without Secure is never kept.
+      await expect(lesson.trials.nth(1)).toContainText("SameSite=Lax");
+      await expect(lesson.trials.nth(1)).not.toContainText("without Secure");
+      const partner = (await lesson.openPartner.getAttribute("href"))!;
+      await page.goto(partner);
+      const experiment = new CookieExperiment(page);
+      await expect(experiment.root).toBeVisible();
+      await experiment.run.click();
+      await expect(experiment.root).toHaveAttribute("data-done", "true");
+      // Playwright's Chromium contexts block third-party cookies, as Chrome's incognito does: the one
+      // that still travels is the partitioned one (CHIPS), kept for this partner site alone.
+      await expect(experiment.result("check")).toContainText('Asked with credentials: "include", the browser sent back: SameSite=None; Secure; Partitioned.');
+      await expect(experiment.result("check-plain")).toContainText("refused to let this page read the answer");
+      await expect(experiment.result("omit")).toContainText("none of them");
+      await expectNoSidewaysScroll(page);
+      await experiment.back.click();
+      await hydrated(page);
+      await lesson.ready();
+      await expect(lesson.trial("cross-site", "check").first()).toHaveText(/SameSite=None; Secure; Partitioned$/);
+      await expect(lesson.verdict).toContainText("it dropped SameSite=Lax, SameSite=None without Secure, SameSite=None; Secure");
+      await expect(lesson.verdict).toContainText("this browser blocks third-party cookies");
+      await expect(lesson.goalStatus).toContainText("Solved");
+    });
+  });
+}
