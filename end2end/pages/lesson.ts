@@ -60,8 +60,12 @@ export class LessonPage {
   /** The lab's root, `data-ready="true"` once its script runs (the page's main part, for a lesson without a lab). */
   readonly lab: Locator;
 
+  /** What stopped the lab, in words (an alert, made the first time it is needed). */
+  readonly problem: Locator;
+
   /** `labTestId`: the lab's root, when the lesson has a lab whose readiness a test waits for. */
   constructor(readonly page: Page, readonly slug: string, private readonly labTestId?: string) {
+    this.problem = page.getByTestId("lab-problem");
     this.heading = page.getByRole("heading", { level: 1 });
     this.goal = page.getByRole("region", { name: "Goal" });
     this.goalStatus = this.goal.getByRole("status");
@@ -98,6 +102,12 @@ export class TwoCarriers extends LessonPage {
   readonly rows: Locator;
   readonly labRows: Locator;
   readonly noSession: Locator;
+  /** "Watch both end": a short lab sign-in, asked every second until both are refused. */
+  readonly ending: Locator;
+  readonly watchBothEnd: Locator;
+  readonly endingCookie: Locator;
+  readonly endingToken: Locator;
+  readonly endingResult: Locator;
 
   constructor(page: Page) {
     super(page, "two-carriers", "inspector");
@@ -108,6 +118,11 @@ export class TwoCarriers extends LessonPage {
     this.rows = page.getByTestId("inspector-row");
     this.labRows = this.rows.and(page.locator('[data-group="lab"]'));
     this.noSession = page.getByTestId("timer-no-session");
+    this.ending = page.getByTestId("ending-demo");
+    this.watchBothEnd = page.getByRole("button", { name: "Sign in both ways for a short while, and watch" });
+    this.endingCookie = page.getByTestId("ending-cookie");
+    this.endingToken = page.getByTestId("ending-token");
+    this.endingResult = page.getByTestId("ending-result");
   }
 
   /** The inspector's rows for one request ("GET /api/v1/me"), by the first cell. */
@@ -174,9 +189,14 @@ export class Tamper extends LessonPage {
   readonly sessionIds: Locator;
   readonly cookieLog: Locator;
   readonly cookieResults: Locator;
+  /** The refusals met so far, and what is still missing for the goal. */
+  readonly tallyList: Locator;
+  readonly tallyNext: Locator;
 
   constructor(page: Page) {
     super(page, "tamper", "tamper");
+    this.tallyList = page.getByTestId("tamper-tally-list").getByRole("listitem");
+    this.tallyNext = page.getByTestId("tamper-tally-next");
     this.getToken = page.getByRole("button", { name: "Get a token to change" });
     this.payload = page.getByLabel("Payload");
     this.send = page.getByRole("button", { name: "Send it to GET /api/v1/me" });
@@ -202,9 +222,12 @@ export class WhereToKeepIt extends LessonPage {
   readonly cspMode: Locator;
   readonly status: Locator;
   readonly cspResult: Locator;
+  /** The lesson's "What this shows", hidden until the learner has run the attack. */
+  readonly shows: Locator;
 
   constructor(page: Page) {
     super(page, "where-to-keep-it", "xss");
+    this.shows = page.getByTestId("xss-shows");
     this.signIn = page.getByRole("button", { name: "1. Sign in five ways" });
     this.inject = page.getByRole("button", { name: "2. Run the injected script" });
     this.injectAnyway = page.getByRole("button", { name: /^2b\. Suppose it got in anyway/ });
@@ -310,7 +333,7 @@ export class CookieExperiment {
   }
 }
 
-/** 8. Replay after logout (its lifetimes are seconds on the demo-mode shop). */
+/** 8. Replay after logout (the lab's short sign-in: its access token lasts seconds). */
 export class ReplayAfterLogout extends LessonPage {
   readonly revokeNow: Locator;
   readonly run: Locator;
@@ -320,9 +343,14 @@ export class ReplayAfterLogout extends LessonPage {
   /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
   readonly log: Locator;
   readonly steps: Locator;
+  /** Why the button waits, and for how long: before a run, and during one. */
+  readonly wait: Locator;
+  readonly waiting: Locator;
 
   constructor(page: Page) {
     super(page, "replay-after-logout", "race-demo");
+    this.wait = page.getByTestId("race-wait");
+    this.waiting = page.getByTestId("race-waiting");
     this.revokeNow = page.getByLabel(/Revoke now/);
     this.run = page.getByRole("button", { name: "Log in both ways, log out both, replay" });
     this.cookieStatus = page.getByTestId("race-cookie-status");
@@ -372,12 +400,19 @@ export class GuestCarts extends LessonPage {
   readonly rows: Locator;
   readonly preview: Locator;
   readonly actual: Locator;
+  /** The learner's prediction for each product, a number field named for it. */
+  readonly predictions: Locator;
+  readonly loginHint: Locator;
+  readonly verdict: Locator;
   /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
   readonly log: Locator;
   readonly steps: Locator;
 
   constructor(page: Page) {
     super(page, "guest-carts", "merge-demo");
+    this.predictions = page.getByRole("spinbutton", { name: /^Your prediction: / });
+    this.loginHint = page.getByTestId("merge-login-hint");
+    this.verdict = page.getByTestId("merge-verdict");
     this.build = page.getByRole("button", { name: "1. Fill both guest carts" });
     this.logIn = page.getByRole("button", { name: "2. Log in both ways" });
     this.rows = page.getByTestId("merge-row");
@@ -423,5 +458,55 @@ export class Summary extends LessonPage {
 
   evidence(claim: Locator): Locator {
     return claim.getByTestId("claim-evidence");
+  }
+}
+
+/** The decision guide: pick a kind of client, get an answer. */
+export class WhichOne extends LessonPage {
+  readonly client: Locator;
+  readonly show: Locator;
+  readonly answer: Locator;
+  readonly cases: Locator;
+
+  constructor(page: Page) {
+    super(page, "which-one");
+    this.client = page.getByLabel(/kind of client/i);
+    this.show = page.getByRole("button", { name: "Show my answer" });
+    this.answer = page.getByTestId("guide-answer");
+    this.cases = page.getByTestId("guide-case");
+  }
+}
+
+/**
+ * A table that stacks on a narrow screen (`table.stack`): every cell is labelled with its own
+ * column's header, the label is what the screen shows before it, and no cell is off-screen.
+ */
+export async function expectStackedTable(table: Locator) {
+  const page = table.page();
+  const width = page.viewportSize()?.width ?? 0;
+  const cells = await table.evaluate((t) => {
+    const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    return [...t.querySelectorAll("tbody tr")].flatMap((tr) => [...tr.children].map((cell, i) => {
+      const box = cell.getBoundingClientRect();
+      return {
+        header: heads[i] ?? "",
+        label: (cell as HTMLElement).dataset.label ?? null,
+        before: getComputedStyle(cell, "::before").content,
+        tag: cell.tagName,
+        right: box.right,
+        display: getComputedStyle(tr).display,
+      };
+    }));
+  });
+  expect(cells.length, "the table has rows").toBeGreaterThan(0);
+  for (const c of cells) {
+    expect(c.right, `${c.header}: on screen`).toBeLessThanOrEqual(width + 1);
+    if (c.tag !== "TD") continue;
+    expect(c.label, "a cell's label is its own column's header").toBe(c.header);
+    if (width <= 600) {
+      expect(c.display, "stacked").toBe("grid");
+      // Chromium reports the rule itself (attr() unresolved) or its result; either way, the label.
+      expect([`"${c.header}: "`, 'attr(data-label) ": "'], "the screen shows the label").toContain(c.before);
+    }
   }
 }

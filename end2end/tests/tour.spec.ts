@@ -1,4 +1,4 @@
-import { test, expect, demoURL } from "../fixtures";
+import { test, expect } from "../fixtures";
 import { resolve } from "node:path";
 import { PartnerSite } from "../pages/partner";
 import { PlaygroundPage } from "../pages/playground";
@@ -50,14 +50,16 @@ test("tour screenshots for the README", async ({ page }) => {
   await page.goto("/learn/guest-carts");
   await expect(merge.lab).toHaveAttribute("data-ready", "true");
   await merge.build.click();
+  await merge.predictions.nth(0).fill("4");
+  await merge.predictions.nth(1).fill("2");
   await expect(merge.logIn).toBeEnabled();
   await merge.logIn.click();
   await expect(merge.lab).toHaveAttribute("data-done", "true");
   await merge.lab.screenshot({ path: shot("7-cart-merge") });
 
-  // Mid-race on the demo-mode shop: the cookie already refused, the token still accepted.
+  // Mid-race: the cookie already refused, the token (the lab's short sign-in) still accepted.
   const race = new ReplayAfterLogout(page);
-  await page.goto(`${demoURL}/learn/replay-after-logout`);
+  await page.goto("/learn/replay-after-logout");
   await expect(race.lab).toHaveAttribute("data-ready", "true");
   await race.run.click();
   await expect(race.countdown).toContainText("still accepted");

@@ -35,7 +35,7 @@ FLOWS = {
         ("Browser", "Shop", "POST /api/v1/auth/refresh  R1"),
         ("Shop", "Database", "mark R1 used; store hash(R2)"),
         ("Shop", "Browser", "new access JWT + R2"),
-        (None, None, "R1 presented again = theft: the family is revoked"),
+        (None, None, "R1 again: a replay; thief or client? so the family ends"),
     ],
     "jwt-logout": [
         ("Browser", "Shop", "POST /api/v1/auth/logout  Bearer <JWT>"),

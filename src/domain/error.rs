@@ -129,6 +129,9 @@ pub enum LabRefusal {
     NotALabAccount,
     #[error("The attacker's collector takes drops only from this machine (loopback), and only lab-sized ones.")]
     CollectorRefused,
+    /// The address's lab accounts for the window are spent (a budget for a few classrooms).
+    #[error("This address has made {max} lab accounts in the last hour, the most this shop makes for one address. Try again in {}; a lab account this browser already has keeps working until it expires.", human_duration(*.retry_after_secs))]
+    TooManyLabAccounts { retry_after_secs: u64, max: u32 },
     #[error("The key was rotated {} ago; the lab rotates at most every {}. Try again in {}.", human_duration(*.age as u64), human_duration(*.every as u64), human_duration((.every - .age).max(1) as u64))]
     RotatedRecently { age: i64, every: i64 },
 }
@@ -170,7 +173,9 @@ impl AppError {
             | AppError::CrossSite
             | AppError::AccountLocked => ErrorKind::Forbidden,
             AppError::Lab(LabRefusal::NotSignedIn) => ErrorKind::Unauthenticated,
-            AppError::Lab(LabRefusal::RotatedRecently { .. }) => ErrorKind::TooManyAttempts,
+            AppError::Lab(
+                LabRefusal::RotatedRecently { .. } | LabRefusal::TooManyLabAccounts { .. },
+            ) => ErrorKind::TooManyAttempts,
             AppError::Lab(_) => ErrorKind::Conflict,
             AppError::Internal | AppError::Said(_) => ErrorKind::Internal,
             AppError::Unavailable { .. } | AppError::Busy { .. } => ErrorKind::Unavailable,
@@ -193,6 +198,9 @@ impl AppError {
             AppError::Lab(LabRefusal::RotatedRecently { age, every }) => {
                 Some((every - age).max(1) as u64)
             }
+            AppError::Lab(LabRefusal::TooManyLabAccounts {
+                retry_after_secs, ..
+            }) => Some(*retry_after_secs),
             AppError::InField { error, .. } => error.retry_after(),
             _ => None,
         }

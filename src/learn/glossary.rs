@@ -16,12 +16,13 @@ const fn term(id: &'static str, term: &'static str, means: &'static str) -> Entr
     Entry { id, term, means }
 }
 
-pub const GLOSSARY: [Entry; 25] = [
-    term("session-cookie", "Session cookie", "A cookie holding only a random id. The server keeps the record the id names (who is signed in, the cart) and looks it up on every request."),
+pub const GLOSSARY: [Entry; 31] = [
+    term("session-cookie", "Session cookie", "A cookie holding only a random id. The server keeps the record the id names (who is signed in, the cart) and looks it up on every request. This shop's id is 128 random bits with no signature: nothing in it to read, forge or sign."),
     term("jwt", "JWT", "JSON Web Token: three base64url parts, header.payload.signature. Anyone can read the first two; only the holder of the signing key can make a signature that verifies."),
     term("access-token", "Access token", "A short-lived JWT an app sends as Authorization: Bearer on each API call. The server checks its signature and claims, with no lookup."),
     term("refresh-token", "Refresh token", "A long-lived random string an app trades for a new access token (and a new refresh token). The server stores it, so it can be revoked."),
-    term("bearer", "Bearer", "Whoever bears (holds) the token is treated as its owner: there is no proof of who sends it."),
+    term("bearer", "Bearer", "Whoever bears (holds) the token is treated as its owner: a bearer token carries no proof of who sends it, so a copy works as well as the original. Sender-constrained tokens (DPoP, RFC 9449) bind a token to a key its client holds, and a copy without the key is refused."),
+    term("cart-token", "Cart-Token", "This shop's token for a guest's cart on the API: a signed JWT naming the cart, answered in a response header on the first add and sent back on every cart call. It says which cart, not who you are."),
     term("claims", "Claims", "The fields in a JWT's payload: who it is for, who issued it, when it expires."),
     term("sub", "sub", "Subject: the account the token speaks for (here, the account's id)."),
     term("iat", "iat", "Issued at: when the token was signed."),
@@ -29,18 +30,23 @@ pub const GLOSSARY: [Entry; 25] = [
     term("exp", "exp", "Expires: the token is refused after this time (here with 2 seconds of leeway for clocks that differ)."),
     term("jti", "jti", "JWT id: a random name for this one token, used to put it on the denylist."),
     term("kid", "kid", "Key id, in the header: which of the shop's keys signed the token, so a key can be replaced without logging anyone out."),
-    term("alg", "alg", "Algorithm, in the header. This shop accepts only EdDSA; a token naming any other (none, HS256) is refused before its signature is looked at."),
-    term("eddsa", "EdDSA", "A public-key signature (Ed25519): the private key signs, the public key only verifies, so publishing it lets anyone check a token but nobody forge one."),
+    term("alg", "alg", "Algorithm, in the header. This shop signs with alg EdDSA and accepts nothing else; a token naming any other (none, HS256) is refused before its signature is looked at. RFC 9864 (2025) names the same Ed25519 signature \"Ed25519\" and deprecates the wider \"EdDSA\"; the lesson on tampering says why this shop still writes EdDSA."),
+    term("eddsa", "EdDSA", "A public-key signature; this shop's keys are Ed25519. The private key signs, the public key only verifies, so publishing it lets anyone check a token but nobody forge one."),
     term("jwks", "JWKS", "JSON Web Key Set: the public keys a server publishes (here at /.well-known/jwks.json) so others can verify its tokens."),
     term("denylist", "Denylist", "The jti of access tokens revoked before their exp. Each instance keeps a copy in memory and checks it on every request (revoke-now)."),
     term("refresh-family", "Refresh family", "All the refresh tokens descended from one login. Replaying a spent one revokes the whole family."),
     term("rotation", "Rotation", "Replacing something on a schedule or on use: a refresh token on every use; a signing key by adding a new one while the old keeps verifying."),
+    term("argon2id", "argon2id", "The password hash this shop stores instead of a password: slow and memory-hungry on purpose (19 MiB and tens of milliseconds a try), so a stolen table of hashes is expensive to guess through. Every sign-up and every login pays for one."),
     term("device-cookie", "Device cookie", "A long-lived HttpOnly cookie a browser gets when it signs in. Failed logins that carry it count against that browser alone, so other people's failures cannot lock its owner out."),
     term("httponly", "HttpOnly", "A cookie attribute: the browser sends the cookie but never shows it to the page's scripts (document.cookie)."),
-    term("samesite", "SameSite", "A cookie attribute: Lax (this shop) sends the cookie on another site's links, but not on its form POSTs or fetches; None sends it everywhere (and requires Secure)."),
+    term("samesite", "SameSite", "A cookie attribute. Lax (this shop) sends the cookie on another site's links, but not on its form POSTs or fetches; Strict never with another site's requests; None asks to be sent with them too, and a browser keeps a None cookie only with Secure, and sends it to another site only where its third-party cookie rules allow (lesson 6 measures yours)."),
+    term("partitioned", "Partitioned", "A cookie attribute (CHIPS): the browser keeps the cookie apart for each top-level site it was set under, so an embedded or cross-site request gets it back only on that same site. What browsers that block third-party cookies still allow."),
+    term("site-origin", "Site and origin", "An origin is scheme, host and port (http://localhost:3000). A site is the scheme and the registrable domain, without the port: http://localhost:3000 and http://localhost:3001 are two origins of one site, while http://127.0.0.1:3001 is another site. Cookies and SameSite go by site; CORS and the browser's same-origin policy go by origin."),
+    term("cors", "CORS", "Cross-Origin Resource Sharing: headers with which a server lets pages from named other origins read its answers (Access-Control-Allow-Origin, and Allow-Credentials for cookies). It never stops a request from being sent; it decides whether the page may read the answer."),
     term("csrf", "CSRF", "Cross-site request forgery: another site makes the browser send a request to this one, and the browser adds this site's cookies by itself."),
     term("xss", "XSS", "Cross-site scripting: a script the attacker got into this site's page runs with the page's powers: it reads what the page can read and sends what the page can send."),
-    term("csp", "CSP", "Content-Security-Policy: a response header telling the browser which scripts may run and where the page may connect. A strict one refuses injected inline scripts."),
+    term("csp", "CSP", "Content-Security-Policy: a response header telling the browser which scripts may run and which addresses the page's scripts may fetch from. A strict one refuses injected inline scripts; it does not stop a script that got in from navigating a window elsewhere."),
+    term("bff", "BFF", "Backend-for-frontend: a server on the app's own site that signs in for it and keeps the tokens, while the browser holds only an HttpOnly session cookie for that server."),
     term("sec-fetch-site", "Sec-Fetch-Site", "A header the browser adds saying whether a request came from the same origin, the same site, another site, or none (typed in)."),
 ];
 

@@ -3,6 +3,14 @@
 
 use leptos::prelude::*;
 
+/// How long a lab's short sign-in lasts (`server::lab`'s `/learn/lab/short/…`), whatever the shop
+/// is configured with: long enough to read the steps, short enough to watch a credential end
+/// (lesson 1 watches both end; lesson 7 replays until the access token's exp). The API's refreshes
+/// and every other sign-in keep the configured lifetimes. The access token's, in seconds:
+pub const SHORT_SIGN_IN_ACCESS_SECS: u64 = 20;
+/// …and the session's, at the latest, counted from sign-in.
+pub const SHORT_SIGN_IN_SESSION_SECS: u64 = 30;
+
 /// What a demo says to a browser without JavaScript.
 #[component]
 pub fn NeedsScript() -> impl IntoView {

@@ -36,21 +36,37 @@ function isLabAccount(value) {
 }
 
 /**
- * This learner's lab account: a throwaway the shop made for this tab, never a shared demo account,
- * so one learner's labs can neither sign out, lock out nor fill the cart of another's. Kept in
- * sessionStorage until shortly before it expires (the shop deletes it after that). Labs that ask
- * at the same time share one new account rather than each making their own.
- * Rejects with the shop's reason when it makes none (e.g. too many from this address).
- * @returns {Promise<LabAccount>}
+ * The lab account this browser keeps, when it has long enough to live.
+ * @returns {LabAccount | null}
  */
-export async function labAccount() {
+function keptAccount() {
   try {
-    const kept = JSON.parse(sessionStorage.getItem(LAB_ACCOUNT) ?? "null");
+    const kept = JSON.parse(localStorage.getItem(LAB_ACCOUNT) ?? "null");
     if (isLabAccount(kept) && kept.expires_at - Date.now() / 1000 > ACCOUNT_MARGIN_SECS) return kept;
   } catch {
     // Unreadable or unavailable storage: make a new one.
   }
-  making ??= makeLabAccount().finally(() => {
+  return null;
+}
+
+/**
+ * This learner's lab account: a throwaway the shop made for this browser, never a shared demo
+ * account, so one learner's labs can neither sign out, lock out nor fill the cart of another's.
+ * One per browser, shared by its tabs (localStorage) until shortly before it expires (the shop
+ * deletes it after that): a learner with many tabs, or a classroom behind one address, spends one
+ * account per browser of the address's lab-account budget. Tabs that ask at the same moment wait
+ * for each other (a Web Lock) and share the one account the first makes.
+ * Rejects with the shop's reason, in words, when it makes none (too many from this address).
+ * @returns {Promise<LabAccount>}
+ */
+export async function labAccount() {
+  const kept = keptAccount();
+  if (kept) return kept;
+  /** @returns {Promise<LabAccount>} */
+  const make = async () => keptAccount() ?? makeLabAccount();
+  // `then` unwraps the lock's promise of the callback's promise (the DOM types nest them).
+  const made = navigator.locks ? navigator.locks.request(LAB_ACCOUNT, make).then((account) => account) : make();
+  making ??= made.finally(() => {
     making = null;
   });
   return making;
@@ -60,10 +76,10 @@ export async function labAccount() {
 async function makeLabAccount() {
   const made = await send("POST", "/learn/lab/account");
   if (made.status !== 200 || !isLabAccount(made.data)) {
-    throw new Error(stringField(made.data, "detail") ?? `no lab account (HTTP ${made.status})`);
+    throw new Error(`No lab account: ${stringField(made.data, "detail") ?? `the shop answered ${made.status}.`}`);
   }
   try {
-    sessionStorage.setItem(LAB_ACCOUNT, JSON.stringify(made.data));
+    localStorage.setItem(LAB_ACCOUNT, JSON.stringify(made.data));
   } catch {
     // Storage refused: the account still works for this page, the next page makes another.
   }
@@ -128,6 +144,53 @@ export function stepper(list, prefix) {
 }
 
 /**
+ * The lab's line for what went wrong (`[data-lab-part="problem"]`, an alert), made at the top of
+ * the lab's panel the first time it is needed.
+ * @param {HTMLElement} lab
+ * @returns {HTMLElement}
+ */
+function problemLine(lab) {
+  const found = lab.querySelector('[data-lab-part="problem"]');
+  if (found instanceof HTMLElement) return found;
+  const line = document.createElement("p");
+  line.className = "form-error";
+  line.setAttribute("role", "alert");
+  line.dataset.labPart = "problem";
+  line.dataset.testid = "lab-problem";
+  const heading = lab.querySelector("h2");
+  if (heading) heading.after(line);
+  else lab.prepend(line);
+  return line;
+}
+
+/**
+ * A lab control's handler that never fails in silence: whatever stops it (no lab account because
+ * the address's budget is spent, the shop out of reach, an answer the lab cannot read) is said in
+ * the lab's problem line, in the shop's words where it gave some, and the lab's root gets
+ * `data-problem="true"`.
+ * @template {unknown[]} A
+ * @param {HTMLElement} lab the lab's root
+ * @param {(...args: A) => unknown} action
+ * @returns {(...args: A) => Promise<void>}
+ */
+export function guarded(lab, action) {
+  return async (...args) => {
+    const existing = lab.querySelector('[data-lab-part="problem"]');
+    if (existing) existing.textContent = "";
+    delete lab.dataset.problem;
+    try {
+      await action(...args);
+    } catch (e) {
+      const said = e instanceof TypeError
+        ? `Could not reach the shop (${e.message}). Check the connection and try again.`
+        : e instanceof Error ? e.message : String(e);
+      problemLine(lab).textContent = said;
+      lab.dataset.problem = "true";
+    }
+  };
+}
+
+/**
  * Writes `text` into a live region only when it differs, so a periodic refresh that found nothing
  * new stays silent for screen readers.
  * @param {HTMLElement} el
@@ -154,6 +217,41 @@ export function tableRow(texts) {
     return td;
   }));
   return tr;
+}
+
+/**
+ * Puts `rows` into a table's body and labels each cell with its column's header
+ * (`data-label`), which a narrow screen shows before the cell when it stacks the table
+ * (`table.stack` in style/main.css): the labels come from the table's own header, never from a
+ * copy in the CSS.
+ * @param {HTMLElement} tbody
+ * @param {readonly HTMLTableRowElement[]} rows
+ * @returns {void}
+ */
+export function fillTable(tbody, rows) {
+  tbody.replaceChildren(...rows);
+  labelCells(tbody);
+}
+
+/**
+ * Labels every cell under `root` with its column's header, by position in its row, from the
+ * `<thead>` of the table it sits in; cells already labelled keep theirs.
+ * @param {HTMLElement} root a table or a part of one
+ * @returns {void}
+ */
+export function labelCells(root) {
+  const table = root.closest("table");
+  const heads = [...(table?.querySelectorAll("thead th") ?? [])].map((th) => th.textContent?.trim() ?? "");
+  for (const tr of root.querySelectorAll("tr")) {
+    // Roles said outright: a stacked row is laid out as a grid, and a browser may then stop
+    // exposing it as a table row (style/main.css).
+    if (!tr.hasAttribute("role")) tr.setAttribute("role", "row");
+    [...tr.children].forEach((cell, i) => {
+      if (!(cell instanceof HTMLElement)) return;
+      if (!cell.hasAttribute("role")) cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+      if (!cell.dataset.label && heads[i]) cell.dataset.label = heads[i];
+    });
+  }
 }
 
 /** @type {Map<string, string>} ids for a page whose storage is refused: they last as long as the page */

@@ -12,6 +12,27 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+/// How many lessons have a lab: the overview counts lessons and labs from the same list.
+fn lab_count() -> usize {
+    LESSONS.iter().filter(|l| l.has_lab).count()
+}
+
+/// The overview's promise, counted from `LESSONS` so it stays true when a lesson is added.
+fn lab_sentence() -> String {
+    let readings: Vec<_> = LESSONS
+        .iter()
+        .filter(|l| !l.has_lab)
+        .map(|l| format!("“{}”", l.title))
+        .collect();
+    format!(
+        "{} of the {} lessons below are labs: you act, the shop answers with real requests, and the lab says whether you reached the goal — or why nobody can. The other {} ({}) are for reading and deciding.",
+        lab_count(),
+        LESSONS.len(),
+        readings.len(),
+        readings.join(" and "),
+    )
+}
+
 #[component]
 pub fn LearnPage() -> impl IntoView {
     view! {
@@ -19,17 +40,16 @@ pub fn LearnPage() -> impl IntoView {
         <h1>"Session cookies vs JWTs, on a real shop"</h1>
         <p class="lede">
             "This shop signs you in two ways at once. Its pages use a "<Term id="session-cookie">"session cookie"</Term>
-            "; its JSON API uses "<Term id="jwt">"JWTs"</Term>". Each lesson below is a lab: you act, the shop answers with real requests, "
-            "and the lab says whether you reached the goal — or why nobody can."
+            "; its JSON API uses "<Term id="jwt">"JWTs"</Term>". "{lab_sentence()}
         </p>
         <section class="panel path" data-testid="path" data-lab="path">
-            <h2>{format!("The path: {} lessons, about {} min", LESSONS.len(), path_minutes())}</h2>
+            <h2 data-testid="path-heading">{format!("The path: {} lessons, {} of them labs, about {} min", LESSONS.len(), lab_count(), path_minutes())}</h2>
             <p data-testid="progress" data-lab-part="progress" aria-live="polite">"Solved marks are kept in this browser."</p>
             <ol class="lessons">
                 {LESSONS.iter().enumerate().map(|(i, l)| view! {
                     <li data-testid="path-lesson" data-lab-part="lesson" data-lesson=l.slug data-has-lab=l.has_lab.to_string()>
                         <a href=format!("/learn/{}", l.slug)>{format!("{}. {}", i + 1, l.title)}</a>
-                        " "<span class="hint">{format!("{} min", l.minutes)}</span>
+                        " "<span class="hint">{format!("{} min{}", l.minutes, if l.has_lab { ", lab" } else { ", reading" })}</span>
                         " "<span class="lesson-status" data-testid="lesson-status" data-lab-part="lesson-status"></span>
                         <br/><span class="hint">{l.goal}</span>
                     </li>

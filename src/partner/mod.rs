@@ -2,6 +2,12 @@
 //! another *site*) that uses the shop only through the JSON API with bearer and cart tokens, and
 //! verifies access tokens itself with the shop's published keys. Served by the shop's binary on
 //! a second listener (`server::startup`), beside what the Learn labs serve on this origin.
+//!
+//! The same listener answers under the shop's host name too (`localhost:3001` beside
+//! `localhost:3000`, what a learner types): the same *site*, since cookies do not separate by port
+//! (RFC 6265 §8.5). The page then says so from what arrived — the shop's cookie — rather than
+//! claiming from configuration that it is another site; lesson 5's same-site attacker and the
+//! same-site forged form of section 5 rely on it.
 
 use crate::server::{
     accounts,
@@ -30,7 +36,8 @@ fn escape_attr(s: &str) -> String {
         .replace('<', "&lt;")
 }
 
-/// The names of the cookies this origin received: the shop's session cookie never arrives here.
+/// The names of the cookies this origin's server received: the page compares them with the shop's
+/// session cookie to say, from what arrived, whether it is on the shop's site.
 async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
     Json(
         crate::server::web::request::cookies(&headers)
@@ -39,7 +46,7 @@ async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
     )
 }
 
-/// A throwaway lab account for this tab's partner login, so the partner never signs in as (and
+/// A throwaway lab account for this browser's partner login, so the partner never signs in as (and
 /// merges a learner's guest cart into) a shared demo account. Only this origin's own page may ask
 /// (`security::refuse_cross_site` on the route): each one costs a password hash.
 async fn lab_account(
@@ -53,7 +60,13 @@ async fn lab_account(
 pub fn router(state: &AppState, labs: Router<AppState>) -> Router {
     let config = &state.config;
     let shop = config.public_origin.clone();
-    let page = PAGE.replace("{{SHOP_ORIGIN}}", &escape_attr(&shop));
+    let page = PAGE
+        .replace("{{SHOP_ORIGIN}}", &escape_attr(&shop))
+        .replace(
+            "{{SHOP_COOKIE}}",
+            &escape_attr(config.session_cookie_name()),
+        )
+        .replace("{{PARTNER_ORIGIN}}", &escape_attr(&config.partner_origin));
     let csp = format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' {shop}; \
          connect-src 'self' {shop}; form-action {shop}; base-uri 'none'; frame-ancestors 'none'"

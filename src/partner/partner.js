@@ -30,7 +30,7 @@ import { base64urlDecode, bind, jwtParts, numberField, part, partAs, send, strin
  */
 
 /**
- * This tab's lab account, as this origin's /lab-account makes it.
+ * This browser's lab account, as this origin's /lab-account makes it.
  * @typedef {{ email: string, password: string, expires_at: number }} LabAccount
  */
 
@@ -47,13 +47,26 @@ import { base64urlDecode, bind, jwtParts, numberField, part, partAs, send, strin
 const LAB_ACCOUNT = "partner.lab-account";
 
 /**
- * The shop's origin, which the server wrote into the page's `<meta name="shop-origin">`.
+ * What the server wrote into the page's `<meta name="…">`: the shop's origin, its session
+ * cookie's name, the partner's configured origin.
+ * @param {string} name
  * @returns {string}
  */
-function shopOrigin() {
-  const meta = document.querySelector('meta[name="shop-origin"]');
-  if (!(meta instanceof HTMLMetaElement) || !meta.content) throw new Error("the page names no shop origin");
-  return meta.content;
+function meta(name) {
+  const el = document.querySelector(`meta[name="${name}"]`);
+  if (!(el instanceof HTMLMetaElement) || !el.content) throw new Error(`the page names no ${name}`);
+  return el.content;
+}
+
+/**
+ * The names of the cookies this origin's own server received with a request (fetch sends this
+ * origin's cookies by default): what the browser actually sent here.
+ * @returns {Promise<string[]>}
+ */
+async function receivedHere() {
+  /** @type {unknown} */
+  const names = await (await fetch("/received-cookies", { cache: "no-store" })).json();
+  return Array.isArray(names) ? names.filter((n) => typeof n === "string") : [];
 }
 
 /**
@@ -61,7 +74,8 @@ function shopOrigin() {
  * @returns {void}
  */
 function startPartner(page) {
-  const shop = shopOrigin();
+  const shop = meta("shop-origin");
+  const shopCookie = meta("shop-cookie");
   /** @type {State} */
   const state = { access: null, refresh: null, cartToken: null, exp: null, jwks: null };
   const loginStatus = part(page, "login-status");
@@ -252,9 +266,9 @@ function startPartner(page) {
   async function checkCookies() {
     part(page, "document-cookie").textContent = document.cookie === "" ? "(empty)" : document.cookie;
     // This origin's own server, with this origin's cookies (fetch's default): what it received.
-    /** @type {string[]} */
-    const mine = await (await fetch("/received-cookies")).json();
+    const mine = await receivedHere();
     part(page, "received-cookies").textContent = mine.length ? mine.join(", ") : "none";
+    siteNote(mine);
     const saw = part(page, "shop-saw-cookie");
     if (!state.access) {
       saw.textContent = "log in first: the shop's introspection answers bearer calls";
@@ -266,32 +280,65 @@ function startPartner(page) {
 
   /**
    * When asked (a button, never on load, so a page a test opens makes no account and never
-   * overwrites what was typed), this tab's own lab account fills the login form: made by this
-   * origin's server, kept in the tab's sessionStorage until shortly before it expires, never a
-   * shared demo account.
+   * overwrites what was typed), this browser's own lab account fills the login form: made by this
+   * origin's server, kept in this origin's localStorage (shared by its tabs) until shortly before
+   * it expires, never a shared demo account.
    */
   async function fillLabAccount() {
     /** @type {LabAccount | null} */
     let account = null;
     try {
-      account = JSON.parse(sessionStorage.getItem(LAB_ACCOUNT) ?? "null");
+      account = JSON.parse(localStorage.getItem(LAB_ACCOUNT) ?? "null");
     } catch {
       account = null;
     }
     if (!account || account.expires_at - Date.now() / 1000 < 300) {
-      const res = await fetch("/lab-account", { method: "POST" });
+      /** @type {Response} */
+      let res;
+      try {
+        res = await fetch("/lab-account", { method: "POST" });
+      } catch (e) {
+        part(page, "lab-account").textContent = `No lab account: this page could not reach its server (${e instanceof Error ? e.message : String(e)}). Type an account's email and password.`;
+        return;
+      }
       if (!res.ok) {
         const refused = await res.json().catch(() => ({}));
         part(page, "lab-account").textContent =
-          `No lab account (${res.status}): ${refused.detail ?? refused.message ?? "try again shortly"}. Type an account's email and password.`;
+          `No lab account: ${stringField(refused, "detail") ?? `the server answered ${res.status}; try again in a minute.`} Meanwhile, type an account's email and password.`;
         return;
       }
       account = /** @type {LabAccount} */ (await res.json());
-      sessionStorage.setItem(LAB_ACCOUNT, JSON.stringify(account));
+      try {
+        localStorage.setItem(LAB_ACCOUNT, JSON.stringify(account));
+      } catch {
+        // Storage refused: the account still fills this form; the next click makes another.
+      }
     }
     partAs(page, "email", HTMLInputElement).value = account.email;
     partAs(page, "password", HTMLInputElement).value = account.password;
-    part(page, "lab-account").textContent = `Filled in with this tab's lab account, ${account.email}.`;
+    part(page, "lab-account").textContent = `Filled in with this browser's lab account, ${account.email}.`;
+  }
+
+  /**
+   * Says whether this page is on the shop's site from what the browser sent this origin's server,
+   * not from configuration: the shop's session cookie arriving here means the same site.
+   * @param {string[]} arrived the cookie names this origin's server received
+   */
+  function siteNote(arrived) {
+    const note = part(page, "site-note");
+    const shopHost = new URL(shop).hostname;
+    const got = arrived.includes(shopCookie);
+    note.dataset.cookieArrived = String(got);
+    if (got) {
+      note.textContent = `Your browser sent the shop's session cookie (${shopCookie}) to this page's server: this page's host name, ${location.hostname}, is the shop's, `
+        + "and cookies are kept per host name, not per port — so to your browser this is the shop's own site. "
+        + `The partner's own address, another site, is ${meta("partner-origin")}.`;
+    } else if (location.hostname === shopHost) {
+      note.textContent = `Your browser sent none of the shop's cookies here, but only because it holds none yet: this page shares the shop's host name (${shopHost}), `
+        + "so to the browser it is the shop's own site, and once the shop sets its cookie it will arrive here too (cookies do not separate by port).";
+    } else {
+      note.textContent = `Your browser sent none of the shop's cookies here: they belong to the shop's host name, ${shopHost}, and this page is at ${location.hostname}, another site.`;
+    }
   }
 
   part(page, "origin").textContent = location.origin;
@@ -304,7 +351,12 @@ function startPartner(page) {
 
   loginForm.addEventListener("submit", login);
   logoutButton.addEventListener("click", logout);
-  part(page, "check-cookies").addEventListener("click", checkCookies);
+  part(page, "check-cookies").addEventListener("click", () => checkCookies().catch((e) => {
+    part(page, "received-cookies").textContent = `could not ask this page's server: ${e instanceof Error ? e.message : String(e)}`;
+  }));
+  receivedHere().then(siteNote, (e) => {
+    part(page, "site-note").textContent = `Could not ask this page's server which cookies arrived (${e instanceof Error ? e.message : String(e)}).`;
+  });
   part(page, "use-lab-account").addEventListener("click", fillLabAccount);
   setInterval(tick, 1000);
   // Ready even when the products cannot load (this origin may not be on the shop's CORS list).

@@ -33,6 +33,8 @@ mod learn_forge_a_request;
 mod learn_guest_carts;
 #[path = "../../src/learn/inspector/it.rs"]
 mod learn_inspector;
+#[path = "../../src/learn/it.rs"]
+mod learn_path;
 #[path = "../../src/learn/lessons/replay_after_logout/it.rs"]
 mod learn_replay_after_logout;
 #[path = "../../src/learn/lessons/rotate_the_key/it.rs"]
@@ -45,3 +47,5 @@ mod learn_tamper;
 mod learn_two_carriers;
 #[path = "../../src/learn/lessons/where_to_keep_it/it.rs"]
 mod learn_where_to_keep_it;
+#[path = "../../src/partner/it.rs"]
+mod partner;

@@ -1,7 +1,7 @@
 import { test, expect, demoURL } from "../../fixtures";
 import { hydrated } from "../../pages/shop";
 import { PlaygroundPage } from "../../pages/playground";
-import { GuestCarts, ReplayAfterLogout, RotateTheKey, statuses, TwoCarriers } from "../../pages/lesson";
+import { expectStackedTable, GuestCarts, ReplayAfterLogout, RotateTheKey, statuses, TwoCarriers } from "../../pages/lesson";
 
 test("the request inspector shows this browser's own requests, and none of another's", async ({ page, browser, shop, account }) => {
   const lesson = new TwoCarriers(page);
@@ -61,17 +61,24 @@ for (const width of [390, 1280]) {
   test(`after logout the old cookie is refused at once; the access token works until exp, or not at all with revoke-now (${width} px)`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     test.setTimeout(120_000);
+    // The shop as it runs by default: the lab's own short sign-in makes the wait seconds.
     const lesson = new ReplayAfterLogout(page);
-    await lesson.open({ origin: demoURL });
+    await lesson.open();
+    await expect(lesson.wait).toContainText("the button waits until the old access token is refused: 20 s");
     await lesson.run.click();
+    await expect(lesson.waiting).toHaveText(/^Replaying every second until the old access token is refused: its exp is at \d\d:\d\d:\d\d, in (1\d|20) s\. The button waits till then\.$/);
+    await expect(lesson.run).toBeDisabled();
     await expect(lesson.cookieStatus).toHaveText("401");
     await expect(lesson.tokenStatus).toHaveText("200");
     await expect(lesson.countdown).toContainText(/still accepted: exp at \d\d:\d\d:\d\d, in \d+ s/);
     await expect(lesson.goalStatus).toContainText("the old access token answered 200 until its exp");
-    // Demo mode: the access token lives 20 s (plus 2 s of leeway).
+    // The short sign-in's access token lives 20 s (plus 2 s of leeway).
     await expect(lesson.tokenStatus).toHaveText("401", { timeout: 40_000 });
     await expect(lesson.lab).toHaveAttribute("data-done", "true");
+    await expect(lesson.run).toBeEnabled();
+    await expect(lesson.waiting).toHaveText("");
     expect(await statuses(lesson.steps)).toEqual(["200", "200", "200", "200", "204", "200", "401", "401"]);
+    await expect(lesson.steps.nth(1)).toContainText("an access token that expires in 20 s");
     await expect(lesson.steps.last()).toContainText("s after logout");
     await lesson.expectNoSidewaysScroll();
 
@@ -85,23 +92,33 @@ for (const width of [390, 1280]) {
 }
 
 for (const width of [390, 1280]) {
-  test(`a guest cart built through the pages and through the API merges at login as previewed (${width} px)`, async ({ page }) => {
+  test(`a guest cart under both carriers: the learner predicts the merge, then logs in and checks it (${width} px)`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     const lesson = new GuestCarts(page);
     await lesson.open();
     await lesson.build.click();
-    await expect(lesson.logIn).toBeEnabled();
     await expect(lesson.rows).toHaveCount(2);
-    const preview = await lesson.preview.allTextContents();
-    // Two of the first product and one of the second, once through each carrier.
-    expect(preview).toEqual(["4", "2"]);
-    await expect(lesson.actual.first()).toHaveText("—");
+    // No answer before the prediction: the rule's column is empty, and logging in waits for one
+    // prediction per product.
+    expect(await lesson.preview.allTextContents()).toEqual(["—", "—"]);
+    await expect(lesson.logIn).toBeDisabled();
+    await expect(lesson.loginHint).toHaveText("Predict every product's quantity first (0 of 2 done); then log in.");
+    await lesson.predictions.nth(0).fill("2");
+    await expect(lesson.logIn).toBeDisabled();
+    await lesson.predictions.nth(1).fill("2");
+    await expect(lesson.logIn).toBeEnabled();
     await lesson.logIn.click();
     await expect(lesson.lab).toHaveAttribute("data-done", "true");
-    expect(await lesson.actual.allTextContents()).toEqual(preview);
+    // Two of the first product and one of the second, once through each carrier: the rule adds them.
+    expect(await lesson.preview.allTextContents()).toEqual(["4", "2"]);
+    expect(await lesson.actual.allTextContents()).toEqual(["4", "2"]);
+    await expect(lesson.verdict).toContainText("Your prediction was off for");
+    await expect(lesson.verdict).toContainText("(you said 2, the cart holds 4)");
+    await expect(lesson.predictions.first()).toBeDisabled();
     await lesson.expectNoSidewaysScroll();
+    await expectStackedTable(page.getByRole("table").filter({ has: lesson.rows.first() }));
     expect(await statuses(lesson.steps)).toEqual(["200", "200", "200", "200", "200", "200", "200", "200", "200"]);
-    await expect(lesson.goalStatus).toContainText("holds exactly that");
+    await expect(lesson.goalStatus).toContainText("you predicted 2 × ");
   });
 }
 

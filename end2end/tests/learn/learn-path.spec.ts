@@ -1,7 +1,7 @@
 import { test, expect } from "../../fixtures";
 import { hydrated } from "../../pages/shop";
 import {
-  CookieExperiment, CookieOnAnotherSite, expectNoSidewaysScroll, ForgeARequest, ForgeAttacker,
+  CookieExperiment, CookieOnAnotherSite, expectNoSidewaysScroll, expectStackedTable, ForgeARequest, ForgeAttacker,
   LearnOverview, LessonPage, ReadAToken, Summary, Tamper, WhereToKeepIt,
 } from "../../pages/lesson";
 
@@ -18,6 +18,8 @@ for (const width of [390, 1280]) {
       await hydrated(page);
       const overview = new LearnOverview(page);
       await expect(overview.lessons).toHaveCount(12);
+      // Lessons and labs counted from the one list, the same way in the heading and the progress.
+      await expect(page.getByRole("heading", { level: 2, name: /^The path: 12 lessons, 10 of them labs, about \d+ min$/ })).toBeVisible();
       await expect(overview.progress).toHaveText("0 of 10 labs solved (kept in this browser).");
       await overview.start.click();
       const lesson = new LessonPage(page, "");
@@ -26,6 +28,10 @@ for (const width of [390, 1280]) {
         await expect(lesson.goal).toBeVisible();
         titles.push((await lesson.heading.textContent()) ?? "");
         await expectNoSidewaysScroll(page);
+        // Every table that already has rows: each cell labelled by its own column, none off-screen.
+        for (const table of await page.locator("table.stack").filter({ has: page.locator("tbody tr") }).all()) {
+          await expectStackedTable(table);
+        }
         if ((await lesson.next.count()) === 0) break;
         await lesson.next.click();
       }
@@ -97,6 +103,10 @@ for (const width of [390, 1280]) {
       }
       await expect(results.filter({ hasText: "expired" }).first()).toContainText("The access token was refused: the token has expired.");
       await expect(lesson.goalStatus).toHaveText("Not solved yet.");
+      // The tally says which refusals were met, and what is still missing, by name.
+      await expect(lesson.tallyList).toHaveCount(5);
+      await expect(lesson.tallyList.first()).toContainText("bad signature:");
+      await expect(lesson.tallyNext).toHaveText("4 of 4 kinds of refused token met. Still to meet: an edited session id (the button below).");
       // Edit the payload by hand: still refused.
       await lesson.payload.fill((await lesson.payload.inputValue()).replace(/"exp": \d+/, '"exp": 4102444800'));
       await lesson.send.click();
@@ -105,6 +115,7 @@ for (const width of [390, 1280]) {
       await expect(lesson.cookieResults).toHaveCount(4);
       expect(await lesson.cookieResults.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status))).toEqual(["200", "200", "401", "401"]);
       await expect(lesson.goalStatus).toContainText("every one refused");
+      await expect(lesson.tallyNext).toHaveText("5 kinds of refused token met, and an edited session id: that is why nobody can reach the goal as written.");
       await lesson.expectNoSidewaysScroll();
     });
 
@@ -112,6 +123,8 @@ for (const width of [390, 1280]) {
       const lesson = new WhereToKeepIt(page);
       await lesson.open({ query: "?csp=off" });
       await expect(lesson.cspMode).toHaveAttribute("data-csp", "off");
+      // What the lesson shows is not given away before the learner has tried.
+      await expect(lesson.shows).toBeHidden();
       await lesson.signIn.click();
       await expect(lesson.inject).toBeEnabled();
       for (const store of ["local", "session", "memory", "cookie", "bff"] as const) {
@@ -136,24 +149,39 @@ for (const width of [390, 1280]) {
       await expect(lesson.cell("cookie", "replayed")).toContainText("nothing to replay");
       await expect(lesson.cell("cookie", "lasts")).toContainText("only while the victim's tab is open");
       await expect(lesson.goalStatus).toContainText("worked from the attacker's machine");
+      await expect(lesson.shows).toBeVisible();
+      await expectStackedTable(page.getByRole("table", { name: /What the injected script could do/ }));
+      await lesson.expectNoSidewaysScroll();
     });
 
-    test("where the browser keeps it: the strict CSP refuses the injected script, and keeps a script that got in from sending", async ({ page }) => {
+    test("where the browser keeps it: the strict CSP refuses the injected script; one that got in anyway leaks by navigation, which CSP does not govern", async ({ page }) => {
       const lesson = new WhereToKeepIt(page);
       await lesson.open();
       await expect(lesson.cspMode).toHaveAttribute("data-csp", "strict");
+      await expect(lesson.shows).toBeHidden();
       await lesson.signIn.click();
       await expect(lesson.inject).toBeEnabled();
       await lesson.inject.click();
       await expect(lesson.lab).toHaveAttribute("data-csp-blocked", "true");
       await expect(lesson.cspResult).toContainText("refused the injected inline script");
       await expect(lesson.cell("local", "read")).toHaveText("—");
+      // Learning that the theft fails counts: the goal is reached with the CSP on.
+      await expect(lesson.goalStatus).toContainText("the strict CSP refused the injected inline script");
+      await expect(lesson.shows).toBeVisible();
+      await expect(lesson.shows).toContainText("not a navigation");
+      // 2b: connect-src refuses its fetch, so it opens a window on the collector with the loot in the URL.
+      const popup = page.waitForEvent("popup");
       await lesson.injectAnyway.click();
+      const collector = await popup;
+      expect(new URL(collector.url()).pathname).toMatch(/^\/attacker\/collect\/[0-9a-f]{32}$/);
+      expect(new URL(collector.url()).searchParams.get("items")).toContain('"kind":"refresh"');
       await expect(lesson.lab).toHaveAttribute("data-injected", "true");
-      await expect(lesson.cspResult).toContainText("could not send its loot");
-      await expect(lesson.cell("local", "sent")).toHaveText("nothing received");
-      await expect(lesson.replay).toBeDisabled();
-      await expect(lesson.goalStatus).toHaveText("Not solved yet.");
+      await expect(lesson.cspResult).toContainText("connect-src refused its fetch to the attacker's origin, so it opened a window on the collector");
+      await expect(lesson.cell("local", "sent")).toHaveText("the access token, the refresh token");
+      await lesson.replay.click();
+      await expect(lesson.cell("local", "replayed")).toContainText("access: 200 GET /api/v1/me as learner-");
+      await expect(lesson.cell("cookie", "replayed")).toContainText("nothing to replay");
+      await lesson.expectNoSidewaysScroll();
     });
 
     test("forge a request: SameSite stops another site but not the same site, the shop's check stops both, the API has nothing to forge", async ({ page }) => {
@@ -178,6 +206,8 @@ for (const width of [390, 1280]) {
       await expect(attacker.site).toContainText("the shop's own site");
       await expect(await attacker.forge("weak")).toContainText("Accepted: the cookie came along");
       await expect(await attacker.forge("guarded")).toContainText("although the cookie came along");
+      // The API allows this origin too (the partner under the shop's host name): its refusal is readable here.
+      await expect(await attacker.forge("api")).toContainText("The API refused it (401)");
       await expectNoSidewaysScroll(page);
       await attacker.back.click();
       await hydrated(page);
@@ -185,6 +215,7 @@ for (const width of [390, 1280]) {
       expect(await lesson.attempts.evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.target}:${(e as HTMLElement).dataset.accepted}`)))
         .toEqual(["weak:false", "guarded:false", "weak:true", "guarded:false"]);
       await expect(lesson.goalStatus).toContainText("changed your lab cart through your cookie");
+      await expectStackedTable(page.getByRole("table", { name: /Forged requests made/ }));
       await lesson.expectNoSidewaysScroll();
     });
 
@@ -216,6 +247,7 @@ for (const width of [390, 1280]) {
       await expect(lesson.verdict).toContainText("it dropped SameSite=Lax, SameSite=None without Secure, SameSite=None; Secure");
       await expect(lesson.verdict).toContainText("this browser blocks third-party cookies");
       await expect(lesson.goalStatus).toContainText("Solved");
+      await expectStackedTable(page.getByRole("table", { name: /Requests of this tab's experiment/ }));
     });
   });
 }

@@ -1,7 +1,7 @@
 import { test, expect } from "../../fixtures";
 import type { Page } from "@playwright/test";
 import { hydrated } from "../../pages/shop";
-import { expectNoSidewaysScroll, StealARefreshToken, statuses, Summary, TwoCarriers } from "../../pages/lesson";
+import { expectNoSidewaysScroll, expectStackedTable, StealARefreshToken, statuses, Summary, TwoCarriers } from "../../pages/lesson";
 
 for (const width of [390, 1280]) {
   test(`the Learn comparison shows measured values and fits a ${width}px screen`, async ({ page }) => {
@@ -20,19 +20,14 @@ for (const width of [390, 1280]) {
     await expect(page).toHaveURL(/#instances$/);
     await expect(summary.instancesHere).toContainText("single instance, on SQLite");
     await expect(summary.instancesChecks).toHaveCount(6);
-    // Each check's cells are its claim and its result: no carrier label, nothing cut off.
-    const cells = await summary.instancesChecks.evaluateAll((rows) =>
-      rows.flatMap((row) =>
-        [...row.children].map((cell) => ({
-          label: getComputedStyle(cell, "::before").content,
-          cut: cell.scrollWidth > cell.clientWidth + 1,
-        })),
-      ),
+    // Each check's cells are its claim and its result, labelled by their own table's header (never
+    // a carrier's), nothing cut off.
+    await expectStackedTable(page.getByRole("table").filter({ has: summary.instancesChecks.first() }));
+    await expectStackedTable(summary.compare);
+    const cut = await summary.instancesChecks.evaluateAll((rows) =>
+      rows.flatMap((row) => [...row.children].filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((c) => c.textContent)),
     );
-    for (const cell of cells) {
-      expect(["none", "normal"]).toContain(cell.label);
-      expect(cell.cut).toBe(false);
-    }
+    expect(cut, "nothing cut off").toEqual([]);
     await expect(summary.instancesMeasured).toContainText("instances of the release build on one PostgreSQL database");
     await expectNoSidewaysScroll(page);
   });
@@ -63,7 +58,7 @@ for (const width of [390, 1280]) {
   });
 }
 
-test("each learner's labs sign in with a throwaway account of their own, kept for the tab", async ({ browser }) => {
+test("each learner's labs sign in with a throwaway account of their own, one per browser, shared by its tabs", async ({ browser }) => {
   const accountIn = async (page: Page) => {
     const lesson = new StealARefreshToken(page);
     await lesson.open();
@@ -78,9 +73,10 @@ test("each learner's labs sign in with a throwaway account of their own, kept fo
   const one = await a.newPage();
   const two = await b.newPage();
   const first = await accountIn(one);
-  expect(await accountIn(two)).not.toBe(first);
+  expect(await accountIn(two), "another browser, another account").not.toBe(first);
   await one.reload();
   expect(await accountIn(one), "the same account after a reload").toBe(first);
+  expect(await accountIn(await a.newPage()), "another tab of the same browser: the same account").toBe(first);
   await a.close();
   await b.close();
 });
@@ -101,6 +97,25 @@ test("the sequence diagrams load, each in the lesson that introduces its flow", 
     await img.scrollIntoViewIfNeeded();
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   }
+});
+
+test("lesson 1 watches both credentials end on the shop as it runs by default, with no restart", async ({ page }) => {
+  test.setTimeout(90_000);
+  const lesson = new TwoCarriers(page);
+  await page.goto("/learn/two-carriers");
+  await hydrated(page);
+  await expect(page.getByText("DEMO_MODE")).toHaveCount(0);
+  await expect(lesson.ending).toHaveAttribute("data-ready", "true");
+  await expect(lesson.ending).toContainText("ends at the latest 30 s after sign-in");
+  await expect(lesson.ending).toContainText("expires 20 s after it is issued");
+  await lesson.watchBothEnd.click();
+  await expect(lesson.endingToken).toContainText("200, still accepted");
+  await expect(lesson.endingCookie).toContainText("200, still signed in");
+  // The token's exp (20 s, plus 2 s of leeway), then the session's absolute end (30 s).
+  await expect(lesson.endingToken).toContainText(/^401, refused 2\d s after sign-in/, { timeout: 40_000 });
+  await expect(lesson.endingCookie).toContainText(/^401, ended (29|3\d) s after sign-in/, { timeout: 40_000 });
+  await expect(lesson.endingResult).toContainText("Both ended by themselves");
+  await expect(lesson.ending).toHaveAttribute("data-done", "true");
 });
 
 test("the lifetimes tick in human units: this browser's session and an access token count down", async ({ page, shop }) => {

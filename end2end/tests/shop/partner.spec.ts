@@ -22,7 +22,10 @@ test("the partner site on another origin logs in, fills a guest cart by Cart-Tok
   await expect(partner.email).toHaveValue("");
   await partner.fillLabAccount.click();
   await expect(partner.email).toHaveValue(/^learner-[a-z0-9_-]+@lab\.example\.com$/);
-  await expect(partner.labAccount).toHaveText(/^Filled in with this tab's lab account, learner-[a-z0-9_-]+@lab\.example\.com\.$/);
+  await expect(partner.labAccount).toHaveText(/^Filled in with this browser's lab account, learner-[a-z0-9_-]+@lab\.example\.com\.$/);
+  // It says it is another site from what the browser sent its server, which held a shop cookie.
+  await expect(page.getByTestId("partner-site-note")).toHaveAttribute("data-cookie-arrived", "false");
+  await expect(page.getByTestId("partner-site-note")).toContainText("another site");
 
   // As a guest: the first add returns a Cart-Token, which the page reads from the response header.
   await partner.addFirstProduct(1);

@@ -4,8 +4,8 @@
 // labs'), and calls the API with the lab account's token. Exports `startInspector`; the lesson that
 // shows the panel starts it and decides what its list means for the goal.
 
-import { bind, part, partAs, send, stringField } from "../../browser/kit.js";
-import { credentials, say, tableRow } from "../lab.js";
+import { bind, part, partAs, problem, send, stringField } from "../../browser/kit.js";
+import { credentials, fillTable, guarded, say, tableRow } from "../lab.js";
 
 /**
  * One credential a request carried, as the server described it (server/store.rs).
@@ -60,7 +60,7 @@ export function startInspector(onList) {
       ? `recording: ${yours.length} of your requests` + (hidden ? `, and ${hidden} from the labs (${showLabs.checked ? "shown" : "hidden"})` : "")
       : "off");
     onList?.(yours);
-    rows.replaceChildren(...shown.map((r) => {
+    fillTable(rows, shown.map((r) => {
       const tr = tableRow([
         `${r.method} ${r.path} (${r.kind})`,
         r.credentials.map((c) => c.carrier).join(" + "),
@@ -81,22 +81,23 @@ export function startInspector(onList) {
     if (list.recording && !timer) timer = setInterval(refresh, 2000);
   }
 
-  part(demo, "start").addEventListener("click", async () => {
+  part(demo, "start").addEventListener("click", guarded(demo, async () => {
     await fetch("/learn/inspector/start", { method: "POST" });
     await refresh();
-  });
-  showLabs.addEventListener("change", refresh);
-  part(demo, "api-call").addEventListener("click", async () => {
+  }));
+  showLabs.addEventListener("change", guarded(demo, refresh));
+  part(demo, "api-call").addEventListener("click", guarded(demo, async () => {
     const login = await send("POST", "/api/v1/auth/login", { body: await credentials() });
     const token = stringField(login.data, "access_token");
-    if (login.status === 200 && token) await send("GET", "/api/v1/me", { token, group: "you" });
+    if (login.status !== 200 || !token) throw new Error(`The lab account's sign-in was refused: ${problem(login)}`);
+    await send("GET", "/api/v1/me", { token, group: "you" });
     await refresh();
-  });
-  part(demo, "stop").addEventListener("click", async () => {
+  }));
+  part(demo, "stop").addEventListener("click", guarded(demo, async () => {
     await fetch("/learn/inspector/stop", { method: "POST" });
     await refresh();
-  });
-  refresh().finally(() => {
+  }));
+  guarded(demo, refresh)().finally(() => {
     demo.dataset.ready = "true";
   });
 }

@@ -36,7 +36,7 @@ pub fn RequestInspector() -> impl IntoView {
                 <label><input type="checkbox" data-testid="inspector-show-labs" data-lab-part="show-labs"/>" Show the labs' own requests too"</label>
             </p>
             <div class="table-scroll" tabindex="0">
-                <table role="table" class="inspector">
+                <table role="table" class="inspector stack">
                     <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">"Request"</th><th scope="col" role="columnheader">"Credential seen"</th><th scope="col" role="columnheader">"Checked by"</th><th scope="col" role="columnheader">"Found"</th><th scope="col" role="columnheader">"Answer"</th></tr></thead>
                     <tbody role="rowgroup" data-testid="inspector-rows" data-lab-part="rows"></tbody>
                 </table>

@@ -62,7 +62,7 @@ pub const LESSONS: [Lesson; 12] = [
         slug: "where-to-keep-it",
         title: "Where the browser keeps it (XSS)",
         minutes: 4,
-        goal: "Steal a credential with an injected script and use it from the attacker's side.",
+        goal: "Steal a credential with an injected script and use it from the attacker's side — or watch what stops the theft.",
         has_lab: true,
         body: where_to_keep_it::body,
     },

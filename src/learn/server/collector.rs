@@ -7,10 +7,10 @@ use crate::domain::{AppError, LabRefusal};
 use crate::server::web::security;
 use crate::server::{api::error::ApiError, AppState};
 use axum::{
-    extract::{ConnectInfo, Path, State},
+    extract::{ConnectInfo, Path, Query, State},
     http::header,
     middleware,
-    response::IntoResponse,
+    response::{Html, IntoResponse},
     routing::{get, post},
     Json, Router,
 };
@@ -57,6 +57,37 @@ async fn collect(
     Ok(([(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")], "received"))
 }
 
+#[derive(Deserialize)]
+struct NavigatedLoot {
+    items: String,
+}
+
+/// The collector reached by navigation: the injected script, its fetch refused by the page's
+/// `connect-src`, opened a window here with the loot in the URL. CSP governs what a page may
+/// fetch, not where it may navigate (`navigate-to` never shipped), so under the strictest policy
+/// this still arrives. Same checks as `collect`; the window shows what the attacker received.
+async fn collect_by_navigation(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(drop): Path<String>,
+    Query(query): Query<NavigatedLoot>,
+) -> Result<impl IntoResponse, ApiError> {
+    let refused = || ApiError::from(AppError::Lab(LabRefusal::CollectorRefused));
+    if !peer.ip().is_loopback() || !super::drops::valid_name(&drop) || query.items.len() > 16 * 1024
+    {
+        return Err(refused());
+    }
+    let items: Vec<Loot> = serde_json::from_str(&query.items).map_err(|_| refused())?;
+    let kept: Vec<Loot> = items.into_iter().filter(Loot::fits).collect();
+    let count = kept.len();
+    state.learn.loot.add(&drop, kept);
+    Ok(Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>The attacker's collector</title>\
+         <p>The attacker's collector received {count} items by navigation: the loot came in this window's URL, \
+         which the page's CSP does not govern. The lab closes this window in a moment.</p></html>"
+    )))
+}
+
 /// What the lab page reads back on the shop's origin: the drop, and its replay from elsewhere.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -67,5 +98,8 @@ pub fn router() -> Router<AppState> {
 
 /// The collector itself, on the partner origin.
 pub fn partner_router() -> Router<AppState> {
-    Router::new().route("/attacker/collect/{drop}", post(collect))
+    Router::new().route(
+        "/attacker/collect/{drop}",
+        post(collect).get(collect_by_navigation),
+    )
 }

@@ -76,6 +76,18 @@ impl<T: Clone + PartialEq> Drops<T> {
         }
     }
 
+    /// Every live item of every drop: what all the lab's runs on this instance recorded in the
+    /// last `LIFETIME_SECS` (the summary measures a claim from them).
+    pub fn all(&self) -> Vec<T> {
+        let drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let now = now_unix();
+        drops
+            .values()
+            .filter(|(at, _)| now - at < LIFETIME_SECS)
+            .flat_map(|(_, items)| items.iter().cloned())
+            .collect()
+    }
+
     pub fn get(&self, name: &str) -> Vec<T> {
         let drops = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         drops
@@ -110,6 +122,8 @@ mod tests {
         );
         assert_eq!(drops.get("a-drop-of-sixteen").len(), ITEMS_PER_DROP);
         assert!(drops.get("another-drop-name").is_empty());
+        drops.add("another-drop-name", vec![loot("z")]);
+        assert_eq!(drops.all().len(), ITEMS_PER_DROP + 1, "every drop's items");
         drops.add("short", vec![loot("x")]);
         assert!(
             drops.get("short").is_empty(),

@@ -7,8 +7,13 @@
 //! the jar turns it into `Cookie` before the real session layer, and turns the layer's
 //! `Set-Cookie` into `X-Lab-Set-Cookie` on the way out. Everything in between is the shop's own
 //! code: the same session store, login, logout and cart functions the pages use.
+//!
+//! A lab may also sign its account in for a short while (`/learn/lab/short/…`): the same sign-ins
+//! with lifetimes of seconds, so the learner watches a cookie and a token end without anyone
+//! restarting the shop in demo mode.
 
-use crate::domain::{Cart, ProductId, Quantity};
+use crate::domain::{AppError, Cart, LabRefusal, ProductId, Quantity};
+use crate::learn::kit;
 use crate::server::{
     accounts::{self, LoginInput},
     api::{
@@ -16,7 +21,7 @@ use crate::server::{
         extract::ClientAddr,
     },
     cookie::{self, session::ShopSession},
-    shop,
+    shop, token,
     web::security,
     AppState,
 };
@@ -29,6 +34,7 @@ use axum::{
     Json, Router,
 };
 use serde::{Deserialize, Serialize};
+use std::time::Duration;
 use tower_sessions::Session;
 
 pub const LAB_COOKIE: &str = "x-lab-cookie";
@@ -51,13 +57,36 @@ async fn cookie_jar(req: Request, next: Next) -> Response {
     res
 }
 
-pub fn shop_session(state: &AppState, session: Session, headers: &HeaderMap) -> ShopSession {
-    let agent = headers
+fn lab_agent(headers: &HeaderMap) -> String {
+    headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|ua| format!("Learn lab · {ua}"))
-        .unwrap_or_else(|| "Learn lab".into());
-    ShopSession::new(session, &state.config, agent)
+        .unwrap_or_else(|| "Learn lab".into())
+}
+
+pub fn shop_session(state: &AppState, session: Session, headers: &HeaderMap) -> ShopSession {
+    ShopSession::new(session, &state.config, lab_agent(headers))
+}
+
+/// A lab's short sign-in: lifetimes of seconds, so the learner watches a credential end.
+pub const SHORT_ACCESS: Duration = Duration::from_secs(kit::SHORT_SIGN_IN_ACCESS_SECS);
+pub const SHORT_SESSION: Duration = Duration::from_secs(kit::SHORT_SIGN_IN_SESSION_SECS);
+
+/// `shop_session` for the short sign-in's routes: the same session layer and store, with the
+/// short absolute lifetime.
+fn short_session(state: &AppState, session: Session, headers: &HeaderMap) -> ShopSession {
+    ShopSession::lasting(session, &state.config, lab_agent(headers), SHORT_SESSION)
+}
+
+/// Only a live lab account gets a short sign-in: the lab asks for short lifetimes for its own
+/// throwaway account, never for anyone else's.
+async fn only_lab_account(state: &AppState, email: &str) -> Result<(), ApiError> {
+    if accounts::is_lab_email(state, email).await? {
+        Ok(())
+    } else {
+        Err(AppError::Lab(LabRefusal::NotALabAccount).into())
+    }
 }
 
 /// An email and a password, as every lab's sign-in takes them.
@@ -84,6 +113,43 @@ async fn login(
     Ok(Json(cookie::login(&state, &shop, &client, input).await?.0))
 }
 
+/// The pages' login with the short lifetime: the session ends `SHORT_SESSION` after it began.
+async fn short_login(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    session: Session,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Credentials>,
+) -> Result<Json<crate::domain::MergeReport>, ApiError> {
+    only_lab_account(&state, &body.email).await?;
+    let shop = short_session(&state, session, &headers);
+    let input = LoginInput {
+        email: body.email,
+        password: body.password,
+    };
+    let client = accounts::Client::at(&client);
+    Ok(Json(cookie::login(&state, &shop, &client, input).await?.0))
+}
+
+/// The API's login with the short lifetime: an access token that lasts `SHORT_ACCESS`.
+async fn short_token(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Credentials>,
+) -> Result<Json<token::refresh::TokenResponse>, ApiError> {
+    only_lab_account(&state, &body.email).await?;
+    let input = LoginInput {
+        email: body.email,
+        password: body.password,
+    };
+    let client = accounts::Client::at(&client);
+    let agent = lab_agent(&headers);
+    let tokens =
+        token::refresh::login_lasting(&state, &client, &agent, input, None, SHORT_ACCESS).await?;
+    Ok(Json(tokens))
+}
+
 #[derive(Serialize)]
 struct WhoAmI {
     signed_in: bool,
@@ -97,8 +163,20 @@ async fn whoami(
     session: Session,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let shop = shop_session(&state, session, &headers);
-    Ok(match cookie::current_user(&state, &shop).await? {
+    who(&state, shop_session(&state, session, &headers)).await
+}
+
+/// `whoami` for a short sign-in's cookie, with the short lifetime enforced.
+async fn short_whoami(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    who(&state, short_session(&state, session, &headers)).await
+}
+
+async fn who(state: &AppState, shop: ShopSession) -> Result<Response, ApiError> {
+    Ok(match cookie::current_user(state, &shop).await? {
         Some(user) => Json(WhoAmI {
             signed_in: true,
             email: Some(user.email),
@@ -178,9 +256,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/learn/lab/cookie/login", post(login))
         .route("/learn/lab/cookie/whoami", get(whoami))
         .route("/learn/lab/cookie/logout", post(logout))
-        .route("/learn/lab/cookie/cart", get(cart).post(add));
+        .route("/learn/lab/cookie/cart", get(cart).post(add))
+        .route("/learn/lab/short/cookie/login", post(short_login))
+        .route("/learn/lab/short/cookie/whoami", get(short_whoami));
     Router::new()
         .merge(behind_jar(jar, state))
         .route("/learn/lab/account", post(account))
+        .route("/learn/lab/short/token", post(short_token))
         .layer(middleware::from_fn(security::refuse_cross_site))
 }

@@ -9,7 +9,8 @@ pub mod replay;
 
 use super::inspector::server as inspector;
 use super::lessons::{
-    cookie_on_another_site, forge_a_request, guest_carts, rotate_the_key, tamper, where_to_keep_it,
+    cookie_on_another_site, forge_a_request, guest_carts, rotate_the_key, summary, tamper,
+    where_to_keep_it,
 };
 use crate::server::AppState;
 use axum::{
@@ -31,6 +32,8 @@ pub struct Labs {
     pub forgeries: Drops<forge_a_request::server::Attempt>,
     /// What the cross-site cookie lab's requests carried, per attempt.
     pub cookie_trials: Drops<cookie_on_another_site::server::Trial>,
+    /// The summary's verification costs: one measurement shared by every load for a minute.
+    pub verify_cost: summary::server::SharedCost,
 }
 
 /// A lab's page on the partner origin: its HTML with the shop's origin filled in, attribute-escaped.

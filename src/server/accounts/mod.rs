@@ -82,7 +82,7 @@ pub struct LabAccount {
 /// cart of a shared account. It cannot sign in after `expires_at`, and the cleanup then deletes it
 /// with everything it made.
 pub async fn create_lab_account(state: &AppState, client: &str) -> Result<LabAccount, AppError> {
-    throttle::check_signup(state, client, now_unix()).await?;
+    throttle::check_lab_account(state, client, now_unix()).await?;
     let email = format!(
         "learner-{}@lab.example.com",
         crate::server::crypto::b64url(&crate::server::crypto::random_bytes::<6>()).to_lowercase()
@@ -209,6 +209,18 @@ pub async fn email_of(state: &AppState, user: UserId) -> Result<Option<String>, 
     Ok(db::users::find_by_id(&state.db, user)
         .await?
         .map(|u| u.email))
+}
+
+/// Whether `email` names a live Learn lab account: the only kind a lab's short sign-in takes.
+/// Anything else, an unknown email included, is just "no", so it tells nothing of who has an account.
+pub async fn is_lab_email(state: &AppState, email: &str) -> Result<bool, AppError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(false);
+    };
+    Ok(match db::users::find_by_email(&state.db, &email).await? {
+        Some(user) => db::users::is_live_lab_account(&state.db, user.id).await?,
+        None => false,
+    })
 }
 
 /// Whether an account is a live Learn lab account: the only kind a lab's deliberately weak target

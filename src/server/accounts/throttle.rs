@@ -8,9 +8,10 @@
 //!   accounts (and in practice mode the practice accounts), whose passwords are published, are
 //!   counted per address only — a per-account limit protects nothing there and would let one
 //!   visitor lock every other one out;
-//! - sign-ups (and Learn lab accounts), which cost a password hash each, are counted per address.
+//! - sign-ups, which cost a password hash each, are counted per address; so are Learn lab
+//!   accounts, apart from sign-ups and with a budget sized for a classroom behind one address.
 
-use crate::domain::{AppError, Email};
+use crate::domain::{AppError, Email, LabRefusal};
 use crate::server::{crypto, db, AppState};
 use db::throttle::{failures_since, Failures, Key};
 
@@ -120,14 +121,30 @@ pub async fn check(
     }
 }
 
-/// Counts a sign-up (or lab account) from this address, refusing it past the limit.
+/// Counts a sign-up from this address, refusing it past the limit.
 pub async fn check_signup(state: &AppState, client: &str, now: i64) -> Result<(), AppError> {
     let window = state.config.signup_window.as_secs() as i64;
     let max = i64::from(state.config.signup_max);
-    let recent = db::throttle::signups_since(&state.db, client, now - window).await?;
+    let recent = db::throttle::signups_since(&state.db, client, now - window, false).await?;
     if let Some(retry_after_secs) = wait(&recent, max, window, now) {
         return Err(AppError::TooManySignUps { retry_after_secs });
     }
-    db::throttle::record_signup(&state.db, client, now).await?;
+    db::throttle::record_signup(&state.db, client, now, false).await?;
+    Ok(())
+}
+
+/// Counts a Learn lab account from this address, apart from sign-ups (a classroom behind one
+/// address makes many: `LAB_ACCOUNT_MAX_PER_ADDRESS`), refusing it past the limit.
+pub async fn check_lab_account(state: &AppState, client: &str, now: i64) -> Result<(), AppError> {
+    let window = state.config.signup_window.as_secs() as i64;
+    let max = i64::from(state.config.lab_account_max);
+    let recent = db::throttle::signups_since(&state.db, client, now - window, true).await?;
+    if let Some(retry_after_secs) = wait(&recent, max, window, now) {
+        return Err(AppError::Lab(LabRefusal::TooManyLabAccounts {
+            retry_after_secs,
+            max: state.config.lab_account_max,
+        }));
+    }
+    db::throttle::record_signup(&state.db, client, now, true).await?;
     Ok(())
 }

@@ -24,8 +24,10 @@ pub struct Config {
     pub practice_mode: bool,
     pub login_max_failures: u32,
     pub login_window: Duration,
-    /// Sign-ups (and Learn lab accounts) allowed per client address within `signup_window`.
+    /// Sign-ups allowed per client address within `signup_window`.
     pub signup_max: u32,
+    /// Learn lab accounts allowed per client address within `signup_window`, counted apart.
+    pub lab_account_max: u32,
     pub signup_window: Duration,
     /// How long a device cookie vouches for a browser that signed in.
     pub device_ttl: Duration,
@@ -46,6 +48,10 @@ pub struct Config {
     /// Where the partner site (a second origin) listens; `None` when turned off.
     pub partner_addr: Option<SocketAddr>,
     pub partner_origin: String,
+    /// The partner's server under the shop's own host name: the same site as the shop, another
+    /// origin (`read::same_site_twin`). Its pages work there (the CORS list has it) and say, from
+    /// what the browser sent them, that they are on the shop's site.
+    pub partner_same_site_origin: Option<String>,
     /// Enables `POST /api/v1/admin/rotate-key` for whoever presents it as a bearer token.
     pub admin_token: Option<Secret>,
     /// Names this instance in an `X-Tokenshop-Instance` response header, when several run behind a
@@ -140,6 +146,7 @@ struct Origins {
     public_origin: String,
     partner_addr: Option<SocketAddr>,
     partner_origin: String,
+    partner_same_site_origin: Option<String>,
     cors_origins: Vec<String>,
 }
 
@@ -161,6 +168,7 @@ impl Config {
             public_origin: origins.public_origin,
             partner_addr: origins.partner_addr,
             partner_origin: origins.partner_origin,
+            partner_same_site_origin: origins.partner_same_site_origin,
             cors_origins: origins.cors_origins,
             access_ttl,
             refresh_ttl,
@@ -190,6 +198,7 @@ impl Config {
                 "a whole number",
             )?,
             signup_window: vars.secs("SIGNUP_WINDOW_SECS", Duration::from_secs(3600))?,
+            lab_account_max: vars.parse("LAB_ACCOUNT_MAX_PER_ADDRESS", "200", "a whole number")?,
             device_ttl: vars.secs(
                 "DEVICE_COOKIE_TTL_SECS",
                 Duration::from_secs(180 * 24 * 3600),
@@ -334,14 +343,21 @@ fn origins<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> Read<Origins> {
             .map(|o| origin(o.to_string(), "CORS_ALLOWED_ORIGINS"))
             .collect::<Result<_, _>>()?,
     };
-    if partner_addr.is_some() && !cors_origins.contains(&partner_origin) {
-        cors_origins.push(partner_origin.clone());
+    let partner_same_site_origin =
+        partner_addr.and_then(|_| read::same_site_twin(&public_origin, &partner_origin));
+    if partner_addr.is_some() {
+        for o in std::iter::once(&partner_origin).chain(&partner_same_site_origin) {
+            if !cors_origins.contains(o) {
+                cors_origins.push(o.clone());
+            }
+        }
     }
     Ok(Origins {
         listen_addr,
         public_origin,
         partner_addr,
         partner_origin,
+        partner_same_site_origin,
         cors_origins,
     })
 }

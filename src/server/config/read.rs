@@ -91,3 +91,22 @@ pub fn origin(value: String, var: &'static str) -> Result<String, ConfigError> {
         }),
     }
 }
+
+/// The partner's server under the shop's host name (`http://localhost:3001` beside
+/// `http://localhost:3000`): another origin, but the *same site*, since a site is the scheme and the
+/// registrable host name, never the port (RFC 6265bis §5.2 "same-site"; cookies do not separate by
+/// port, RFC 6265 §8.5). The labs open it on purpose (lesson 5's same-site attacker), and a learner
+/// may type it. None when the shop and the partner already share a host name.
+pub fn same_site_twin(public_origin: &str, partner_origin: &str) -> Option<String> {
+    let public: axum::http::Uri = public_origin.parse().ok()?;
+    let partner: axum::http::Uri = partner_origin.parse().ok()?;
+    let (shop_host, partner_host) = (public.host()?, partner.host()?);
+    if shop_host.eq_ignore_ascii_case(partner_host) {
+        return None;
+    }
+    let port = partner
+        .port_u16()
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    Some(format!("{}://{shop_host}{port}", partner.scheme_str()?))
+}

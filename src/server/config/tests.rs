@@ -100,7 +100,16 @@ fn invalid_values_name_the_variable() {
 fn the_partner_origin_is_allowed_and_origins_must_be_exact() {
     let c = config(&[]).unwrap();
     assert_eq!(c.public_origin, "http://localhost:3000");
-    assert_eq!(c.cors_origins, vec!["http://127.0.0.1:3001".to_string()]);
+    // The partner, and the same partner server under the shop's host name (the same site, another
+    // origin: lesson 5's same-site attacker page calls the API from there).
+    assert_eq!(
+        c.cors_origins,
+        ["http://127.0.0.1:3001", "http://localhost:3001"]
+    );
+    assert_eq!(
+        c.partner_same_site_origin.as_deref(),
+        Some("http://localhost:3001")
+    );
     let c = config(&[
         ("PARTNER_ADDR", "off"),
         (
@@ -188,4 +197,24 @@ fn the_shutdown_grace_period_defaults_to_ten_seconds_and_must_be_positive() {
         let err = config(&[("SHUTDOWN_GRACE_SECS", bad)]).unwrap_err();
         assert_eq!(err.var, "SHUTDOWN_GRACE_SECS");
     }
+}
+
+/// RFC 6265 §8.5: cookies do not provide isolation by port, so the partner's port under the shop's
+/// host name is the shop's site; under another host name it is another site, with no twin to add.
+#[test]
+fn the_partner_under_the_shops_host_name_is_the_same_site() {
+    let c = config(&[("PARTNER_ORIGIN", "http://localhost:3001")]).unwrap();
+    assert_eq!(c.partner_same_site_origin, None);
+    assert_eq!(c.cors_origins, ["http://localhost:3001"]);
+    let c = config(&[
+        ("PUBLIC_ORIGIN", "https://shop.example"),
+        ("PARTNER_ORIGIN", "https://partner.example:8443"),
+    ])
+    .unwrap();
+    assert_eq!(
+        c.partner_same_site_origin.as_deref(),
+        Some("https://shop.example:8443")
+    );
+    let c = config(&[("PARTNER_ADDR", "off")]).unwrap();
+    assert_eq!(c.partner_same_site_origin, None);
 }

@@ -42,6 +42,20 @@ impl ShopSession {
         }
     }
 
+    /// A session that ends at the latest `absolute` after sign-in (never later than configured):
+    /// a Learn lab's short sign-in, which the learner watches end without restarting the shop.
+    pub fn lasting(
+        inner: Session,
+        config: &Config,
+        user_agent: String,
+        absolute: Duration,
+    ) -> Self {
+        ShopSession {
+            absolute: absolute.min(config.session_absolute),
+            ..ShopSession::new(inner, config, user_agent)
+        }
+    }
+
     /// The public handle of this session (a hash of its id), to mark it "current" in lists.
     pub fn handle(&self) -> Option<String> {
         self.inner.id().map(|id| handle(&id.to_string()))

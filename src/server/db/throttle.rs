@@ -109,25 +109,33 @@ pub async fn remember_device(
     Ok(())
 }
 
-/// Sign-ups from `client` since `since`, and when the oldest of them was.
-pub async fn signups_since(db: &Db, client: &str, since: i64) -> Result<Failures, sqlx::Error> {
+/// Sign-ups (or, with `lab`, Learn lab accounts) from `client` since `since`, and when the oldest
+/// of them was. The two are counted apart.
+pub async fn signups_since(
+    db: &Db,
+    client: &str,
+    since: i64,
+    lab: bool,
+) -> Result<Failures, sqlx::Error> {
     let (count, oldest): (i64, Option<i64>) = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT COUNT(*), MIN(at) FROM signup_attempts WHERE client = $1 AND at > $2",
+            "SELECT COUNT(*), MIN(at) FROM signup_attempts WHERE client = $1 AND lab = $3 AND at > $2",
         )
         .bind(client)
         .bind(since)
+        .bind(lab)
         .fetch_one(p)
         .await
     })?;
     Ok(Failures { count, oldest })
 }
 
-pub async fn record_signup(db: &Db, client: &str, at: i64) -> Result<(), sqlx::Error> {
+pub async fn record_signup(db: &Db, client: &str, at: i64, lab: bool) -> Result<(), sqlx::Error> {
     on_db!(db, |p| {
-        sqlx::query("INSERT INTO signup_attempts (client, at) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO signup_attempts (client, at, lab) VALUES ($1, $2, $3)")
             .bind(client)
             .bind(at)
+            .bind(lab)
             .execute(p)
             .await
             .map(|r| r.rows_affected())

@@ -221,13 +221,21 @@ impl Keyring {
         sid: Option<String>,
         email: Option<&str>,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
-        self.sign(
-            TokenKind::Access,
-            user.to_string(),
-            sid,
-            self.access_ttl,
-            email,
-        )
+        self.sign_access_lasting(user, sid, email, self.access_ttl)
+    }
+
+    /// `sign_access` with its own lifetime: a Learn lab's short sign-in, whose tokens end while
+    /// the learner watches. Never longer than the configured lifetime, so the retired keys kept
+    /// for verifying (`keep_retired`) always cover it.
+    pub fn sign_access_lasting(
+        &self,
+        user: UserId,
+        sid: Option<String>,
+        email: Option<&str>,
+        ttl: Duration,
+    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+        let ttl = ttl.min(self.access_ttl);
+        self.sign(TokenKind::Access, user.to_string(), sid, ttl, email)
     }
 
     /// A guest cart's token: it names the cart and nothing else.

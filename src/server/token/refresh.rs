@@ -9,6 +9,7 @@ use crate::server::{
     crypto, db, shop, AppState,
 };
 use serde::Serialize;
+use std::time::Duration;
 use utoipa::ToSchema;
 
 /// Refresh tokens are 43 characters; anything much longer is not one of ours.
@@ -62,6 +63,7 @@ async fn pair(
     email: Option<String>,
     family_id: String,
     refresh_token: String,
+    access_ttl: Duration,
 ) -> Result<TokenResponse, AuthError> {
     let email = match email {
         Some(email) => Some(email),
@@ -69,13 +71,14 @@ async fn pair(
             .await?
             .map(|u| u.email),
     };
-    let (access_token, _) = state
-        .keys
-        .sign_access(user, Some(family_id), email.as_deref())?;
+    let (access_token, claims) =
+        state
+            .keys
+            .sign_access_lasting(user, Some(family_id), email.as_deref(), access_ttl)?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",
-        expires_in: state.config.access_ttl.as_secs(),
+        expires_in: (claims.exp - claims.iat).max(0) as u64,
         refresh_token,
         refresh_expires_in: state.config.refresh_ttl.as_secs(),
         merged: None,
@@ -88,6 +91,7 @@ async fn start_family(
     user: UserId,
     email: &Email,
     user_agent: &str,
+    access_ttl: Duration,
 ) -> Result<TokenResponse, AuthError> {
     let family = crypto::random_token::<16>();
     let refresh = crypto::random_token::<32>();
@@ -104,6 +108,7 @@ async fn start_family(
         Some(email.as_str().to_string()),
         family,
         refresh,
+        access_ttl,
     )
     .await
 }
@@ -117,6 +122,20 @@ pub async fn login(
     input: LoginInput,
     guest_cart: Option<CartId>,
 ) -> Result<TokenResponse, AuthError> {
+    let ttl = state.config.access_ttl;
+    login_lasting(state, client, user_agent, input, guest_cart, ttl).await
+}
+
+/// `login` whose first access token lasts `access_ttl` (at most the configured lifetime): a Learn
+/// lab's short sign-in. Its refreshes get the configured lifetime again.
+pub async fn login_lasting(
+    state: &AppState,
+    client: &accounts::Client<'_>,
+    user_agent: &str,
+    input: LoginInput,
+    guest_cart: Option<CartId>,
+    access_ttl: Duration,
+) -> Result<TokenResponse, AuthError> {
     let signed = accounts::authenticate(state, client, input).await?;
     let merged = match guest_cart {
         Some(cart) => shop::carts::merge_guest(state, cart, signed.user)
@@ -124,7 +143,8 @@ pub async fn login(
             .summary(),
         None => None,
     };
-    let mut tokens = start_family(state, signed.user, &signed.email, user_agent).await?;
+    let mut tokens =
+        start_family(state, signed.user, &signed.email, user_agent, access_ttl).await?;
     tokens.merged = merged;
     tokens.device_token = Some(signed.device.expose().to_string());
     Ok(tokens)
@@ -144,7 +164,8 @@ pub async fn register(
         Some(cart) => shop::carts::merge_guest(state, cart, user).await?.summary(),
         None => None,
     };
-    let mut tokens = start_family(state, user, &email, user_agent).await?;
+    let ttl = state.config.access_ttl;
+    let mut tokens = start_family(state, user, &email, user_agent, ttl).await?;
     tokens.merged = merged;
     Ok(tokens)
 }
@@ -192,7 +213,15 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Aut
     db::refresh::touch_family(&mut tx, &family_id, now).await?;
     tx.commit().await?;
     metrics::counter!("tokenshop_refreshes_total").increment(1);
-    pair(state, family.user_id, None, family_id, next).await
+    pair(
+        state,
+        family.user_id,
+        None,
+        family_id,
+        next,
+        state.config.access_ttl,
+    )
+    .await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -4,7 +4,7 @@
 // record of which cookies came back with which request, under this tab's attempt id.
 
 import { bind, part, partAs, send, whenHydrated } from "../../../browser/kit.js";
-import { keptId, say, showGoal, solved } from "../../lab.js";
+import { fillTable, guarded, keptId, say, showGoal, solved } from "../../lab.js";
 
 /**
  * One request of the experiment, as the shop received it (server.rs's Trial).
@@ -30,7 +30,7 @@ function startElsewhere(demo) {
   async function refresh() {
     /** @type {Trial[]} */
     const trials = (await send("GET", `/learn/lab/elsewhere/trials/${attempt}`)).data ?? [];
-    part(demo, "trials").replaceChildren(...trials.map((t) => {
+    fillTable(part(demo, "trials"), trials.map((t) => {
       const tr = document.createElement("tr");
       tr.dataset.testid = "elsewhere-trial";
       tr.dataset.site = t.site;
@@ -56,14 +56,14 @@ function startElsewhere(demo) {
     }
   }
 
-  part(demo, "control").addEventListener("click", async () => {
+  part(demo, "control").addEventListener("click", guarded(demo, async () => {
     // Real cookies, the lab's subject, so not through kit's send, which sends none.
     await fetch(`/learn/lab/elsewhere/set/${attempt}`, { method: "POST", credentials: "same-origin" });
     await fetch(`/learn/lab/elsewhere/check/${attempt}`, { credentials: "same-origin" });
     await refresh();
-  });
-  part(demo, "refresh").addEventListener("click", refresh);
-  refresh().finally(() => {
+  }));
+  part(demo, "refresh").addEventListener("click", guarded(demo, refresh));
+  guarded(demo, refresh)().finally(() => {
     demo.dataset.ready = "true";
   });
 }

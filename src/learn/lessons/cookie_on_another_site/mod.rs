@@ -3,6 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod server;
 
+use crate::learn::glossary::Term;
 use crate::learn::kit::{ModuleScript, NeedsScript};
 use crate::server_fns::info::get_playground_info;
 use leptos::prelude::*;
@@ -16,10 +17,11 @@ fn ElsewhereLesson() -> impl IntoView {
     let info = Resource::new(|| (), |_| get_playground_info());
     view! {
         <p>
-            "“Session cookies only work on one domain” is half true. A cookie can travel with another site's request, but only if three parties agree: "
-            "the cookie says "<code>"SameSite=None; Secure"</code>", the server answers CORS for that exact origin with "<code>"Access-Control-Allow-Credentials: true"</code>
+            "“Session cookies only work on one domain” is half true. Cookies go by "<Term id="site-origin">"site"</Term>", not by origin: another port of the same host is the same site, "
+            "and its requests carry your cookies. A cookie can even travel with another site's request, but only if three parties agree: "
+            "the cookie says "<code>"SameSite=None; Secure"</code>", the server answers "<Term id="cors">"CORS"</Term>" for that exact origin with "<code>"Access-Control-Allow-Credentials: true"</code>
             ", and the page asks with "<code>"credentials: \"include\""</code>" — and then the browser's own third-party cookie rules still have the last word: a browser that blocks them still keeps a "
-            <code>"Partitioned"</code>" cookie, but only for that one partner site. "
+            <Term id="partitioned">"Partitioned"</Term>" cookie, but only for that one partner site. "
             "Here the partner site tries, for real, and the shop records what arrived."
         </p>
         <Suspense fallback=|| view! { <p>"Loading the lab…"</p> }>
@@ -50,14 +52,14 @@ fn CookieElsewhere(partner: Option<String>) -> impl IntoView {
                 <button type="button" data-testid="elsewhere-refresh" data-lab-part="refresh">"3. What the shop saw"</button>
             </p>
             <div class="table-scroll" tabindex="0">
-                <table class="forge">
+                <table role="table" class="forge stack">
                     <caption>"Requests of this tab's experiment, as the shop received them"</caption>
-                    <thead><tr>
-                        <th scope="col">"Step"</th>
-                        <th scope="col">"Sec-Fetch-Site"</th>
-                        <th scope="col">"Cookies that came with it"</th>
+                    <thead role="rowgroup"><tr role="row">
+                        <th scope="col" role="columnheader">"Step"</th>
+                        <th scope="col" role="columnheader">"Sec-Fetch-Site"</th>
+                        <th scope="col" role="columnheader">"Cookies that came with it"</th>
                     </tr></thead>
-                    <tbody data-testid="elsewhere-trials" data-lab-part="trials"></tbody>
+                    <tbody role="rowgroup" data-testid="elsewhere-trials" data-lab-part="trials"></tbody>
                 </table>
             </div>
             <p data-testid="elsewhere-summary" data-lab-part="summary" role="status" aria-live="polite"></p>

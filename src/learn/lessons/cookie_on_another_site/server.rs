@@ -56,14 +56,18 @@ pub struct Trial {
     pub arrived: Vec<&'static str>,
 }
 
-/// CORS for exactly the partner's origin or this shop's, never `*` (browsers refuse credentials
+/// CORS for exactly the partner's origin (under its own host name or the shop's: the port case) or
+/// this shop's, never `*` (browsers refuse credentials
 /// with a wildcard anyway); `with_credentials` decides whether the page may read the answer.
 fn cors(state: &AppState, headers: &HeaderMap, res: &mut Response, with_credentials: bool) {
     let config = &state.config;
     let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    if let Some(origin) =
-        origin.filter(|o| *o == config.partner_origin || *o == config.public_origin)
-    {
+    let allowed = |o: &str| {
+        o == config.partner_origin
+            || o == config.public_origin
+            || config.partner_same_site_origin.as_deref() == Some(o)
+    };
+    if let Some(origin) = origin.filter(|o| allowed(o)) {
         if let Ok(v) = HeaderValue::from_str(origin) {
             let h = res.headers_mut();
             h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);

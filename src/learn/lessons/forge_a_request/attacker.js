@@ -64,26 +64,31 @@ function startAttacker(lab) {
   };
 
   for (const button of buttons) {
-    button.addEventListener("click", async () => {
-      const target = button.dataset.forge ?? "";
-      /** @type {RequestInit} */
-      const simple = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "product_id=1&quantity=1" };
-      if (target === "api") {
-        // The API allows this origin by CORS, so the answer is readable here. It ignores cookies, so
-        // the browser need not send any (and CORS without credentials would refuse to show them).
-        const res = await fetch(`${shop}/api/v1/checkout`, { ...simple, credentials: "omit" });
-        const body = await res.json().catch(() => ({}));
-        say(target, `The API refused it (${res.status}): ${body.detail ?? ""} There is nothing for this page to forge: a browser never adds a bearer token by itself, cookies or not.`, res.status);
-        return;
-      }
-      // The shop's lab targets do not answer this origin by CORS: the POST is sent, its answer is
-      // opaque here, and the target's own record says what happened.
-      await fetch(`${shop}/learn/lab/csrf/${target}/${attempt}`, { ...simple, mode: "no-cors", credentials: "include" }).catch(() => {});
-      /** @type {Attempt[]} */
-      const seen = await (await fetch(`/csrf-attempts/${attempt}`, { cache: "no-store" })).json();
-      const last = seen.filter((a) => a.target === target).pop();
-      say(target, last ? `${last.said} (Sec-Fetch-Site: ${last.site}; cookie sent: ${last.cookie_sent ? "yes" : "no"})` : "The target recorded nothing.", last?.accepted ? 200 : 403);
-    });
+    button.addEventListener("click", () => forge(button.dataset.forge ?? "").catch((e) => {
+      // Never silence: a request the browser refused (a CORS error, the network) is said too.
+      say(button.dataset.forge ?? "", `The browser could not complete this request (${e instanceof Error ? e.message : String(e)}); nothing was recorded.`, 0);
+    }));
+  }
+
+  /** @param {string} target */
+  async function forge(target) {
+    /** @type {RequestInit} */
+    const simple = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "product_id=1&quantity=1" };
+    if (target === "api") {
+      // The API allows this origin by CORS, so the answer is readable here. It ignores cookies, so
+      // the browser need not send any (and CORS without credentials would refuse to show them).
+      const res = await fetch(`${shop}/api/v1/checkout`, { ...simple, credentials: "omit" });
+      const body = await res.json().catch(() => ({}));
+      say(target, `The API refused it (${res.status}): ${body.detail ?? ""} There is nothing for this page to forge: a browser never adds a bearer token by itself, cookies or not.`, res.status);
+      return;
+    }
+    // The shop's lab targets do not answer this origin by CORS: the POST is sent, its answer is
+    // opaque here, and the target's own record says what happened.
+    await fetch(`${shop}/learn/lab/csrf/${target}/${attempt}`, { ...simple, mode: "no-cors", credentials: "include" }).catch(() => {});
+    /** @type {Attempt[]} */
+    const seen = await (await fetch(`/csrf-attempts/${attempt}`, { cache: "no-store" })).json();
+    const last = seen.filter((a) => a.target === target).pop();
+    say(target, last ? `${last.said} (Sec-Fetch-Site: ${last.site}; cookie sent: ${last.cookie_sent ? "yes" : "no"})` : "The target recorded nothing.", last?.accepted ? 200 : 403);
   }
   lab.dataset.ready = "true";
 }

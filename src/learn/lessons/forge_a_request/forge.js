@@ -5,7 +5,7 @@
 // attempt id names what the targets record, so the attacker's page and this lesson read the same.
 
 import { bind, part, partAs, send, whenHydrated } from "../../../browser/kit.js";
-import { credentials, keptId, say, showGoal, solved } from "../../lab.js";
+import { credentials, fillTable, guarded, keptId, say, showGoal, solved } from "../../lab.js";
 
 /**
  * What a target received (server.rs's Attempt).
@@ -35,7 +35,7 @@ function startForge(demo) {
   async function refresh() {
     /** @type {Attempt[]} */
     const seen = (await send("GET", `/learn/lab/csrf/attempts/${attempt}`)).data ?? [];
-    part(demo, "attempts").replaceChildren(...seen.map((a) => {
+    fillTable(part(demo, "attempts"), seen.map((a) => {
       const tr = document.createElement("tr");
       tr.dataset.testid = "forge-attempt";
       tr.dataset.target = a.target;
@@ -57,7 +57,7 @@ function startForge(demo) {
     }
   }
 
-  part(demo, "signin").addEventListener("click", async () => {
+  part(demo, "signin").addEventListener("click", guarded(demo, async () => {
     // A real cookie this time (the lab's point), so not through kit's send, which sends none.
     const res = await fetch("/learn/lab/csrf/login", {
       method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
@@ -68,9 +68,9 @@ function startForge(demo) {
       ? `Signed in as ${body.email}: this browser now holds the lab's cookie. Now open the attacker's page.`
       : `Not signed in (${res.status}): ${body.detail ?? ""}`;
     demo.dataset.signedIn = String(res.ok);
-  });
-  part(demo, "refresh").addEventListener("click", refresh);
-  refresh().finally(() => {
+  }));
+  part(demo, "refresh").addEventListener("click", guarded(demo, refresh));
+  guarded(demo, refresh)().finally(() => {
     demo.dataset.ready = "true";
   });
 }

@@ -53,15 +53,15 @@ fn ForgeRequest(partner: Option<String>) -> impl IntoView {
             </p>
             <p class="actions"><button type="button" data-testid="forge-refresh" data-lab-part="refresh">"3. What the targets received"</button></p>
             <div class="table-scroll" tabindex="0">
-                <table class="forge">
+                <table role="table" class="forge stack">
                     <caption>"Forged requests made with this tab's attempt id"</caption>
-                    <thead><tr>
-                        <th scope="col">"Target"</th>
-                        <th scope="col">"Sec-Fetch-Site"</th>
-                        <th scope="col">"Cookie sent"</th>
-                        <th scope="col">"What happened"</th>
+                    <thead role="rowgroup"><tr role="row">
+                        <th scope="col" role="columnheader">"Target"</th>
+                        <th scope="col" role="columnheader">"Sec-Fetch-Site"</th>
+                        <th scope="col" role="columnheader">"Cookie sent"</th>
+                        <th scope="col" role="columnheader">"What happened"</th>
                     </tr></thead>
-                    <tbody data-testid="forge-attempts" data-lab-part="attempts"></tbody>
+                    <tbody role="rowgroup" data-testid="forge-attempts" data-lab-part="attempts"></tbody>
                 </table>
             </div>
             <p data-testid="forge-summary" data-lab-part="summary" role="status" aria-live="polite"></p>

@@ -4,9 +4,9 @@
 // and checks the learner's reading of `sub` against the shop's own introspection.
 
 import {
-  bind, clock, humanDuration, jwtParts, numberField, part, partAs, problem, send, stringField, whenHydrated,
+  bind, clock, formatDate, humanDuration, jwtParts, numberField, part, partAs, problem, send, stringField, whenHydrated,
 } from "../../../browser/kit.js";
-import { credentials, showGoal, solved } from "../../lab.js";
+import { credentials, guarded, showGoal, solved } from "../../lab.js";
 
 /**
  * @param {HTMLElement} demo the `[data-lab="anatomy"]` panel
@@ -36,7 +36,7 @@ function startAnatomy(demo) {
     return dd;
   };
 
-  part(demo, "get").addEventListener("click", async () => {
+  part(demo, "get").addEventListener("click", guarded(demo, async () => {
     const login = await send("POST", "/api/v1/auth/login", { body: await credentials() });
     const access = stringField(login.data, "access_token");
     if (login.status !== 200 || !access) {
@@ -56,7 +56,7 @@ function startAnatomy(demo) {
     const iat = numberField(claims, "iat");
     const nbf = numberField(claims, "nbf");
     const exp = numberField(claims, "exp");
-    row(times, "Issued (iat)", iat === undefined ? "—" : `${clock(iat)}, ${new Date(iat * 1000).toLocaleDateString()}`);
+    row(times, "Issued (iat)", iat === undefined ? "—" : `${formatDate(iat * 1000)} (${clock(iat)})`);
     row(times, "Not before (nbf)", nbf === undefined ? "—" : clock(nbf));
     const expires = row(times, "Expires (exp)", "—");
     expires.dataset.testid = "anatomy-exp";
@@ -71,9 +71,9 @@ function startAnatomy(demo) {
     }
     result.textContent = "Your token is below: its three parts, decoded.";
     demo.dataset.ready = "token";
-  });
+  }));
 
-  partAs(demo, "quiz", HTMLFormElement).addEventListener("submit", async (event) => {
+  partAs(demo, "quiz", HTMLFormElement).addEventListener("submit", guarded(demo, async (event) => {
     event.preventDefault();
     if (!token) {
       result.textContent = "First sign in and show your token.";
@@ -91,7 +91,7 @@ function startAnatomy(demo) {
     } else {
       result.textContent = "Not that one: look for \"sub\" in the payload above.";
     }
-  });
+  }));
   demo.dataset.ready = "true";
 }
 

@@ -54,7 +54,11 @@ fn TokenAnatomy() -> impl IntoView {
             <dl class="facts" data-testid="anatomy-times" data-lab-part="times"></dl>
             <p class="hint">
                 "This page decoded the token with the browser's atob() and no key at all: base64url is an encoding, not encryption. "
-                "Anything in a JWT's payload is readable by whoever holds the token, so this shop puts nothing secret in it."
+                "Anything in a JWT's payload is readable by whoever holds the token. This one carries your lab account's email: personal data "
+                "that every holder of the token — a log line, a proxy, a script that stole it — can read until it expires. "
+                "The shop puts it there so that GET /api/v1/me can answer who is signed in from the token alone, with no database lookup; "
+                "that lookup saved is the whole benefit, and the email travelling with every call is its price. "
+                "A shop that must not spread it leaves it out and pays the lookup. No secret (a password, a card number) ever goes into a token."
             </p>
             <form class="inline-form" data-testid="anatomy-quiz" data-lab-part="quiz">
                 <label for="anatomy-answer">"Your lab account's id, read from the token's sub claim"</label>

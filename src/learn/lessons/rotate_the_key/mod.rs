@@ -31,8 +31,9 @@ fn KeyRotation() -> impl IntoView {
             <p>
                 "Every token names the key that signed it in its header's kid. The JWKS at /.well-known/jwks.json "
                 "publishes the public keys. A rotation adds a key that signs from then on and keeps the old one "
-                "verifying until the last token it signed expires, so nobody is logged out. A session cookie has no key "
-                "to rotate: it is checked against the database."
+                "verifying until the last token it signed expires, so nobody is logged out. "
+                "This shop's session cookie is an opaque random id with no signature, so it has no key to rotate: it is checked against the database. "
+                "Many frameworks sign their session cookies instead (a cookie secret); they then have a key to rotate too, and the same kid-and-overlap rule applies."
             </p>
             <NeedsScript/>
             <p class="hint">"A rotation changes the key for the whole shop, so the lab rotates at most once every 10 s for everyone; if someone just did, the shop says when to try again (429 with Retry-After)."</p>

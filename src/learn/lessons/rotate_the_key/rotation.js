@@ -4,7 +4,7 @@
 // signed by the new key.
 
 import { bind, jwtParts, part, problem, send, stringField, whenHydrated } from "../../../browser/kit.js";
-import { credentials, showGoal, solved, stepper } from "../../lab.js";
+import { credentials, guarded, showGoal, solved, stepper } from "../../lab.js";
 
 /**
  * The kid in a token's header ("" when it names none).
@@ -36,7 +36,7 @@ const kids = (jwks) => kidsIn(jwks).map((kid) => kid.slice(0, 8)).join(", ");
 function startRotation(demo) {
   const list = part(demo, "steps");
   const step = stepper(list, "rotation");
-  part(demo, "run").addEventListener("click", async () => {
+  part(demo, "run").addEventListener("click", guarded(demo, async () => {
     list.replaceChildren();
     demo.dataset.done = "false";
     const before = await send("GET", "/.well-known/jwks.json");
@@ -74,7 +74,7 @@ function startRotation(demo) {
     demo.dataset.jwksBefore = kidsIn(before.data).join(",");
     demo.dataset.jwksAfter = kidsIn(after.data).join(",");
     demo.dataset.done = "true";
-  });
+  }));
   demo.dataset.ready = "true";
 }
 

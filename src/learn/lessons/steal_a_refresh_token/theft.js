@@ -4,7 +4,7 @@
 // replay and revokes the whole sign-in, the thief's new tokens included.
 
 import { bind, part, problem, send, stringField, whenHydrated } from "../../../browser/kit.js";
-import { credentials, showGoal, solved, stepper } from "../../lab.js";
+import { credentials, guarded, showGoal, solved, stepper } from "../../lab.js";
 
 /**
  * A token's first characters, enough to tell two apart in the log.
@@ -61,8 +61,8 @@ function startTheft(demo) {
     demo.dataset.done = "true";
   }
 
-  part(demo, "run").addEventListener("click", () => run(false));
-  part(demo, "run-thief-first").addEventListener("click", () => run(true));
+  part(demo, "run").addEventListener("click", guarded(demo, () => run(false)));
+  part(demo, "run-thief-first").addEventListener("click", guarded(demo, () => run(true)));
   demo.dataset.ready = "true";
 }
 

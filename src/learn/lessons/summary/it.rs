@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use axum::http::StatusCode;
-use tokenshop::learn::lessons::summary::LearnFacts;
+use tokenshop::learn::lessons::summary::{LearnFacts, Verdict};
 
 async fn facts(app: &TestApp, cookie: Option<&str>) -> LearnFacts {
     let res = app.post("/fn/learn-facts", &[], cookie).await;
@@ -84,8 +84,9 @@ async fn lifetimes_shown_are_the_configured_ones() {
     browser.login(ALICE.0, ALICE.1).await;
     let f = facts(&app, browser.cookie.as_deref()).await;
     let (idle, absolute) = f.your_session_expiry.expect("this browser's session");
-    assert!((299..=300).contains(&(idle - f.now)), "{} s", idle - f.now);
-    assert!((43_199..=43_200).contains(&(absolute - f.now)));
+    // A few seconds of slack: a loaded CI machine may take that long between login and facts.
+    assert!((290..=300).contains(&(idle - f.now)), "{} s", idle - f.now);
+    assert!((43_190..=43_200).contains(&(absolute - f.now)));
 }
 
 #[tokio::test]
@@ -152,7 +153,7 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
     }
     assert_eq!(
         scale.verdict,
-        tokenshop::learn::lessons::summary::stateless_verdict(jwt.median_us, session.median_us)
+        tokenshop::learn::lessons::summary::stateless_verdict(jwt, session)
     );
     for table in ["refresh_families", "revoked_access_tokens"] {
         let n = app.scalar(&format!("SELECT COUNT(*) FROM {table}")).await;
@@ -202,4 +203,92 @@ async fn the_several_instances_row_names_this_database_and_the_recorded_run() {
         .body
         .contains("This page was rendered by instance shop-9"));
     assert!(page.body.contains(r##"href="#instances""##));
+}
+
+/// The claim "JWTs scale better" over 20 loads of the page: one shared measurement, so the same
+/// figures and the same verdict every time (it flipped on one load in about twenty when each load
+/// measured on its own), and the verdict given only with a margin (`stateless_verdict`).
+#[tokio::test]
+async fn the_scaling_verdict_and_its_figures_hold_still_over_twenty_loads() {
+    let app = spawn_app().await;
+    let first = facts(&app, None).await;
+    let scale = |f: &LearnFacts| {
+        f.claims
+            .iter()
+            .find(|c| c.claim.contains("scale"))
+            .map(|c| (c.verdict, c.evidence.clone()))
+            .expect("the scaling claim")
+    };
+    assert!(
+        first.cost.samples >= 200,
+        "a longer window: {}",
+        first.cost.samples
+    );
+    for load in 1..20 {
+        let again = facts(&app, None).await;
+        assert_eq!(again.cost, first.cost, "load {load}: the same measurement");
+        assert_eq!(scale(&again), scale(&first), "load {load}");
+    }
+    let (verdict, evidence) = scale(&first);
+    assert_eq!(
+        verdict,
+        tokenshop::learn::lessons::summary::stateless_verdict(
+            &first.cost.jwt_verify,
+            &first.cost.session_lookup
+        )
+    );
+    assert!(evidence.contains("shared by every load"), "{evidence}");
+}
+
+/// "Session cookies only work on one domain", measured from lesson 6's experiment as browsers ran
+/// it here, not read from configuration: no run, no verdict; a cross-site run without the Lax
+/// cookie and a same-site one with it, the caveat (cookies do not separate by port).
+#[tokio::test]
+async fn the_one_domain_claim_comes_from_what_browsers_sent() {
+    let app = spawn_app().await;
+    let domain = |f: &LearnFacts| {
+        f.claims
+            .iter()
+            .find(|c| c.claim.contains("one domain"))
+            .cloned()
+            .expect("the one-domain claim")
+    };
+    let before = domain(&facts(&app, None).await);
+    assert_eq!(before.verdict, Verdict::TooClose, "{}", before.evidence);
+    assert!(
+        before.evidence.contains("Not measured yet"),
+        "{}",
+        before.evidence
+    );
+
+    let attempt = "0123456789abcdef0123456789abcdef";
+    let lax = format!("tokenshop_lab_elsewhere_lax={attempt}");
+    let check = format!("/learn/lab/elsewhere/check/{attempt}");
+    app.api("GET", &check, None, &[("sec-fetch-site", "cross-site")])
+        .await;
+    app.api(
+        "GET",
+        &check,
+        None,
+        &[("sec-fetch-site", "same-site"), ("cookie", &lax)],
+    )
+    .await;
+    let after = domain(&facts(&app, None).await);
+    assert_eq!(
+        after.verdict,
+        Verdict::HoldsWithCaveat,
+        "{}",
+        after.evidence
+    );
+    assert!(
+        after.evidence.contains("of 1 requests from another site"),
+        "{}",
+        after.evidence
+    );
+    assert!(after.evidence.contains("0 carried"), "{}", after.evidence);
+    assert!(
+        after.evidence.contains("1 of 1 carried it"),
+        "{}",
+        after.evidence
+    );
 }

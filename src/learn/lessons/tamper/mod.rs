@@ -17,12 +17,27 @@ fn TamperLesson() -> impl IntoView {
         <p>
             "Anyone can read a token, so can anyone change one? Edit the header or the payload, or pick an attack, and send it. "
             "The shop signs with "<Term id="eddsa">"EdDSA"</Term>": a private key signs, and the public key it publishes in its "
-            <Term id="jwks">"JWKS"</Term>" can only verify. It accepts exactly one algorithm and only the kinds of token each endpoint expects."
+            <Term id="jwks">"JWKS"</Term>" can only verify. It accepts exactly one "<Term id="alg">"alg"</Term>" and only the kinds of token each endpoint expects."
         </p>
         <Tamper/>
+        <h2>"Why the header says EdDSA"</h2>
+        <p>
+            "RFC 9864 (October 2025) deprecates the "<code>"alg"</code>" value "<code>"EdDSA"</code>" for JOSE: it names a family (Ed25519 and Ed448), "
+            "and a verifier that trusts the header to pick between them has one decision too many. It registers fully specified names instead, "
+            <code>"Ed25519"</code>" for this shop's keys. This shop still signs with "<code>"\"alg\": \"EdDSA\""</code>", and accepts that alone, for the verifiers its "
+            "clients use: the Rust jsonwebtoken crate and most JOSE libraries of 2026 know "<code>"EdDSA"</code>" and not yet "<code>"Ed25519"</code>"; "
+            "the partner site verifies with the browser's WebCrypto, which asks for the curve, not the header. The ambiguity the RFC removes cannot arise here: "
+            "every key in the JWKS says "<code>"\"crv\": \"Ed25519\""</code>", and the shop never reads the curve from a token. "
+            "Once those libraries accept the new name, the switch is a key-by-key change: sign "<code>"Ed25519"</code>", accept both until the last "
+            <code>"EdDSA"</code>" token has expired, then accept only the new one — the same overlap as "<a href="/learn/rotate-the-key">"rotating the key"</a>"."
+        </p>
         <ModuleScript src="learn/lessons/tamper/tamper.js"/>
     }
 }
+
+/// How many different refusals of a changed token the lab asks the learner to meet (`tamper.js`
+/// reads it from the tally's `data-needed`).
+const TAMPER_KINDS_NEEDED: usize = 4;
 
 /// Edit a token (or a session id) and send it: the shop says why it refuses.
 #[component]
@@ -58,6 +73,16 @@ fn Tamper() -> impl IntoView {
                 }).collect_view()}
             </p>
             <ol class="steps" data-testid="tamper-results" data-lab-part="results" aria-live="polite"></ol>
+            <div class="tally" data-testid="tamper-tally" data-lab-part="tally" data-needed=TAMPER_KINDS_NEEDED.to_string()>
+                <h3>"What you have met so far"</h3>
+                <p class="hint">
+                    {format!("Nobody can make the shop accept a changed token or session id, so the lab counts the goal reached when you have seen why: {TAMPER_KINDS_NEEDED} different reasons the shop gives for refusing a changed token, and an edited session id refused.")}
+                </p>
+                <ul data-testid="tamper-tally-list" data-lab-part="tally-list"></ul>
+                <p data-testid="tamper-tally-next" data-lab-part="tally-next" role="status">
+                    {format!("Still to meet: {TAMPER_KINDS_NEEDED} kinds of refused token (the attack buttons above each meet one), and an edited session id (the button below).")}
+                </p>
+            </div>
             <h3>"The cookie's counterpart"</h3>
             <p>
                 "A session cookie holds nothing to edit but its id: 128 random bits naming a record on the server. "

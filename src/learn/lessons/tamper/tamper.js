@@ -8,7 +8,7 @@ import {
   base64urlDecode, base64urlEncode, base64urlEncodeText, bind, jwtParts, part, partAs, partsAs, problem, send,
   stringField, whenHydrated,
 } from "../../../browser/kit.js";
-import { credentials, labCookieFrom, showGoal, solved } from "../../lab.js";
+import { credentials, guarded, labCookieFrom, showGoal, solved } from "../../lab.js";
 
 /** @typedef {import("../../../browser/kit.js").JsonObject} JsonObject */
 
@@ -53,8 +53,12 @@ function startTamper(demo) {
   const signatureBox = partAs(demo, "signature", HTMLInputElement);
   const results = part(demo, "results");
   const cookieResults = part(demo, "cookie-results");
-  /** @type {Set<string>} the reasons the shop gave for refusing a changed token */
-  const reasons = new Set();
+  /** @type {Map<string, string>} the reasons the shop gave for refusing a changed token, with its sentence */
+  const reasons = new Map();
+  /** @type {Set<string>} the attack buttons the learner tried */
+  const tried = new Set();
+  const tally = part(demo, "tally");
+  const needed = Number(tally.dataset.needed);
   /** @type {Original | null} */
   let original = null;
   let cookieRefused = false;
@@ -75,8 +79,33 @@ function startTamper(demo) {
     list.append(li);
   };
 
+  /** Shows which refusals the learner has met, and what is still missing for the goal. */
+  function showTally() {
+    const items = [...reasons].map(([reason, said]) => `${reason.replaceAll("_", " ")}: ${said}`);
+    if (cookieRefused) items.push("an edited session id: refused (401), no record has it");
+    part(tally, "tally-list").replaceChildren(...items.map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }));
+    /** @type {string[]} */
+    const missing = [];
+    if (reasons.size < needed) {
+      const untried = partsAs(demo, "preset", HTMLButtonElement)
+        .filter((b) => !tried.has(b.dataset.preset ?? "")).map((b) => `“${b.textContent}”`);
+      const more = needed - reasons.size;
+      missing.push(`${more} more kind${more === 1 ? "" : "s"} of refused token`
+        + (untried.length ? ` (not tried yet: ${untried.join(", ")})` : " (edit the header or payload your own way)"));
+    }
+    if (!cookieRefused) missing.push("an edited session id (the button below)");
+    part(tally, "tally-next").textContent = missing.length
+      ? `${Math.min(reasons.size, needed)} of ${needed} kinds of refused token met. Still to meet: ${missing.join("; and ")}.`
+      : `${reasons.size} kinds of refused token met, and an edited session id: that is why nobody can reach the goal as written.`;
+  }
+
   function checkGoal() {
-    if (reasons.size >= 4 && cookieRefused) {
+    showTally();
+    if (reasons.size >= needed && cookieRefused) {
       solved(`${reasons.size} kinds of changed token and an edited session id, every one refused: only the holder of the private key can sign, and the shop accepts one algorithm`);
     }
   }
@@ -89,7 +118,7 @@ function startTamper(demo) {
     const me = await send("GET", "/api/v1/me", { token });
     const seen = await send("GET", "/api/v1/auth/introspect", { token });
     const reason = me.status === 200 ? "accepted" : stringField(seen.data, "reason") ?? "refused";
-    if (me.status !== 200) reasons.add(reason);
+    if (me.status !== 200 && !reasons.has(reason)) reasons.set(reason, problem(me));
     step(results, `${label}: ${me.status === 200 ? "accepted, as " + (stringField(me.data, "email") ?? "") : problem(me)}`, me.status, reason);
     checkGoal();
   }
@@ -106,7 +135,7 @@ function startTamper(demo) {
     }
   }
 
-  part(demo, "get").addEventListener("click", async () => {
+  part(demo, "get").addEventListener("click", guarded(demo, async () => {
     const login = await send("POST", "/api/v1/auth/login", { body: await credentials() });
     const token = stringField(login.data, "access_token");
     if (login.status !== 200 || !token) {
@@ -116,9 +145,9 @@ function startTamper(demo) {
     original = { token, ...jwtParts(token) };
     show(token);
     demo.dataset.ready = "token";
-  });
+  }));
 
-  part(demo, "send").addEventListener("click", async () => {
+  part(demo, "send").addEventListener("click", guarded(demo, async () => {
     if (!original) return step(results, "First get a token to change", 0);
     let token;
     try {
@@ -127,7 +156,7 @@ function startTamper(demo) {
       return step(results, `That is not JSON any more (${e instanceof Error ? e.message : String(e)}); fix it and send again`, 0);
     }
     await sendToken(token === original.token ? "Unchanged" : "Your edit", token);
-  });
+  }));
 
   /**
    * The "public key as HMAC secret" attack: HS256 keyed with the raw bytes of the shop's published
@@ -168,15 +197,16 @@ function startTamper(demo) {
   for (const button of partsAs(demo, "preset", HTMLButtonElement)) {
     const preset = presets[button.dataset.preset ?? ""];
     if (!preset) throw new Error(`no tamper preset ${JSON.stringify(button.dataset.preset)}`);
-    button.addEventListener("click", async () => {
+    button.addEventListener("click", guarded(demo, async () => {
       if (!original) return step(results, "First get a token to change", 0);
+      tried.add(button.dataset.preset ?? "");
       const [label, token] = await preset(original);
       show(token);
       await sendToken(label, token);
-    });
+    }));
   }
 
-  part(demo, "cookie").addEventListener("click", async () => {
+  part(demo, "cookie").addEventListener("click", guarded(demo, async () => {
     cookieResults.replaceChildren();
     const login = await send("POST", "/learn/lab/cookie/login", { body: await credentials() });
     const cookie = labCookieFrom(login.res, null);
@@ -193,7 +223,7 @@ function startTamper(demo) {
     step(cookieResults, `A guessed id (${guessed}), one of 2^128: ${stringField(guess.data, "detail") ?? ""}`, guess.status);
     cookieRefused = edited.status === 401 && guess.status === 401;
     checkGoal();
-  });
+  }));
   demo.dataset.ready = "true";
 }
 

@@ -6,7 +6,9 @@ use crate::domain::{human_duration, AppError};
 use crate::learn::{
     glossary::Term,
     inspector::RequestInspector,
-    kit::{Diagrams, ModuleScript},
+    kit::{
+        Diagrams, ModuleScript, NeedsScript, SHORT_SIGN_IN_ACCESS_SECS, SHORT_SIGN_IN_SESSION_SECS,
+    },
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -101,11 +103,34 @@ fn Timers(f: Lifetimes) -> impl IntoView {
                 <dd><span data-testid="timer-access" data-lab-part="countdown" data-countdown-to=token_exp.to_string()>{human_duration(f.access_ttl_secs)}</span>
                     " — and nothing can end it sooner except the denylist"</dd>
             </dl>
-            <p class="hint">{if f.demo_mode {
-                "Demo mode is on: lifetimes are seconds, so you can watch both end."
-            } else {
-                "Start the shop with DEMO_MODE=true to shorten every lifetime to seconds and watch both end within a minute or two."
-            }}</p>
+            {f.demo_mode.then(|| view! { <p class="hint">"Demo mode is on: every lifetime is seconds."</p> })}
+        </section>
+        <WatchBothEnd/>
+    }
+}
+
+/// Both carriers signed in for a short while, then asked every second whether they still work,
+/// until both are refused (`two_carriers.js`): the learner watches each end without anyone
+/// restarting the shop.
+#[component]
+fn WatchBothEnd() -> impl IntoView {
+    let session = human_duration(SHORT_SIGN_IN_SESSION_SECS);
+    let access = human_duration(SHORT_SIGN_IN_ACCESS_SECS);
+    view! {
+        <section class="panel demo" id="watch-both-end" data-lab="ending" data-testid="ending-demo"
+            data-short-session=SHORT_SIGN_IN_SESSION_SECS.to_string()>
+            <h2>"Watch both end"</h2>
+            <p>
+                {format!("The lifetimes above are the shop's own, too long to watch. This lab signs your lab account in both ways with lifetimes the shop keeps for labs alone: a session that ends at the latest {session} after sign-in, and an access token that expires {access} after it is issued. ")}
+                "Then it asks every second, with each credential, who it is — until both are refused."
+            </p>
+            <NeedsScript/>
+            <button type="button" class="primary" data-testid="ending-run" data-lab-part="run">"Sign in both ways for a short while, and watch"</button>
+            <dl class="facts">
+                <dt>"Session cookie"</dt><dd data-testid="ending-cookie" data-lab-part="cookie" aria-live="polite">"—"</dd>
+                <dt>"Access token"</dt><dd data-testid="ending-token" data-lab-part="token" aria-live="polite">"—"</dd>
+            </dl>
+            <p data-testid="ending-result" data-lab-part="result" role="status"></p>
         </section>
     }
 }

@@ -30,15 +30,30 @@ fn WhereLesson() -> impl IntoView {
             })}
         </Suspense>
         <ModuleScript src="learn/lessons/where_to_keep_it/xss.js"/>
-        <h2>"What this shows"</h2>
-        <ul>
-            <li>"Tokens in localStorage or sessionStorage are read in one line and work from the attacker's machine until their exp; a stolen refresh token keeps the attacker signed in until the sign-in is revoked."</li>
-            <li>"A token in a JavaScript variable cannot be read by name, but the script can wrap fetch and catch it on the app's next call."</li>
-            <li>"An "<Term id="httponly">"HttpOnly"</Term>" cookie, alone or in front of a backend-for-frontend, cannot be read at all. The script can still act as you — but only from inside your open tab, and only while it is open."</li>
-            <li>"A strict "<Term id="csp">"CSP"</Term>" is what stops the injection itself: the browser refuses an inline script without this response's nonce, and connect-src keeps a script that got in some other way from sending to another origin."</li>
-        </ul>
+        <section id="xss-shows" data-lab="xss-shows" data-testid="xss-shows" hidden=true aria-labelledby="xss-shows-h">
+            <h2 id="xss-shows-h">"What this shows"</h2>
+            <ul>
+                <li>"Tokens in localStorage or sessionStorage are read in one line and work from the attacker's machine until their exp; a stolen refresh token keeps the attacker signed in until the sign-in is revoked."</li>
+                <li>"A token in a JavaScript variable cannot be read by name, but the script can wrap fetch and catch it on the app's next call."</li>
+                <li>"An "<Term id="httponly">"HttpOnly"</Term>" cookie, alone or in front of a backend-for-frontend ("<Term id="bff">"BFF"</Term>"), cannot be read at all. The script can still act as you — but only from inside your open tab, and only while it is open."</li>
+                <li>"A strict "<Term id="csp">"CSP"</Term>" stops the injection itself: the browser refuses an inline script without this response's nonce. It only narrows what a script that got in anyway can do: connect-src stops its fetch, XHR and WebSocket to other origins, "
+                    "but not a navigation — opening a window or changing location with the loot in the URL — which no CSP directive governs (navigate-to was proposed and never shipped). "
+                    "So a CSP makes the theft less likely; it does not make a token that scripts can read safe to keep."</li>
+            </ul>
+        </section>
+        <noscript><p>"What this lab shows is revealed after you run it, which needs JavaScript."</p></noscript>
     }
 }
+
+/// The lab table's columns; each cell carries its own as `data-label` for a narrow screen.
+const XSS_COLUMNS: [&str; 6] = [
+    "Kept in",
+    "Signed in",
+    "The script could read",
+    "Sent to the attacker",
+    "The attacker's replay, from elsewhere",
+    "Works for",
+];
 
 /// The same sign-in kept five ways, an injected script, and the attacker's side.
 #[component]
@@ -91,25 +106,20 @@ fn WhereToKeepIt(csp_off: bool, collector: Option<String>) -> impl IntoView {
             <p data-testid="xss-status" data-lab-part="status" role="status" aria-live="polite"></p>
             <p data-testid="xss-csp-result" data-lab-part="csp-result" role="status" aria-live="polite"></p>
             <div class="table-scroll" tabindex="0">
-                <table class="xss">
+                <table role="table" class="xss stack">
                     <caption>"What the injected script could do with each way of keeping the sign-in"</caption>
-                    <thead><tr>
-                        <th scope="col">"Kept in"</th>
-                        <th scope="col">"Signed in"</th>
-                        <th scope="col">"The script could read"</th>
-                        <th scope="col">"Sent to the attacker"</th>
-                        <th scope="col">"The attacker's replay, from elsewhere"</th>
-                        <th scope="col">"Works for"</th>
+                    <thead role="rowgroup"><tr role="row">
+                        {XSS_COLUMNS.map(|h| view! { <th scope="col" role="columnheader">{h}</th> }).collect_view()}
                     </tr></thead>
-                    <tbody>
+                    <tbody role="rowgroup">
                         {ways.into_iter().map(|(id, name, how)| view! {
-                            <tr data-testid="xss-row" data-lab-part="row" data-store=id>
-                                <th scope="row">{name}<br/><span class="hint">{how}</span></th>
-                                <td data-testid="xss-signed-in" data-lab-part="signed-in">"—"</td>
-                                <td data-testid="xss-read" data-lab-part="read">"—"</td>
-                                <td data-testid="xss-sent" data-lab-part="sent">"—"</td>
-                                <td data-testid="xss-replayed" data-lab-part="replayed">"—"</td>
-                                <td data-testid="xss-lasts" data-lab-part="lasts">"—"</td>
+                            <tr role="row" data-testid="xss-row" data-lab-part="row" data-store=id>
+                                <th scope="row" role="rowheader">{name}<br/><span class="hint">{how}</span></th>
+                                <td role="cell" data-testid="xss-signed-in" data-lab-part="signed-in" data-label=XSS_COLUMNS[1]>"—"</td>
+                                <td role="cell" data-testid="xss-read" data-lab-part="read" data-label=XSS_COLUMNS[2]>"—"</td>
+                                <td role="cell" data-testid="xss-sent" data-lab-part="sent" data-label=XSS_COLUMNS[3]>"—"</td>
+                                <td role="cell" data-testid="xss-replayed" data-lab-part="replayed" data-label=XSS_COLUMNS[4]>"—"</td>
+                                <td role="cell" data-testid="xss-lasts" data-lab-part="lasts" data-label=XSS_COLUMNS[5]>"—"</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

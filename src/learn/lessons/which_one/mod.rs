@@ -3,6 +3,7 @@
 
 use crate::learn::glossary::Term;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 struct Case {
     id: &'static str,
@@ -25,7 +26,7 @@ const CASES: [Case; 6] = [
     Case {
         id: "spa-same-site",
         client: "A single-page app on the same site as its API",
-        carrier: "A session cookie, or a backend-for-frontend",
+        carrier: "A session cookie, or a backend-for-frontend (BFF)",
         storage: "HttpOnly cookie; if the app must call JWT APIs, the BFF keeps the tokens on the server",
         why: "Tokens in localStorage are one injected script away from working on the attacker's machine; an HttpOnly cookie is not, and the same site means no cross-site cookie rules get in the way.",
         lesson: ("where-to-keep-it", "Where the browser keeps it"),
@@ -35,7 +36,7 @@ const CASES: [Case; 6] = [
         client: "A single-page app on another site (the partner)",
         carrier: "Bearer access tokens for the API, a Cart-Token for a guest cart",
         storage: "Access token in memory; refresh token in memory, or better behind the app's own BFF on its own site",
-        why: "The shop's Lax cookie is not sent with another site's fetch, and third-party cookies are being phased out. A token the app adds itself works across origins with CORS for that exact origin.",
+        why: "The shop's Lax cookie is not sent with another site's fetch, and a cookie that asks to be (SameSite=None) is at the mercy of each browser's third-party cookie rules (below). A token the app adds itself works across origins with CORS for that exact origin, in every browser.",
         lesson: ("guest-carts", "A guest cart under both carriers"),
     },
     Case {
@@ -68,35 +69,38 @@ pub fn body() -> AnyView {
     view! { <WhichOne/> }.into_any()
 }
 
+/// The column headers, which also label each cell when a narrow screen stacks the table.
+const COLUMNS: [&str; 5] = [
+    "Kind of client",
+    "Carrier",
+    "Where to keep it",
+    "Why",
+    "Shown in",
+];
+
 #[component]
 fn WhichOne() -> impl IntoView {
+    let picked = use_query_map()
+        .read_untracked()
+        .get("client")
+        .and_then(|id| CASES.iter().find(|c| c.id == id));
     view! {
         <p>
             "Neither carrier wins everywhere. The question is who holds the credential, what can read it there, and who must be able to end it. "
-            "For each kind of client: what this shop does for it, and the lesson that shows why."
+            "Pick your kind of client for the answer; the table after it has every kind."
         </p>
-        <div class="table-scroll" tabindex="0">
-            <table role="table" class="compare guide" data-testid="guide">
-                <thead role="rowgroup"><tr role="row">
-                    <th scope="col" role="columnheader">"Kind of client"</th>
-                    <th scope="col" role="columnheader">"Carrier"</th>
-                    <th scope="col" role="columnheader">"Where to keep it"</th>
-                    <th scope="col" role="columnheader">"Why"</th>
-                    <th scope="col" role="columnheader">"Shown in"</th>
-                </tr></thead>
-                <tbody role="rowgroup">
-                    {CASES.iter().map(|c| view! {
-                        <tr role="row" data-testid="guide-case" data-case=c.id>
-                            <th scope="row" role="rowheader">{c.client}</th>
-                            <td role="cell">{c.carrier}</td>
-                            <td role="cell">{c.storage}</td>
-                            <td role="cell">{c.why}</td>
-                            <td role="cell"><a href=format!("/learn/{}", c.lesson.0)>{c.lesson.1}</a></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Pick picked/>
+        <GuideTable picked/>
+        <h2 id="third-party">"Cookies on another site, browser by browser"</h2>
+        <p>
+            "Whether a "<code>"SameSite=None; Secure"</code>" cookie goes with another site's request is the browser's decision, and they differ. "
+            "As of late 2025, when this was last checked: "
+            "Chrome keeps third-party cookies by default (Google dropped its plan to phase them out in 2024 and 2025), and blocks them in Incognito or when the user turns that on; "
+            "Safari blocks every third-party cookie (Intelligent Tracking Prevention, since 2020); "
+            "Firefox keeps them but partitions each by the top-level site that set it (Total Cookie Protection, the default since 2022), so a partner sees its own copy and never the shop's. "
+            "A "<Term id="partitioned">"Partitioned"</Term>" cookie travels in all three, but only back to the site it was set under. "
+            "What your own browser does is what "<a href="/learn/cookie-on-another-site">"lesson 6"</a>" measures; a token the app sends itself does not depend on any of it."
+        </p>
         <h2>"Where the refresh token goes"</h2>
         <p>
             "It is the credential worth stealing: it makes new access tokens. Keep it where scripts cannot read it — an HttpOnly cookie scoped to the refresh endpoint, "
@@ -117,7 +121,62 @@ fn WhichOne() -> impl IntoView {
             <li>"A browser that signed in to an account before holds a "<Term id="device-cookie">"device cookie"</Term>" for it (an app gets the same as "<code>"device_token"</code>" and sends it back as "<code>"Device-Token"</code>"). Its failures on that account count against that device alone; nobody else's failures can stop it."</li>
             <li>"Any other client is counted per account and per address: 10 failures in 15 minutes on either, and it waits (429 with Retry-After) until the oldest leaves the window."</li>
             <li>"The demo accounts' passwords are published, so they are counted per address only: one visitor's typos never lock every other visitor out of alice."</li>
-            <li>"Every sign-up costs a password hash, so sign-ups are counted per address (20 an hour); and when too many passwords wait to be checked, logins answer 503 with Retry-After at once instead of queueing."</li>
+            <li>"Every sign-up costs an "<Term id="argon2id">"argon2id"</Term>" hash, so sign-ups are counted per address (20 an hour), and the Learn labs' throwaway accounts apart from them (200 an hour, enough for a classroom behind one address: one per browser, shared by its tabs); and when too many passwords wait to be checked, logins answer 503 with Retry-After at once instead of queueing."</li>
         </ul>
+    }
+}
+
+/// The picker, a plain GET form (the answer is a page of its own, with or without JavaScript),
+/// and the answer for the kind of client picked.
+#[component]
+fn Pick(picked: Option<&'static Case>) -> impl IntoView {
+    view! {
+        <form method="get" action="/learn/which-one" class="inline-form pick" data-testid="guide-pick">
+            <label>"Your kind of client"
+                <select name="client">
+                    {CASES.iter().map(|c| view! {
+                        <option value=c.id selected=picked.is_some_and(|p| p.id == c.id)>{c.client}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">"Show my answer"</button>
+        </form>
+        {picked.map(|c| view! {
+            <section class="panel answer" data-testid="guide-answer" aria-labelledby="answer-h">
+                <h2 id="answer-h">{format!("For {}", c.client.to_lowercase())}</h2>
+                <dl class="facts">
+                    <dt>"Carry it as"</dt><dd>{c.carrier}</dd>
+                    <dt>"Keep it"</dt><dd>{c.storage}</dd>
+                    <dt>"Because"</dt><dd>{c.why}</dd>
+                    <dt>"See it happen"</dt><dd><a href=format!("/learn/{}", c.lesson.0)>{c.lesson.1}</a></dd>
+                </dl>
+            </section>
+        })}
+    }
+}
+
+/// Every kind of client, the one picked marked as current.
+#[component]
+fn GuideTable(picked: Option<&'static Case>) -> impl IntoView {
+    view! {
+        <div class="table-scroll" tabindex="0">
+            <table role="table" class="compare stack guide" data-testid="guide">
+                <thead role="rowgroup"><tr role="row">
+                    {COLUMNS.map(|h| view! { <th scope="col" role="columnheader">{h}</th> }).collect_view()}
+                </tr></thead>
+                <tbody role="rowgroup">
+                    {CASES.iter().map(|c| view! {
+                        <tr role="row" data-testid="guide-case" data-case=c.id
+                            aria-current=picked.is_some_and(|p| p.id == c.id).then_some("true")>
+                            <th scope="row" role="rowheader">{c.client}</th>
+                            <td role="cell" data-label=COLUMNS[1]>{c.carrier}</td>
+                            <td role="cell" data-label=COLUMNS[2]>{c.storage}</td>
+                            <td role="cell" data-label=COLUMNS[3]>{c.why}</td>
+                            <td role="cell" data-label=COLUMNS[4]><a href=format!("/learn/{}", c.lesson.0)>{c.lesson.1}</a></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

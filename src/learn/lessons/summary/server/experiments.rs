@@ -34,16 +34,26 @@ async fn forged_cookie(state: &AppState) -> Result<ClaimResult, AppError> {
     })
 }
 
+/// "14:05:31": a moment as a 24-hour clock in UTC, for evidence read on any machine.
+fn utc_clock(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix).map_or_else(
+        |_| unix.to_string(),
+        |t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()),
+    )
+}
+
 /// Statelessness: is checking a JWT cheaper than a session lookup, and is it really stateless?
 /// Decided by the page's own measurement, so the verdict and the table never disagree.
 fn stateless(cost: &VerifyCost) -> ClaimResult {
     let (session, jwt) = (&cost.session_lookup, &cost.jwt_verify);
     ClaimResult {
         claim: "JWTs scale better because checking one needs no shared state.".into(),
-        verdict: stateless_verdict(jwt.median_us, session.median_us),
+        verdict: stateless_verdict(jwt, session),
         evidence: format!(
-            "Measured here for this page (median of {} runs; the middle 80 % in brackets): signature and claims {} ({}), a session lookup {} ({}), the revoke-now denylist lookup {} (an in-memory copy). \
+            "Measured on this instance at {} UTC, one measurement shared by every load of this page for a minute (median of {} runs; the middle 80 % in brackets): signature and claims {} ({}), a session lookup {} ({}), the revoke-now denylist lookup {} (an in-memory copy). \
+             A verdict is given only when the two middle-80 % ranges do not overlap; otherwise it is too close to call. \
              Refresh, logout and revoke-now still need the database, every instance must know the keys, and the denylist must reach every instance: by PostgreSQL NOTIFY within milliseconds, or at the next reload within a second.",
+            utc_clock(cost.measured_at),
             cost.samples,
             jwt.median(),
             jwt.spread(),
@@ -90,18 +100,59 @@ async fn after_revocation(state: &AppState) -> Result<ClaimResult, AppError> {
     })
 }
 
-/// Domains: the cookie is host-only and never sent cross-site; the partner must use tokens.
+/// Domains: measured from what browsers sent in lesson 6's experiment on this instance (its
+/// `SameSite=Lax` cookie is set as this shop's session cookie is: host-only, HttpOnly, Lax), not
+/// read from configuration. A site is the scheme and registrable host name, never the port
+/// (RFC 6265 §8.5: cookies do not isolate by port), so the same-site rows are the caveat.
 fn one_domain(state: &AppState) -> ClaimResult {
-    let c = &state.config;
+    let checks: Vec<_> = state
+        .learn
+        .cookie_trials
+        .all()
+        .into_iter()
+        .filter(|t| t.step == "check")
+        .collect();
+    let tally = |site: &str| {
+        let from: Vec<_> = checks.iter().filter(|t| t.site == site).collect();
+        let with_lax = from
+            .iter()
+            .filter(|t| t.arrived.contains(&"SameSite=Lax"))
+            .count();
+        (from.len(), with_lax)
+    };
+    let (cross, cross_lax) = tally("cross-site");
+    let (same, same_lax) = tally("same-site");
+    let claim = "Session cookies only work on one domain.".to_string();
+    let cookie = state.config.session_cookie_name();
+    if cross == 0 {
+        return ClaimResult {
+            claim,
+            verdict: Verdict::TooClose,
+            evidence: format!(
+                "Not measured yet on this instance: no browser has run lesson 6's experiment from another site in the last {} min. \
+                 Run it (“A cookie on another site”) and this verdict is drawn from what your browser sent. \
+                 Until then, configuration only: {cookie} is host-only and SameSite=Lax.",
+                crate::learn::server::drops::LIFETIME_SECS / 60
+            ),
+        };
+    }
+    let same_text = if same == 0 {
+        "No request came from the same site on another port (open the partner under the shop's host name to try it).".to_string()
+    } else {
+        format!("From the same site on another port (Sec-Fetch-Site: same-site), {same_lax} of {same} carried it: cookies do not separate by port, so a page at the shop's host name under another port is the shop's site.")
+    };
     ClaimResult {
-        claim: "Session cookies only work on one domain.".into(),
-        verdict: Verdict::HoldsWithCaveat,
+        claim,
+        verdict: if cross_lax == 0 {
+            Verdict::HoldsWithCaveat
+        } else {
+            Verdict::DoesNotHoldHere
+        },
         evidence: format!(
-            "This shop's cookie {} has no Domain attribute (host-only) and SameSite=Lax, so the browser keeps it to {}; the partner site at {} \
-             never receives it and uses bearer tokens instead. A shop could share a cookie across its own subdomains with Domain=, but never with another site.",
-            c.session_cookie_name(),
-            c.public_origin,
-            c.partner_origin
+            "Measured from lesson 6's experiment as browsers ran it on this instance in the last {} min: of {cross} requests from another site (Sec-Fetch-Site: cross-site), \
+             {cross_lax} carried the SameSite=Lax cookie, set as {cookie} is (host-only, HttpOnly, Lax). {same_text} \
+             So it is one site rather than one domain: sibling subdomains could share a cookie set with Domain=, another port on the same host name gets it anyway, and another site never does.",
+            crate::learn::server::drops::LIFETIME_SECS / 60
         ),
     }
 }
