@@ -13,8 +13,12 @@ pub fn SignInList(signins: Vec<SignIn>) -> impl IntoView {
             <thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">"Kind"</th><th scope="col" role="columnheader">"Client"</th><th scope="col" role="columnheader">"Since"</th><th scope="col" role="columnheader">"Last seen"</th><th scope="col" role="columnheader"><span class="visually-hidden">"End it"</span></th></tr></thead>
             <tbody role="rowgroup">
                 {signins.into_iter().map(|s| view! {
-                    <tr role="row" data-testid="signin-row" data-kind=if s.kind == SignInKind::Cookie { "cookie" } else { "token" }>
-                        <td role="cell">{match s.kind { SignInKind::Cookie => "Browser (session cookie)", SignInKind::Token => "API (refresh token)" }}</td>
+                    <tr role="row" data-testid="signin-row" data-kind=match (s.kind, &s.granted_to) { (SignInKind::Cookie, _) => "cookie", (_, Some(_)) => "grant", _ => "token" }>
+                        <td role="cell">{match (s.kind, s.granted_to.clone()) {
+                            (SignInKind::Cookie, _) => "Browser (session cookie)".to_string(),
+                            (_, Some(granted)) => granted,
+                            _ => "API (refresh token)".to_string(),
+                        }}</td>
                         <td role="cell" class="agent">{if s.user_agent.is_empty() { "unknown".to_string() } else { s.user_agent.clone() }}</td>
                         <td role="cell">{format_unix_utc(s.created_at)}</td>
                         <td role="cell">{format_unix_utc(s.last_seen_at)}</td>

@@ -24,6 +24,10 @@ pub struct SignIn {
     pub user_agent: String,
     /// The sign-in this request was made with.
     pub current: bool,
+    /// For a sign-in the user granted to another site through the shop's consent page: which site
+    /// and what it may do ("Partner site — cart, orders"). Ending it ends that site's access at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granted_to: Option<String>,
 }
 
 /// Which sign-in a request was made with, so it can be marked and spared by "end all others".

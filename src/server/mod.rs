@@ -11,6 +11,7 @@ pub mod cookie;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod oauth;
 pub mod shop;
 pub mod shutdown;
 pub mod startup;

@@ -5,7 +5,7 @@ use super::{
     accounts::{self, password},
     api, background,
     cookie::{self, store::GuardedStore},
-    db, shutdown,
+    db, oauth, shutdown,
     state::Shared,
     token::{denylist, keys::Keyring},
     web::{assets, observe, page_cache, security},
@@ -126,6 +126,8 @@ pub fn build_router(state: AppState) -> Router {
     // The pages and server functions: cookie sessions, so cross-site mutations are refused.
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
+        // The authorization endpoint is a page of the shop's site: the same session and checks.
+        .merge(oauth::page_routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -146,6 +148,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(observe::main_routes(&config))
         .merge(assets::routes(&config.site_root))
         .merge(api::router(&state))
+        .merge(oauth::router(&state))
         .merge(learn::server::routes(&state))
         .merge(pages)
         .layer(middleware::from_fn_with_state(

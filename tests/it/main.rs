@@ -13,6 +13,7 @@ mod cli;
 mod common;
 mod instances;
 mod learn_kit;
+mod oauth;
 mod observe;
 mod orders;
 mod practice;

@@ -5,7 +5,7 @@
 use crate::domain::{
     parse_signin_id, AppError, CurrentSignIn, Missing, SignIn, SignInKind, UserId,
 };
-use crate::server::{clock::now_unix, db, AppState};
+use crate::server::{clock::now_unix, config::clients::Clients, db, AppState};
 
 pub async fn list(
     state: &AppState,
@@ -13,6 +13,7 @@ pub async fn list(
     current: &CurrentSignIn,
 ) -> Result<Vec<SignIn>, AppError> {
     let current_id = current.id();
+    let clients = Clients::new(&state.config);
     let signin = |kind, id: String, created_at, last_seen_at, user_agent| SignIn {
         current: current_id.as_deref() == Some(id.as_str()),
         id,
@@ -20,6 +21,7 @@ pub async fn list(
         created_at,
         last_seen_at,
         user_agent,
+        granted_to: None,
     };
     let cookies = db::signins::cookie_signins(&state.db, user_id).await?;
     let families = db::refresh::active_families(&state.db, user_id, now_unix()).await?;
@@ -37,13 +39,21 @@ pub async fn list(
         })
         .chain(families.into_iter().map(|f| {
             let id = format!("token-{}", f.id);
-            signin(
-                SignInKind::Token,
-                id,
-                f.created_at,
-                f.last_seen_at,
-                f.user_agent,
-            )
+            // The scope is stored as the token carries it: space-delimited, in canonical order.
+            let granted_to = f.client_id.as_deref().map(|client| {
+                let allowed = f.scope.as_deref().unwrap_or_default().replace(' ', ", ");
+                format!("{} — {allowed}", clients.name_of(client))
+            });
+            SignIn {
+                granted_to,
+                ..signin(
+                    SignInKind::Token,
+                    id,
+                    f.created_at,
+                    f.last_seen_at,
+                    f.user_agent,
+                )
+            }
         }))
         .collect();
     all.sort_by(|a, b| {
@@ -63,14 +73,20 @@ pub async fn end(state: &AppState, user_id: UserId, id: &str) -> Result<(), AppE
         }
         (SignInKind::Token, family) => {
             let mut conn = state.db.acquire().await?;
-            db::refresh::revoke_family(
+            let row = db::refresh::family(&mut conn, family).await?;
+            let ended = db::refresh::revoke_family(
                 &mut conn,
                 family,
                 Some(user_id),
                 "ended by the user",
                 now_unix(),
             )
-            .await?
+            .await?;
+            // Access granted to another site ends at once, its access tokens included.
+            if ended && row.is_some_and(|f| f.client_id.is_some()) {
+                deny_grant(state, family).await?;
+            }
+            ended
         }
     };
     if ended {
@@ -89,6 +105,13 @@ pub async fn end_others(
     let cookies =
         db::signins::end_cookie_signins(&state.db, user_id, None, current.cookie_handle.as_deref())
             .await?;
+    let now = now_unix();
+    for family in db::refresh::active_families(&state.db, user_id, now).await? {
+        let kept = current.token_family.as_deref() == Some(family.id.as_str());
+        if family.client_id.is_some() && !kept {
+            deny_grant(state, &family.id).await?;
+        }
+    }
     let families = db::refresh::revoke_all_except(
         &state.db,
         user_id,
@@ -102,4 +125,17 @@ pub async fn end_others(
 /// How many sign-ins of each kind the database holds right now (the Learn section's comparison).
 pub async fn stored(state: &AppState) -> Result<db::stats::StoredRows, AppError> {
     Ok(db::stats::stored_rows(&state.db).await?)
+}
+
+/// Refuses from now on every access token of a sign-in granted to another site, however many it
+/// issued: the family's id goes on the revoke-now denylist (beside single `jti`s, checked by
+/// `token::bearer`) until the last token it can have issued expires. Only for grants — the user
+/// ended a site's access, or its code was replayed — never for the shop's own sign-ins, whose access
+/// tokens outliving a logout is the JWT lesson.
+pub async fn deny_grant(state: &AppState, family_id: &str) -> Result<(), AppError> {
+    let until = now_unix() + state.config.access_ttl.as_secs() as i64 + 1;
+    db::refresh::deny_access_token(&state.db, family_id, until).await?;
+    state.denylist.insert(family_id, until);
+    state.db.notify(db::DENYLIST_CHANNEL, family_id).await?;
+    Ok(())
 }

@@ -3,7 +3,9 @@
 
 use super::error::{ApiError, ApiJson, Problem};
 use super::extract::{bearer_token, ApiUser, ClientAddr, GuestCartToken, MaybeApiUser};
-use super::responses::{NotJson, NotJsonType, ServerError, TooLarge, Unauthorized, PROBLEM};
+use super::responses::{
+    NotJson, NotJsonType, OutOfScope, ServerError, TooLarge, Unauthorized, PROBLEM,
+};
 use crate::domain::UserId;
 use crate::server::{
     accounts::{self, LoginInput},
@@ -11,7 +13,7 @@ use crate::server::{
     token::{
         introspect::{self as introspection, Introspection},
         refresh::{self as tokens, LogoutResponse, TokenResponse},
-        AuthError, TokenError,
+        AuthError, Scope, TokenError,
     },
     web::request,
     AppState,
@@ -252,13 +254,15 @@ pub struct Me {
 /// the Learn page, measured by bench/run). Only with the revoke-now denylist on is a list checked,
 /// and that list is in memory.
 #[utoipa::path(get, operation_id = "me", path = "/api/v1/me", tag = "account",
-    security(("bearer" = [])),
+    security(("bearer" = ["profile"])),
     responses(
         (status = 200, description = "The caller, as the token says", body = Me),
         Unauthorized,
+        OutOfScope,
         ServerError,
     ))]
 pub async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Json<Me>, ApiError> {
+    let user = user.require(Scope::Profile)?;
     let email = match user.claims.email {
         Some(email) => email,
         // Tokens signed before the email claim existed.
@@ -291,16 +295,18 @@ pub struct Account {
 
 /// The account as the database has it now.
 #[utoipa::path(get, operation_id = "account", path = "/api/v1/account", tag = "account",
-    security(("bearer" = [])),
+    security(("bearer" = ["account"])),
     responses(
         (status = 200, description = "The account", body = Account),
         Unauthorized,
+        OutOfScope,
         ServerError,
     ))]
 pub async fn account(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<Account>, ApiError> {
+    let user = user.require(Scope::Account)?;
     let profile = accounts::profile(&state, user.id)
         .await?
         .ok_or(gone_account())?;

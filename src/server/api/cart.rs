@@ -5,7 +5,7 @@
 use super::error::{ApiError, ApiJson, ApiPath, Problem};
 use super::extract::{CartOwnerOf, CART_TOKEN};
 use super::input;
-use super::responses::{NotJson, NotJsonType, ServerError, TooLarge, PROBLEM};
+use super::responses::{NotJson, NotJsonType, OutOfScope, ServerError, TooLarge, PROBLEM};
 use crate::domain::{AppError, Cart, CartOwner, Missing, ProductId, Quantity};
 use crate::server::{shop::carts, AppState};
 use axum::{
@@ -92,11 +92,12 @@ async fn respond(state: &AppState, owner: Option<CartOwner>) -> Result<CartRespo
 
 /// The cart: the user's with a bearer token, else the guest cart named by `Cart-Token`.
 #[utoipa::path(get, operation_id = "get_cart", path = "/api/v1/cart", tag = "cart",
-    security((), ("bearer" = []), ("cart_token" = [])),
+    security((), ("bearer" = ["cart"]), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart (empty when there is none yet)", body = CartView,
             headers(("Cart-Token" = String, description = "For a guest cart: send it back on the next call"))),
         (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        OutOfScope,
         ServerError,
     ))]
 pub async fn show(
@@ -132,12 +133,13 @@ fn quantity(n: i64) -> Result<Quantity, ApiError> {
 /// Adds to the cart. A guest without a cart gets one, and its `Cart-Token`, now.
 #[utoipa::path(post, operation_id = "add_cart_item", path = "/api/v1/cart/items", tag = "cart",
     request_body = AddItem,
-    security((), ("bearer" = []), ("cart_token" = [])),
+    security((), ("bearer" = ["cart"]), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart after the add", body = CartView,
             headers(("Cart-Token" = String, description = "For a guest cart (a new one on a guest's first add): send it back on the next call"))),
         NotJson,
         (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        OutOfScope,
         (status = 404, description = "No such product, or the guest cart named by Cart-Token is gone", body = Problem, content_type = PROBLEM),
         (status = 409, description = "Not enough stock, or more than 99 in the cart in all", body = Problem, content_type = PROBLEM),
         TooLarge,
@@ -173,12 +175,13 @@ fn product_id(raw: &str) -> Result<ProductId, ApiError> {
 #[utoipa::path(put, operation_id = "update_cart_item", path = "/api/v1/cart/items/{product_id}", tag = "cart",
     request_body = SetQuantity,
     params(("product_id" = i64, Path, example = 1)),
-    security((), ("bearer" = []), ("cart_token" = [])),
+    security((), ("bearer" = ["cart"]), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart after the change", body = CartView,
             headers(("Cart-Token" = String, description = "For a guest cart"))),
         NotJson,
         (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        OutOfScope,
         (status = 404, description = "No such line in the cart (or no cart, or a product id that is not a whole number)", body = Problem, content_type = PROBLEM),
         (status = 409, description = "Not enough stock", body = Problem, content_type = PROBLEM),
         TooLarge,
@@ -202,11 +205,12 @@ pub async fn update(
 /// Removes a line; removing one that is not there is not an error.
 #[utoipa::path(delete, operation_id = "remove_cart_item", path = "/api/v1/cart/items/{product_id}", tag = "cart",
     params(("product_id" = i64, Path, example = 1)),
-    security((), ("bearer" = []), ("cart_token" = [])),
+    security((), ("bearer" = ["cart"]), ("cart_token" = [])),
     responses(
         (status = 200, description = "The cart after the removal", body = CartView,
             headers(("Cart-Token" = String, description = "For a guest cart"))),
         (status = 401, description = REFUSED, body = Problem, content_type = PROBLEM),
+        OutOfScope,
         (status = 404, description = "A product id that is not a whole number", body = Problem, content_type = PROBLEM),
         ServerError,
     ))]

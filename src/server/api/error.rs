@@ -99,14 +99,19 @@ impl ApiError {
     }
 
     /// RFC 6750: tell the client which scheme, and that the token (not the request) is the problem.
-    fn challenge(&self) -> Option<&'static str> {
+    fn challenge(&self) -> Option<String> {
         match self {
             ApiError::Auth(AuthError::MissingToken | AuthError::RevokeNeedsAccessToken) => {
-                Some(r#"Bearer realm="tokenshop""#)
+                Some(r#"Bearer realm="tokenshop""#.into())
             }
             ApiError::Auth(AuthError::InvalidToken(_) | AuthError::TokenRevoked) => {
-                Some(r#"Bearer realm="tokenshop", error="invalid_token""#)
+                Some(r#"Bearer realm="tokenshop", error="invalid_token""#.into())
             }
+            // RFC 6750 §3.1: the scope the operation needs, so the client can ask for it.
+            ApiError::Auth(AuthError::InsufficientScope { needed, .. }) => Some(format!(
+                r#"Bearer realm="tokenshop", error="insufficient_scope", scope="{}""#,
+                needed.name()
+            )),
             _ => None,
         }
     }
@@ -154,8 +159,11 @@ impl IntoResponse for ApiError {
         if let Some(secs) = retry_after {
             h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
-        if let Some(c) = self.challenge() {
-            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(c));
+        if let Some(c) = self
+            .challenge()
+            .and_then(|c| HeaderValue::from_str(&c).ok())
+        {
+            h.insert(header::WWW_AUTHENTICATE, c);
         }
         res
     }

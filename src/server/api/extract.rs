@@ -5,7 +5,7 @@
 use super::error::ApiError;
 use crate::domain::{CartId, CartOwner, UserId};
 use crate::server::{
-    token::{bearer, AuthError, Claims},
+    token::{bearer, AuthError, Claims, Scope},
     web::request,
     AppState,
 };
@@ -47,6 +47,22 @@ impl FromRequestParts<AppState> for ClientAddr {
 pub struct ApiUser {
     pub id: UserId,
     pub claims: Claims,
+}
+
+impl ApiUser {
+    /// The operation needs `scope`: a token issued to another site without it is refused with 403
+    /// `insufficient_scope` (RFC 6750 §3.1). Every handler that reads a user calls this once, with
+    /// the scope its OpenAPI `security` names.
+    pub fn require(self, scope: Scope) -> Result<Self, ApiError> {
+        if self.claims.allows(scope) {
+            return Ok(self);
+        }
+        Err(AuthError::InsufficientScope {
+            needed: scope,
+            granted: self.claims.scope.clone().unwrap_or_default(),
+        }
+        .into())
+    }
 }
 
 async fn api_user(state: &AppState, token: &str) -> Result<ApiUser, ApiError> {
@@ -97,7 +113,8 @@ impl FromRequestParts<AppState> for GuestCartToken {
 }
 
 /// Whose cart an API call is about: the user's with a bearer token, else the guest cart named by
-/// `Cart-Token`, else nobody's yet. Both credentials, when present, must be valid.
+/// `Cart-Token`, else nobody's yet. Both credentials, when present, must be valid, and a client's
+/// token must have been granted the `cart` scope.
 pub struct CartOwnerOf(pub Option<CartOwner>);
 
 impl FromRequestParts<AppState> for CartOwnerOf {
@@ -107,7 +124,7 @@ impl FromRequestParts<AppState> for CartOwnerOf {
         let MaybeApiUser(user) = MaybeApiUser::from_request_parts(parts, state).await?;
         let GuestCartToken(guest) = GuestCartToken::from_request_parts(parts, state).await?;
         Ok(CartOwnerOf(match (user, guest) {
-            (Some(user), _) => Some(CartOwner::User(user.id)),
+            (Some(user), _) => Some(CartOwner::User(user.require(Scope::Cart)?.id)),
             (None, guest) => guest.map(CartOwner::Guest),
         }))
     }

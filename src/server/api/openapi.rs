@@ -20,7 +20,7 @@ impl Modify for BearerSchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("An access token from /api/v1/auth/login (EdDSA, verify with /.well-known/jwks.json)"))
+                    .description(Some("An access token from /api/v1/auth/login (EdDSA, verify with /.well-known/jwks.json), or one issued to another site at /oauth/token. An operation's listed scope is what a token issued to another site must have been granted (profile, cart, orders; account is never granted to another site); the shop's own sign-ins have every scope."))
                     .build(),
             ),
         );

@@ -3,9 +3,9 @@
 
 use super::error::{ApiError, ApiPath, Problem};
 use super::extract::ApiUser;
-use super::responses::{ServerError, Unauthorized, PROBLEM};
+use super::responses::{OutOfScope, ServerError, Unauthorized, PROBLEM};
 use crate::domain::{AppError, Missing, OrderDetail, OrderId, OrderSummary};
-use crate::server::{shop::orders, AppState};
+use crate::server::{shop::orders, token::Scope, AppState};
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -89,10 +89,11 @@ async fn order_for(state: &AppState, user: &ApiUser, id: OrderId) -> Result<Orde
 /// Places an order from the user's cart: stock checked and decremented, prices copied, cart emptied,
 /// all in one transaction.
 #[utoipa::path(post, operation_id = "checkout", path = "/api/v1/checkout", tag = "orders",
-    security(("bearer" = [])),
+    security(("bearer" = ["orders"])),
     responses(
         (status = 201, description = "The order", body = OrderView),
         Unauthorized,
+        OutOfScope,
         (status = 409, description = "The cart is empty, not enough stock for a line, or a total too large", body = Problem, content_type = PROBLEM),
         ServerError,
     ))]
@@ -100,6 +101,7 @@ pub async fn checkout(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<(StatusCode, Json<OrderView>), ApiError> {
+    let user = user.require(Scope::Orders)?;
     let order = orders::checkout(&state, user.id).await?;
     Ok((
         StatusCode::CREATED,
@@ -109,16 +111,18 @@ pub async fn checkout(
 
 /// The user's orders, newest first.
 #[utoipa::path(get, operation_id = "list_orders", path = "/api/v1/orders", tag = "orders",
-    security(("bearer" = [])),
+    security(("bearer" = ["orders"])),
     responses(
         (status = 200, description = "Orders", body = [OrderSummaryView]),
         Unauthorized,
+        OutOfScope,
         ServerError,
     ))]
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<Vec<OrderSummaryView>>, ApiError> {
+    let user = user.require(Scope::Orders)?;
     let list = orders::list(&state, user.id).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
@@ -126,10 +130,11 @@ pub async fn list(
 /// One of the user's orders; another user's order is a 404, as if it did not exist.
 #[utoipa::path(get, operation_id = "get_order", path = "/api/v1/orders/{id}", tag = "orders",
     params(("id" = i64, Path)),
-    security(("bearer" = [])),
+    security(("bearer" = ["orders"])),
     responses(
         (status = 200, description = "The order", body = OrderView),
         Unauthorized,
+        OutOfScope,
         (status = 404, description = "No such order of yours (or an id that is not a whole number)", body = Problem, content_type = PROBLEM),
         ServerError,
     ))]
@@ -138,6 +143,7 @@ pub async fn one(
     user: ApiUser,
     ApiPath(raw_id): ApiPath<String>,
 ) -> Result<Json<OrderView>, ApiError> {
+    let user = user.require(Scope::Orders)?;
     let id = raw_id
         .parse()
         .map_err(|_| AppError::NotFound(Missing::Order))?;

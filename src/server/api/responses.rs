@@ -28,6 +28,13 @@ pub struct NotJsonType(pub Problem);
     headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"tokenshop\"`, with `error=\"invalid_token\"` for a refused token")))]
 pub struct Unauthorized(pub Problem);
 
+/// A token issued to another site through the authorization server, without the scope this
+/// operation names in its `security` (RFC 6750 §3.1). The shop's own sign-ins have every scope.
+#[derive(IntoResponses)]
+#[response(status = 403, description = "A token issued to another site that was not granted this operation's scope", content_type = PROBLEM,
+    headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"tokenshop\", error=\"insufficient_scope\", scope=\"<needed>\"`")))]
+pub struct OutOfScope(pub Problem);
+
 /// What any operation may answer when the server cannot do its part: a fault (logged with its
 /// detail, answered with a generic sentence), or a database that is locked, unreachable or failing,
 /// or too many password checks waiting (nothing was done; try again after `Retry-After`).

@@ -1,6 +1,7 @@
 //! One typed configuration, read from the environment at start. Every variable is documented in
 //! `.env.example`; an invalid value stops the start with a message naming the variable.
 
+pub mod clients;
 mod read;
 #[cfg(test)]
 mod tests;

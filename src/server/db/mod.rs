@@ -16,6 +16,7 @@ pub mod cart_merge;
 pub mod carts;
 pub mod first_adds;
 pub mod keys;
+pub mod oauth;
 pub mod orders;
 pub mod practice;
 pub mod products;

@@ -50,6 +50,7 @@ pub async fn reset(db: &Db) -> Result<Reset, sqlx::Error> {
         "DELETE FROM login_failures",
         "DELETE FROM signup_attempts",
         "DELETE FROM devices",
+        "DELETE FROM oauth_codes",
     ] {
         run(&mut tx, sql).await?;
     }

@@ -4,22 +4,27 @@ use super::{on_conn, on_db, Conn, Db};
 use crate::domain::UserId;
 use sqlx::AssertSqlSafe;
 
+/// A new sign-in; `grant` (client id, scope) for one made by the authorization server.
 pub async fn create_family(
     conn: &mut Conn,
     family_id: &str,
     user_id: UserId,
     user_agent: &str,
+    grant: Option<(&str, &str)>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_conn!(conn, |c| {
         sqlx::query(
-            "INSERT INTO refresh_families (id, user_id, created_at, last_seen_at, user_agent) \
-             VALUES ($1, $2, $3, $3, $4)",
+            "INSERT INTO refresh_families \
+             (id, user_id, created_at, last_seen_at, user_agent, client_id, scope) \
+             VALUES ($1, $2, $3, $3, $4, $5, $6)",
         )
         .bind(family_id)
         .bind(user_id)
         .bind(now)
         .bind(user_agent)
+        .bind(grant.map(|g| g.0))
+        .bind(grant.map(|g| g.1))
         .execute(c)
         .await
         .map(|r| r.rows_affected())
@@ -96,11 +101,14 @@ pub struct FamilyRow {
     pub user_agent: String,
     pub revoked_at: Option<i64>,
     pub revoked_reason: Option<String>,
+    /// The client the authorization server granted this sign-in to, and the scopes allowed.
+    pub client_id: Option<String>,
+    pub scope: Option<String>,
 }
 
 const SELECT_FAMILY: &str =
     "SELECT id, user_id, created_at, last_seen_at, user_agent, revoked_at, \
-     revoked_reason FROM refresh_families";
+     revoked_reason, client_id, scope FROM refresh_families";
 
 pub async fn family(conn: &mut Conn, family_id: &str) -> Result<Option<FamilyRow>, sqlx::Error> {
     on_conn!(conn, |c| {

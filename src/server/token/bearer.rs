@@ -39,7 +39,11 @@ pub async fn verify_access(state: &AppState, token: &str) -> Result<Access, Auth
         .verify(token, TokenKind::Access, &state.db)
         .await
         .map_err(AuthError::InvalidToken)?;
-    if state.config.access_denylist && state.denylist.contains(&claims.jti) {
+    // A token's own jti, or its whole sign-in (`refresh::deny_family`).
+    let denied = |id: &str| state.denylist.contains(id);
+    if state.config.access_denylist
+        && (denied(&claims.jti) || claims.sid.as_deref().is_some_and(denied))
+    {
         return Err(AuthError::TokenRevoked);
     }
     let user = claims

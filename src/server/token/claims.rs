@@ -1,5 +1,6 @@
 //! What a token says: its kind, its claims, and the fixed rules every token of this shop follows.
 
+use super::scope::{Scope, Scopes};
 use jsonwebtoken::Algorithm;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +47,34 @@ pub struct Claims {
     /// The account's email in an access token, so `/me` needs no database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The client a token was issued to through the shop's authorization server (RFC 9068 §2.2);
+    /// absent in tokens of the shop's own sign-ins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// What a client's token may do, space-delimited (RFC 9068 §2.2.3); absent with `client_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// What the user allowed a client on the consent page: who, and which scopes. A sign-in (refresh
+/// family) made by the authorization server keeps it, and every access token of that sign-in
+/// carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub client_id: String,
+    pub scope: Scopes,
+}
+
+impl Claims {
+    /// Whether this token may do what `scope` names: a first-party token (no `client_id`) may do
+    /// everything its user may; a client's token only what it was granted, and never `account`.
+    pub fn allows(&self, scope: Scope) -> bool {
+        match (&self.client_id, &self.scope) {
+            (None, _) => true,
+            (Some(_), Some(granted)) => granted.split(' ').any(|s| s == scope.name()),
+            (Some(_), None) => false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! token could not do. Each says it in a sentence written once; the API turns them into problem
 //! documents, the inspector and the labs into words.
 
+use super::scope::Scope;
 use crate::domain::AppError;
 use crate::wire::Status;
 use serde::Serialize;
@@ -62,6 +63,9 @@ pub enum AuthError {
     RefreshReused,
     #[error("revoke_access needs the access token in the Authorization header.")]
     RevokeNeedsAccessToken,
+    /// RFC 6750 §3.1: the token is good, but was not granted what this operation needs.
+    #[error("This token was issued to another site, which was allowed only: {granted}. This operation needs the `{}` scope ({}).", .needed.name(), .needed.words())]
+    InsufficientScope { needed: Scope, granted: String },
     #[error("The access-token denylist is turned off on this server (ACCESS_DENYLIST=false), so an access token cannot be revoked before it expires.")]
     DenylistDisabled,
     /// The shop's own answer: bad credentials, the throttle, invalid input, or a fault.
@@ -82,6 +86,7 @@ impl AuthError {
             // Revoking an access token that was not sent: the credential is missing (401).
             AuthError::RevokeNeedsAccessToken => "missing-token",
             AuthError::DenylistDisabled => "denylist-disabled",
+            AuthError::InsufficientScope { .. } => "insufficient-scope",
             AuthError::Shop(e) => e.problem_slug(),
         }
     }
@@ -89,6 +94,7 @@ impl AuthError {
     pub fn status_code(&self) -> u16 {
         match self {
             AuthError::DenylistDisabled => 409,
+            AuthError::InsufficientScope { .. } => 403,
             AuthError::Shop(e) => e.status_code(),
             _ => 401,
         }

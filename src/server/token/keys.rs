@@ -2,7 +2,7 @@
 //! and a validation that requires every claim, allows exactly one algorithm and never lets one kind
 //! of token pass as another.
 
-use super::claims::{Claims, TokenKind, ALGORITHM, AUDIENCE, LEEWAY_SECS, MAX_TOKEN_BYTES};
+use super::claims::{Claims, Grant, TokenKind, ALGORITHM, AUDIENCE, LEEWAY_SECS, MAX_TOKEN_BYTES};
 use super::error::TokenError;
 use crate::domain::{CartId, UserId};
 use crate::server::{clock::now_unix, crypto, db, Config};
@@ -234,13 +234,40 @@ impl Keyring {
         email: Option<&str>,
         ttl: Duration,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+        self.sign_granted(user, sid, email, None, ttl)
+    }
+
+    /// An access token of a sign-in; with a grant, one issued to that client, which carries its
+    /// `client_id` and `scope` (RFC 9068 §2.2) and may do only what they name.
+    pub fn sign_granted(
+        &self,
+        user: UserId,
+        sid: Option<String>,
+        email: Option<&str>,
+        grant: Option<&Grant>,
+        ttl: Duration,
+    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
         let ttl = ttl.min(self.access_ttl);
-        self.sign(TokenKind::Access, user.to_string(), sid, ttl, email)
+        let what = Signed {
+            kind: TokenKind::Access,
+            subject: user.to_string(),
+            session: sid,
+            email,
+            grant,
+        };
+        self.sign_at(what, ttl, now_unix())
     }
 
     /// A guest cart's token: it names the cart and nothing else.
     pub fn sign_cart(&self, cart: CartId) -> Result<String, jsonwebtoken::errors::Error> {
-        self.sign(TokenKind::Cart, cart.to_string(), None, self.cart_ttl, None)
+        let what = Signed {
+            kind: TokenKind::Cart,
+            subject: cart.to_string(),
+            session: None,
+            email: None,
+            grant: None,
+        };
+        self.sign_at(what, self.cart_ttl, now_unix())
             .map(|(token, _)| token)
     }
 
@@ -251,31 +278,30 @@ impl Keyring {
         claims: &Claims,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let issued = now_unix() - self.access_ttl.as_secs() as i64 - 60;
-        let (kind, sub, email) = (claims.kind, claims.sub.clone(), claims.email.as_deref());
-        self.sign_at(kind, sub, None, self.access_ttl, email, issued)
+        let what = Signed {
+            kind: claims.kind,
+            subject: claims.sub.clone(),
+            session: None,
+            email: claims.email.as_deref(),
+            grant: None,
+        };
+        self.sign_at(what, self.access_ttl, issued)
             .map(|(token, _)| token)
-    }
-
-    fn sign(
-        &self,
-        kind: TokenKind,
-        subject: String,
-        session: Option<String>,
-        ttl: Duration,
-        email: Option<&str>,
-    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
-        self.sign_at(kind, subject, session, ttl, email, now_unix())
     }
 
     fn sign_at(
         &self,
-        kind: TokenKind,
-        subject: String,
-        session: Option<String>,
+        what: Signed<'_>,
         ttl: Duration,
-        email: Option<&str>,
         now: i64,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+        let Signed {
+            kind,
+            subject,
+            session,
+            email,
+            grant,
+        } = what;
         let keys = self.current();
         let signing = keys
             .signing
@@ -293,6 +319,8 @@ impl Keyring {
             kind,
             sid: session,
             email: email.map(String::from),
+            client_id: grant.map(|g| g.client_id.clone()),
+            scope: grant.map(|g| g.scope.to_string()),
         };
         let mut header = Header::new(ALGORITHM);
         header.typ = Some(kind.typ().to_string());
@@ -349,6 +377,15 @@ impl Keyring {
         }
         Ok(claims)
     }
+}
+
+/// What a token is about, apart from its lifetime: the claims a caller chooses.
+struct Signed<'a> {
+    kind: TokenKind,
+    subject: String,
+    session: Option<String>,
+    email: Option<&'a str>,
+    grant: Option<&'a Grant>,
 }
 
 #[cfg(test)]

@@ -7,9 +7,14 @@ pub mod claims;
 pub mod denylist;
 pub mod eddsa;
 pub mod error;
+pub mod grants;
 pub mod introspect;
 pub mod keys;
+pub mod pkce;
 pub mod refresh;
+pub mod sample;
+pub mod scope;
 
-pub use claims::{Claims, TokenKind};
+pub use claims::{Claims, Grant, TokenKind};
 pub use error::{AuthError, TokenError};
+pub use scope::{Scope, Scopes};

@@ -1,8 +1,12 @@
 //! API sign-ins as refresh token families: log in to a new family, rotate a refresh token (and
 //! treat a replay as theft), log out, and the revoke-now denylist for access tokens.
 
-use super::{claims::Claims, error::AuthError};
-use crate::domain::{AppError, CartId, Email, UserId};
+use super::{
+    claims::{Claims, Grant},
+    error::AuthError,
+    scope::Scopes,
+};
+use crate::domain::{CartId, Email, UserId};
 use crate::server::{
     accounts::{self, LoginInput},
     clock::now_unix,
@@ -34,6 +38,9 @@ pub struct TokenResponse {
     /// (on this account or from a shared address) cannot lock it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
+    /// For a token issued to another site: the scopes it was granted (RFC 6749 §5.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 fn hash(token: &str) -> [u8; 32] {
@@ -56,26 +63,29 @@ pub async fn describe_refresh(state: &AppState, token: &str) -> Result<String, s
 }
 
 /// A new access token beside a refresh token of `family_id`. `email` goes into the access token
-/// so `/me` needs no database; None looks it up.
+/// so `/me` needs no database (None looks it up); a token issued to another site carries it only
+/// when the site was granted `profile`.
 async fn pair(
     state: &AppState,
     user: UserId,
     email: Option<String>,
     family_id: String,
     refresh_token: String,
+    grant: Option<&Grant>,
     access_ttl: Duration,
-) -> Result<TokenResponse, AuthError> {
-    let email = match email {
-        Some(email) => Some(email),
-        None => db::users::find_by_id(&state.db, user)
+) -> Result<(TokenResponse, Claims), AuthError> {
+    let email = match (email, grant) {
+        (_, Some(g)) if !g.scope.contains(super::Scope::Profile) => None,
+        (Some(email), _) => Some(email),
+        (None, _) => db::users::find_by_id(&state.db, user)
             .await?
             .map(|u| u.email),
     };
     let (access_token, claims) =
         state
             .keys
-            .sign_access_lasting(user, Some(family_id), email.as_deref(), access_ttl)?;
-    Ok(TokenResponse {
+            .sign_granted(user, Some(family_id), email.as_deref(), grant, access_ttl)?;
+    let response = TokenResponse {
         access_token,
         token_type: "Bearer",
         expires_in: (claims.exp - claims.iat).max(0) as u64,
@@ -83,7 +93,9 @@ async fn pair(
         refresh_expires_in: state.config.refresh_ttl.as_secs(),
         merged: None,
         device_token: None,
-    })
+        scope: grant.map(|g| g.scope.to_string()),
+    };
+    Ok((response, claims))
 }
 
 async fn start_family(
@@ -94,23 +106,50 @@ async fn start_family(
     access_ttl: Duration,
 ) -> Result<TokenResponse, AuthError> {
     let family = crypto::random_token::<16>();
+    let mut tx = state.db.begin().await?;
+    let refresh = open_family(state, &mut tx, &family, user, user_agent, None).await?;
+    tx.commit().await?;
+    let email = Some(email.as_str().to_string());
+    let (tokens, _) = pair(state, user, email, family, refresh, None, access_ttl).await?;
+    Ok(tokens)
+}
+
+/// Creates the family and its first refresh token in `tx`; returns the refresh token.
+async fn open_family(
+    state: &AppState,
+    tx: &mut db::Conn,
+    family: &str,
+    user: UserId,
+    user_agent: &str,
+    grant: Option<&Grant>,
+) -> Result<String, AuthError> {
     let refresh = crypto::random_token::<32>();
     let now = now_unix();
     let expires = now + state.config.refresh_ttl.as_secs() as i64;
-    let mut tx = state.db.begin().await?;
-    db::refresh::create_family(&mut tx, &family, user, user_agent, now).await?;
-    db::refresh::insert_token(&mut tx, &hash(&refresh), &family, now, expires).await?;
-    tx.commit().await?;
+    let scope = grant.map(|g| g.scope.to_string());
+    let granted = grant
+        .zip(scope.as_deref())
+        .map(|(g, s)| (g.client_id.as_str(), s));
+    db::refresh::create_family(tx, family, user, user_agent, granted, now).await?;
+    db::refresh::insert_token(tx, &hash(&refresh), family, now, expires).await?;
     metrics::counter!("tokenshop_signins_total", "carrier" => "token").increment(1);
-    pair(
-        state,
-        user,
-        Some(email.as_str().to_string()),
-        family,
-        refresh,
-        access_ttl,
-    )
-    .await
+    Ok(refresh)
+}
+
+/// A sign-in granted to another site by the authorization server, opened inside the transaction
+/// that redeems its code: a new family marked with the grant, and its first pair. Returns the
+/// access token's claims too, so the code can record what it issued.
+pub async fn grant_family(
+    state: &AppState,
+    tx: &mut db::Conn,
+    user: UserId,
+    grant: &Grant,
+    user_agent: &str,
+) -> Result<(TokenResponse, Claims), AuthError> {
+    let family = crypto::random_token::<16>();
+    let refresh = open_family(state, tx, &family, user, user_agent, Some(grant)).await?;
+    let ttl = state.config.access_ttl;
+    pair(state, user, None, family, refresh, Some(grant), ttl).await
 }
 
 /// Same accounts, same argon2id check and throttle as the pages; a guest cart carried by a
@@ -174,12 +213,29 @@ pub async fn register(
 /// two racing refreshes exactly one succeeds; presenting a consumed token again revokes the
 /// whole family, because either the client or a thief is replaying it and we cannot tell which.
 pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, AuthError> {
+    refresh_for(state, token, None).await
+}
+
+/// `refresh` for the sign-ins of one client: `None` for the shop's own (`/api/v1/auth/refresh`),
+/// a client id at the authorization server's token endpoint. A refresh token is bound to the
+/// client it was issued to (RFC 6749 §6): presented by another, it is refused before it is spent.
+pub async fn refresh_for(
+    state: &AppState,
+    token: &str,
+    client_id: Option<&str>,
+) -> Result<TokenResponse, AuthError> {
     if token.is_empty() || token.len() > MAX_REFRESH_TOKEN_CHARS {
         return Err(AuthError::RefreshInvalid);
     }
     let token_hash = hash(token);
     let now = now_unix();
     let mut tx = state.db.begin().await?;
+    if let Some(row) = db::refresh::token(&mut tx, &token_hash).await? {
+        let family = db::refresh::family(&mut tx, &row.family_id).await?;
+        if family.is_some_and(|f| f.client_id.as_deref() != client_id) {
+            return Err(AuthError::RefreshInvalid);
+        }
+    }
     let Some(family_id) = db::refresh::consume(&mut tx, &token_hash, now).await? else {
         let known = db::refresh::token(&mut tx, &token_hash).await?;
         return match known {
@@ -213,15 +269,26 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Aut
     db::refresh::touch_family(&mut tx, &family_id, now).await?;
     tx.commit().await?;
     metrics::counter!("tokenshop_refreshes_total").increment(1);
-    pair(
+    let grant = family_grant(&family);
+    let ttl = state.config.access_ttl;
+    let (tokens, _) = pair(
         state,
         family.user_id,
         None,
         family_id,
         next,
-        state.config.access_ttl,
+        grant.as_ref(),
+        ttl,
     )
-    .await
+    .await?;
+    Ok(tokens)
+}
+
+/// The grant a family was made with, if the authorization server made it.
+fn family_grant(family: &db::refresh::FamilyRow) -> Option<Grant> {
+    let client_id = family.client_id.clone()?;
+    let scope = Scopes::parse(family.scope.as_deref()?).ok()?;
+    Some(Grant { client_id, scope })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -304,50 +371,4 @@ fn logout_message(valid_for: Option<i64>, access_revoked: bool) -> String {
         None if access_revoked => "Signed out: the refresh token is revoked and the access token is on the denylist, refused from now on.".to_string(),
         None => "Signed out: the refresh token is revoked.".to_string(),
     }
-}
-
-/// A sign-in made and logged out at once, for the Learn section's claims experiment: its access
-/// token was signed while the family lived, and the family is now revoked.
-pub struct LoggedOutSample {
-    pub token: String,
-    pub claims: Claims,
-    family: String,
-}
-
-pub async fn logged_out_sample(state: &AppState) -> Result<LoggedOutSample, AppError> {
-    let family = crypto::random_token::<16>();
-    let user_id = db::stats::first_user(&state.db)
-        .await?
-        .ok_or_else(|| sample_failed("no account to sign a sample token for"))?;
-    let now = now_unix();
-    // Writes go through the writer's queue (`Db::begin`): on a pool connection, SQLite's busy
-    // handler made parallel page loads wait for each other in sleeps of up to 100 ms.
-    let mut tx = state.db.begin().await?;
-    db::refresh::create_family(&mut tx, &family, user_id, "claims experiment", now).await?;
-    let (token, claims) = state
-        .keys
-        .sign_access(user_id, Some(family.clone()), None)
-        .map_err(sample_failed)?;
-    db::refresh::revoke_family(&mut tx, &family, None, "claims experiment", now).await?;
-    tx.commit().await?;
-    Ok(LoggedOutSample {
-        token,
-        claims,
-        family,
-    })
-}
-
-impl LoggedOutSample {
-    /// Deletes the sample's family and its denylist entry: the experiment leaves nothing behind.
-    pub async fn forget(self, state: &AppState) -> Result<(), AppError> {
-        let mut conn = state.db.begin().await?;
-        db::refresh::forget(&mut conn, &self.family, &self.claims.jti).await?;
-        conn.commit().await?;
-        Ok(())
-    }
-}
-
-fn sample_failed(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "a logged-out sample could not be made");
-    AppError::Internal
 }

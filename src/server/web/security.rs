@@ -269,7 +269,9 @@ pub fn baseline_headers(h: &mut HeaderMap) {
 
 /// Paths that never render a page, so need no nonce (one read of the OS's randomness saved).
 fn never_a_page(path: &str) -> bool {
-    const PREFIXES: [&str; 10] = [
+    // /oauth/: the authorization server's pages have no script and set their own policy.
+    const PREFIXES: [&str; 11] = [
+        "/oauth/",
         "/api/",
         "/fn/",
         "/.well-known/",

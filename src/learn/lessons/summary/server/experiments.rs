@@ -5,11 +5,7 @@ use super::super::{stateless_verdict, ClaimResult, Verdict, VerifyCost};
 use crate::domain::AppError;
 use crate::server::{
     clock::now_unix,
-    token::{
-        bearer::verify_access,
-        refresh::{deny, logged_out_sample},
-        AuthError,
-    },
+    token::{bearer::verify_access, refresh::deny, sample::logged_out_sample, AuthError},
     AppState,
 };
 use tower_sessions::{session::Id, SessionStore};

@@ -1,0 +1,220 @@
+//! `POST /oauth/token` (RFC 6749 §3.2): the `authorization_code` grant with its PKCE verifier
+//! (§4.1.3, RFC 7636 §4.5-4.6) and the `refresh_token` grant (§6), answered as §5 says: the token
+//! pair as JSON, or `{"error", "error_description"}`, never cached.
+
+use crate::domain::AppError;
+use crate::server::{
+    api::extract::CART_TOKEN,
+    config::clients::Clients,
+    token::{
+        bearer,
+        grants::{self, CodeError},
+        refresh::{self, TokenResponse},
+        AuthError,
+    },
+    web::request,
+    AppState,
+};
+use crate::wire::Status;
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use std::collections::HashMap;
+
+/// RFC 6749 §5.2's error codes, each with the sentence that says what to fix.
+#[derive(Debug)]
+pub struct TokenError {
+    code: &'static str,
+    description: String,
+    status: StatusCode,
+    retry_after: Option<u64>,
+}
+
+fn refuse(code: &'static str, description: impl Into<String>) -> TokenError {
+    TokenError {
+        code,
+        description: description.into(),
+        status: StatusCode::BAD_REQUEST,
+        retry_after: None,
+    }
+}
+
+impl From<AppError> for TokenError {
+    fn from(err: AppError) -> Self {
+        let status =
+            StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let code = if status == StatusCode::SERVICE_UNAVAILABLE {
+            "temporarily_unavailable"
+        } else {
+            "server_error"
+        };
+        TokenError {
+            code,
+            description: err.to_string(),
+            status,
+            retry_after: err.retry_after(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for TokenError {
+    fn from(err: sqlx::Error) -> Self {
+        AppError::from(err).into()
+    }
+}
+
+impl From<AuthError> for TokenError {
+    fn from(err: AuthError) -> Self {
+        match err {
+            AuthError::RefreshInvalid => refuse(
+                "invalid_grant",
+                "The refresh token is unknown, expired, revoked, or was issued to another client.",
+            ),
+            AuthError::RefreshReused => refuse(
+                "invalid_grant",
+                "This refresh token was already used: every token of this grant is now revoked. Sign in again.",
+            ),
+            AuthError::Shop(e) => e.into(),
+            other => {
+                tracing::error!(error = %other, "unexpected token error at the token endpoint");
+                AppError::Internal.into()
+            }
+        }
+    }
+}
+
+fn no_store(res: &mut Response) {
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+}
+
+impl IntoResponse for TokenError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.code, "error_description": self.description });
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        no_store(&mut res);
+        res
+    }
+}
+
+/// The form's parameters; each may appear once (RFC 6749 §3.2).
+fn form(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, TokenError> {
+    let form_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form_type {
+        return Err(refuse(
+            "invalid_request",
+            "Send the parameters as application/x-www-form-urlencoded (RFC 6749 §4.1.3).",
+        ));
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+        .map_err(|_| refuse("invalid_request", "The form could not be read."))?;
+    let mut params = HashMap::new();
+    for (name, value) in pairs {
+        if params.contains_key(&name) {
+            return Err(refuse(
+                "invalid_request",
+                format!("{name} is sent more than once."),
+            ));
+        }
+        params.insert(name, value);
+    }
+    Ok(params)
+}
+
+fn required<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str, TokenError> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| refuse("invalid_request", format!("{name} is required.")))
+}
+
+pub async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    match exchange(&state, &headers, &body).await {
+        Ok(tokens) => {
+            let mut res = Json(tokens).into_response();
+            no_store(&mut res);
+            res
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn exchange(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<TokenResponse, TokenError> {
+    let params = form(headers, body)?;
+    // A public client names itself (RFC 6749 §3.2.1); it has no secret to prove it with, which is
+    // why the code is bound to its PKCE challenge and redirect URI.
+    let client_id = required(&params, "client_id")?;
+    let clients = Clients::new(&state.config);
+    let Some(client) = clients.get(client_id) else {
+        return Err(TokenError {
+            status: StatusCode::UNAUTHORIZED,
+            ..refuse("invalid_client", "No such client is registered.")
+        });
+    };
+    match required(&params, "grant_type")? {
+        "authorization_code" => redeem(state, headers, &params, client.id).await,
+        "refresh_token" => {
+            let token = required(&params, "refresh_token")?;
+            Ok(refresh::refresh_for(state, token, Some(client.id)).await?)
+        }
+        _ => Err(refuse(
+            "unsupported_grant_type",
+            "grant_type must be authorization_code or refresh_token (the password grant is not offered: RFC 9700 §2.4).",
+        )),
+    }
+}
+
+/// RFC 6749 §4.1.3: the parameters, then the token core's checks of the code.
+async fn redeem(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    client_id: &str,
+) -> Result<TokenResponse, TokenError> {
+    let guest_cart =
+        match headers.get(CART_TOKEN) {
+            None => None,
+            Some(value) => Some(bearer::verify_cart(state, value.as_bytes()).await.map_err(
+                |_| {
+                    refuse(
+                "invalid_request",
+                "The Cart-Token was refused: drop it to sign in without merging a guest cart.",
+            )
+                },
+            )?),
+        };
+    let user_agent = request::user_agent(headers);
+    let redemption = grants::Redemption {
+        code: required(params, "code")?,
+        client_id,
+        redirect_uri: required(params, "redirect_uri")?,
+        verifier: required(params, "code_verifier")?,
+        user_agent: &user_agent,
+        guest_cart,
+    };
+    grants::redeem(state, redemption)
+        .await
+        .map_err(|e| match e {
+            CodeError::Invalid(why) => refuse("invalid_grant", why),
+            CodeError::Shop(e) => e.into(),
+        })
+}
