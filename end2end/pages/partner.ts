@@ -7,16 +7,14 @@ import { partnerURL } from "../fixtures/setup-files";
 
 export class PartnerSite {
   readonly origin: Locator;
-  readonly email: Locator;
-  readonly password: Locator;
-  readonly logIn: Locator;
-  readonly register: Locator;
+  /** Sends the browser to the shop's authorization endpoint (code + PKCE). */
+  readonly signIn: Locator;
   readonly logOut: Locator;
-  readonly fillLabAccount: Locator;
-  /** What the lab-account button did (a status). */
-  readonly labAccount: Locator;
-  /** The outcome of the last login, sign-up or logout (a status). */
+  /** The outcome of the last sign-in or logout (a status). */
   readonly loginStatus: Locator;
+  /** Asks for the orders, which this site was not allowed. */
+  readonly tryOrders: Locator;
+  readonly ordersResult: Locator;
   /** The page's own check of the access token, with the shop's JWKS only. */
   readonly verification: Locator;
   readonly countdown: Locator;
@@ -33,14 +31,11 @@ export class PartnerSite {
 
   constructor(readonly page: Page) {
     this.origin = page.getByTestId("partner-origin");
-    this.email = page.getByLabel("Email");
-    this.password = page.getByLabel("Password");
-    this.logIn = page.getByRole("button", { name: "Log in with a bearer token" });
-    this.register = page.getByRole("button", { name: "Create an account here" });
+    this.signIn = page.getByRole("button", { name: "Sign in with Tokenshop" });
     this.logOut = page.getByRole("button", { name: "Log out" });
-    this.fillLabAccount = page.getByRole("button", { name: "Fill in a throwaway lab account" });
-    this.labAccount = page.getByTestId("partner-lab-account");
     this.loginStatus = page.getByTestId("login-status");
+    this.tryOrders = page.getByRole("button", { name: "Try to read your orders" });
+    this.ordersResult = page.getByRole("status", { name: "Orders" });
     this.verification = page.getByRole("status", { name: "Verified here, with the shop's JWKS only" });
     this.countdown = page.getByTestId("token-countdown");
     this.adds = page.getByRole("button", { name: /^Add to cart: / });
@@ -65,9 +60,20 @@ export class PartnerSite {
     await expect(this.cart).toContainText(`${itemsAfter} item(s)`);
   }
 
-  async logInAs(account: { email: string; password: string }) {
-    await this.email.fill(account.email);
-    await this.password.fill(account.password);
-    await this.logIn.click();
+  /**
+   * Signs in through the shop: the shop's login page first when this browser has no session there
+   * (`account` given), then its consent page, Allow, and back to the partner's callback.
+   */
+  async signInThroughShop(account?: { email: string; password: string }) {
+    await this.signIn.click();
+    if (account) {
+      await expect(this.page).toHaveURL(/\/login\?next=%2Foauth%2Fauthorize/);
+      await this.page.getByLabel("Email").fill(account.email);
+      await this.page.getByLabel("Password", { exact: true }).fill(account.password);
+      await this.page.getByRole("button", { name: "Log in" }).click();
+    }
+    await expect(this.page.getByRole("heading", { name: /^Let Partner site use your account\?$/ })).toBeVisible();
+    await this.page.getByRole("button", { name: "Allow" }).click();
+    await expect(this.page.locator("body")).toHaveAttribute("data-ready", "true");
   }
 }

@@ -10,7 +10,7 @@ import { GuestCarts, LearnOverview, ReplayAfterLogout, StealARefreshToken, TwoCa
 const dir = resolve(__dirname, "..", process.env.TOUR_UPDATE === "1" ? "tour" : "tour-out");
 const shot = (name: string) => resolve(dir, `${name}.png`);
 
-test("tour screenshots for the README", async ({ page }) => {
+test("tour screenshots for the README", async ({ page, account }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
   const overview = new LearnOverview(page);
   await overview.goto();
@@ -78,9 +78,7 @@ test("tour screenshots for the README", async ({ page }) => {
   const partner = new PartnerSite(page);
   await partner.goto();
   await partner.addFirstProduct(1);
-  await partner.fillLabAccount.click();
-  await expect(partner.email).toHaveValue(/^learner-/);
-  await partner.logIn.click();
+  await partner.signInThroughShop(account);
   await expect(partner.verification).toContainText("valid signature");
   await partner.checkCookies.click();
   await expect(partner.shopSawCookie).toContainText("no");

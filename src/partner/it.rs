@@ -119,3 +119,47 @@ async fn the_api_answers_cors_for_the_partner_under_the_shops_host_name() {
         "another port entirely: no"
     );
 }
+
+/// The partner signs in only through the shop (RFC 9700 §2.4: no password grant): its page has no
+/// password field and sends the browser to the shop's authorization endpoint; its registered
+/// redirect URI serves the page that trades the code, and sends no Referer while the code is in
+/// its address.
+#[tokio::test]
+async fn the_partner_has_no_password_field_and_its_callback_sends_no_referer() {
+    let app = spawn_app().await;
+    let router = partner(&app);
+    let host = app
+        .state
+        .config
+        .partner_origin
+        .split_once("://")
+        .unwrap()
+        .1
+        .to_string();
+    let res = get(&router, &host, "/").await;
+    let page = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let page = String::from_utf8_lossy(&page);
+    assert!(!page.contains("type=\"password\""), "no password field");
+    assert!(page.contains("Sign in with Tokenshop"));
+    let script = get(&router, &host, "/partner/partner.js").await;
+    let script = http_body_util::BodyExt::collect(script.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let script = String::from_utf8_lossy(&script);
+    assert!(script.contains("/oauth/authorize"));
+    assert!(script.contains("code_challenge_method: \"S256\""));
+    assert!(
+        !script.contains("/api/v1/auth/login"),
+        "never posts a password"
+    );
+    let res = get(&router, &host, "/callback?code=x&state=y").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers().get(header::REFERRER_POLICY).unwrap(),
+        "no-referrer"
+    );
+}

@@ -1,6 +1,8 @@
 //! The partner site: a small page on a second origin (another port and another host name, so
 //! another *site*) that uses the shop only through the JSON API with bearer and cart tokens, and
-//! verifies access tokens itself with the shop's published keys. Served by the shop's binary on
+//! verifies access tokens itself with the shop's published keys. It signs in through the shop
+//! (`server::oauth`: authorization code + PKCE, consent on the shop's own site) and has no password
+//! field: what it learns of the user is the scoped token the user allowed. Served by the shop's binary on
 //! a second listener (`server::startup`), beside what the Learn labs serve on this origin.
 //!
 //! The same listener answers under the shop's host name too (`localhost:3001` beside
@@ -9,18 +11,11 @@
 //! claiming from configuration that it is another site; lesson 5's same-site attacker and the
 //! same-site forged form of section 5 rely on it.
 
-use crate::server::{
-    accounts,
-    api::{error::ApiError, extract::ClientAddr},
-    web::security,
-    AppState,
-};
+use crate::server::{web::security, AppState};
 use axum::{
-    extract::State,
     http::{header, HeaderMap, HeaderValue},
-    middleware,
     response::{Html, IntoResponse},
-    routing::{get, post},
+    routing::get,
     Json, Router,
 };
 
@@ -46,16 +41,6 @@ async fn received_cookies(headers: HeaderMap) -> Json<Vec<String>> {
     )
 }
 
-/// A throwaway lab account for this browser's partner login, so the partner never signs in as (and
-/// merges a learner's guest cart into) a shared demo account. Only this origin's own page may ask
-/// (`security::refuse_cross_site` on the route): each one costs a password hash.
-async fn lab_account(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-) -> Result<Json<accounts::LabAccount>, ApiError> {
-    Ok(Json(accounts::create_lab_account(&state, &client).await?))
-}
-
 /// The partner's own page and calls, with `labs`: what the Learn labs serve on this origin.
 pub fn router(state: &AppState, labs: Router<AppState>) -> Router {
     let config = &state.config;
@@ -73,12 +58,30 @@ pub fn router(state: &AppState, labs: Router<AppState>) -> Router {
     );
     let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'none'"));
     let no_store = HeaderValue::from_static("no-store");
+    let callback_page = page.clone();
     Router::new()
         .route(
             "/",
             get(move || {
                 let page = page.clone();
                 async move { Html(page) }
+            }),
+        )
+        // Where the shop sends the browser back with a code (the registered redirect URI). The
+        // same page, which trades the code; no Referer leaves it while the code is in its address.
+        .route(
+            "/callback",
+            get(move || {
+                let page = callback_page.clone();
+                async move {
+                    (
+                        [(
+                            header::REFERRER_POLICY,
+                            HeaderValue::from_static("no-referrer"),
+                        )],
+                        Html(page),
+                    )
+                }
             }),
         )
         .route(
@@ -94,10 +97,6 @@ pub fn router(state: &AppState, labs: Router<AppState>) -> Router {
             get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE) }),
         )
         .route("/received-cookies", get(received_cookies))
-        .route(
-            "/lab-account",
-            post(lab_account).layer(middleware::from_fn(security::refuse_cross_site)),
-        )
         .merge(labs)
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::map_response(
@@ -108,7 +107,11 @@ pub fn router(state: &AppState, labs: Router<AppState>) -> Router {
                     let h = res.headers_mut();
                     h.insert(header::CONTENT_SECURITY_POLICY, csp);
                     h.insert(header::CACHE_CONTROL, no_store);
+                    let referrer = h.get(header::REFERRER_POLICY).cloned();
                     security::baseline_headers(h);
+                    if let Some(own) = referrer {
+                        h.insert(header::REFERRER_POLICY, own);
+                    }
                     res.into_response()
                 }
             },

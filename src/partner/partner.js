@@ -1,10 +1,12 @@
 // @ts-check
 // The partner site's page (page.html, on the partner origin): uses Tokenshop only through its JSON
-// API, with tokens kept in this page's memory and a guest cart carried by a Cart-Token. The access
-// token is verified here with the shop's JWKS and WebCrypto, never by asking the shop. It also
-// shows which cookies travel, and says whether the forged form of section 5 is on the shop's site.
+// API, with tokens kept in this page's memory and a guest cart carried by a Cart-Token. It signs in
+// through the shop (OAuth 2.1's authorization code flow with PKCE): it never sees a password. The
+// access token is verified here with the shop's JWKS and WebCrypto, never by asking the shop. It
+// also shows which cookies travel, and says whether the forged form of section 5 is on the shop's
+// site. The steps are the lesson, so each names the RFC section it follows.
 
-import { base64urlDecode, bind, jwtParts, numberField, part, partAs, send, stringField } from "../browser/kit.js";
+import { base64urlDecode, base64urlEncode, bind, jwtParts, numberField, part, partAs, send, stringField } from "../browser/kit.js";
 
 /** @typedef {import("../browser/kit.js").Reply} Reply */
 
@@ -30,8 +32,9 @@ import { base64urlDecode, bind, jwtParts, numberField, part, partAs, send, strin
  */
 
 /**
- * This browser's lab account, as this origin's /lab-account makes it.
- * @typedef {{ email: string, password: string, expires_at: number }} LabAccount
+ * What this page keeps for the round trip through the shop, and only for it (sessionStorage, this
+ * tab): the PKCE verifier, the state, and the guest cart's token to merge once signed in.
+ * @typedef {{ verifier: string, state: string, cartToken: string | null }} Pending
  */
 
 /**
@@ -44,7 +47,9 @@ import { base64urlDecode, bind, jwtParts, numberField, part, partAs, send, strin
  * @property {Jwks | null} jwks the shop's keys, as last fetched
  */
 
-const LAB_ACCOUNT = "partner.lab-account";
+const PENDING = "partner.pending-sign-in";
+/** What this site asks the shop for: the scopes it needs, and no more. */
+const SCOPE = "profile cart";
 
 /**
  * What the server wrote into the page's `<meta name="…">`: the shop's origin, its session
@@ -223,41 +228,116 @@ function startPartner(page) {
     }
   }
 
-  const loginForm = partAs(page, "login-form", HTMLFormElement);
-  const registerButton = partAs(page, "register", HTMLButtonElement);
+  /** The redirect URI registered with the shop for this site: compared whole (RFC 9700 §4.1.3). */
+  const redirectUri = `${meta("partner-origin")}/callback`;
 
   /**
-   * Log in, or create an account here (the submit button says which): both answer with tokens.
-   * @param {SubmitEvent} event
+   * Step 1 (RFC 6749 §4.1.1, RFC 7636 §4.1-4.3): a fresh secret verifier and its S256 challenge,
+   * a fresh state, kept in this tab for the round trip; then to the shop's authorization endpoint.
    */
-  async function login(event) {
-    event.preventDefault();
-    const form = new FormData(loginForm);
-    const creating = event.submitter === registerButton;
-    const path = creating ? "/api/v1/auth/register" : "/api/v1/auth/login";
-    const { res, data } = await api("POST", path, { email: form.get("email"), password: form.get("password") });
+  async function signIn() {
+    if (location.origin !== meta("partner-origin")) {
+      loginStatus.textContent = `Sign in from the partner's registered address, ${meta("partner-origin")}: the shop sends its answer only there.`;
+      return;
+    }
+    const verifier = base64urlEncode(crypto.getRandomValues(new Uint8Array(32)));
+    const challenge = base64urlEncode(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+    const nonce = base64urlEncode(crypto.getRandomValues(new Uint8Array(16)));
+    /** @type {Pending} */
+    const pending = { verifier, state: nonce, cartToken: state.cartToken };
+    sessionStorage.setItem(PENDING, JSON.stringify(pending));
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: "partner",
+      redirect_uri: redirectUri,
+      scope: SCOPE,
+      state: nonce,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
+    location.assign(`${shop}/oauth/authorize?${query}`);
+  }
+
+  /**
+   * Step 2, back on /callback (RFC 6749 §4.1.2): the answer must name the shop as its issuer
+   * (RFC 9207 §2.4) and carry this tab's state; then the code and the verifier go to the token
+   * endpoint (§4.1.3). The code leaves the address bar at once.
+   */
+  async function finishSignIn() {
+    const answer = new URLSearchParams(location.search);
+    history.replaceState(null, "", "/");
+    /** @type {Pending | null} */
+    let pending = null;
+    try {
+      pending = JSON.parse(sessionStorage.getItem(PENDING) ?? "null");
+    } catch {
+      pending = null;
+    }
+    sessionStorage.removeItem(PENDING);
+    if (answer.get("iss") !== shop) {
+      loginStatus.textContent = `Refused the answer: it names ${answer.get("iss") ?? "no issuer"}, not the shop (${shop}) this page asked (RFC 9207).`;
+      return;
+    }
+    if (!pending || answer.get("state") !== pending.state) {
+      loginStatus.textContent = "Refused the answer: its state is not the one this tab sent, so this page did not ask for it.";
+      return;
+    }
+    state.cartToken = pending.cartToken;
+    if (answer.get("error")) {
+      loginStatus.textContent = `Not signed in: the shop answered ${answer.get("error")} (${answer.get("error_description") ?? ""}).`;
+      return;
+    }
+    /** @type {Record<string, string>} */
+    const headers = { "Content-Type": "application/x-www-form-urlencoded" };
+    if (state.cartToken) headers["Cart-Token"] = state.cartToken;
+    const form = new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: "partner",
+      code: answer.get("code") ?? "",
+      redirect_uri: redirectUri,
+      code_verifier: pending.verifier,
+    });
+    const res = await fetch(`${shop}/oauth/token`, { method: "POST", headers, body: form, credentials: "omit", cache: "no-store" });
+    /** @type {unknown} */
+    const data = await res.json().catch(() => null);
+    log("POST", "/oauth/token", res.status, `sent: code, code_verifier${state.cartToken ? ", Cart-Token" : ""}`);
     const access = stringField(data, "access_token");
     if (!res.ok || !access) {
-      loginStatus.textContent = stringField(data, "detail") ?? `Error ${res.status}`;
+      loginStatus.textContent = `Not signed in: ${stringField(data, "error_description") ?? `the token endpoint answered ${res.status}`}`;
       return;
     }
     state.access = access;
     state.refresh = stringField(data, "refresh_token") ?? null;
     state.exp = numberField(jwtParts(access).payload, "exp") ?? null;
-    state.cartToken = null; // merged into the account's cart by the login
-    cartTokenShown.textContent = "none (merged into the account's cart)";
+    if (state.cartToken) {
+      state.cartToken = null; // merged into the account's cart
+      cartTokenShown.textContent = "none (merged into the account's cart)";
+    }
     const merged = stringField(data, "merged");
-    loginStatus.textContent = `${creating ? "Account created, and logged" : "Logged"} in with a bearer token.${merged ? " " + merged : ""}`;
+    loginStatus.textContent = `Signed in through the shop, allowed: ${stringField(data, "scope") ?? "?"}. This page never saw your password.${merged ? " " + merged : ""}`;
     logoutButton.disabled = false;
     verification.textContent = await verifyLocally(access);
     tick();
     showCart((await api("GET", "/api/v1/cart")).data);
   }
 
+  /** Something this site was not allowed: the shop refuses the token for it (RFC 6750 §3.1). */
+  async function tryOrders() {
+    const result = part(page, "orders-result");
+    if (!state.access) {
+      result.textContent = "Sign in first: without a token the shop answers 401.";
+      return;
+    }
+    const { status, data, res } = await api("GET", "/api/v1/orders");
+    result.textContent = status === 403
+      ? `403: ${stringField(data, "detail") ?? ""} (${res.headers.get("WWW-Authenticate") ?? ""})`
+      : `${status}: ${stringField(data, "detail") ?? "answered"}`;
+  }
+
   async function logout() {
     const { data } = await api("POST", "/api/v1/auth/logout", { refresh_token: state.refresh });
     Object.assign(state, { access: null, refresh: null, exp: null });
-    loginStatus.textContent = stringField(data, "message") ?? "Logged out.";
+    loginStatus.textContent = stringField(data, "message") ?? "Signed out.";
     logoutButton.disabled = true;
     verification.textContent = "—";
     tick();
@@ -271,52 +351,11 @@ function startPartner(page) {
     siteNote(mine);
     const saw = part(page, "shop-saw-cookie");
     if (!state.access) {
-      saw.textContent = "log in first: the shop's introspection answers bearer calls";
+      saw.textContent = "sign in first: the shop's introspection answers bearer calls";
       return;
     }
     const { data } = await api("GET", "/api/v1/auth/introspect");
     saw.textContent = data?.cookie_session_sent ? "yes" : "no: the session cookie was not sent";
-  }
-
-  /**
-   * When asked (a button, never on load, so a page a test opens makes no account and never
-   * overwrites what was typed), this browser's own lab account fills the login form: made by this
-   * origin's server, kept in this origin's localStorage (shared by its tabs) until shortly before
-   * it expires, never a shared demo account.
-   */
-  async function fillLabAccount() {
-    /** @type {LabAccount | null} */
-    let account = null;
-    try {
-      account = JSON.parse(localStorage.getItem(LAB_ACCOUNT) ?? "null");
-    } catch {
-      account = null;
-    }
-    if (!account || account.expires_at - Date.now() / 1000 < 300) {
-      /** @type {Response} */
-      let res;
-      try {
-        res = await fetch("/lab-account", { method: "POST" });
-      } catch (e) {
-        part(page, "lab-account").textContent = `No lab account: this page could not reach its server (${e instanceof Error ? e.message : String(e)}). Type an account's email and password.`;
-        return;
-      }
-      if (!res.ok) {
-        const refused = await res.json().catch(() => ({}));
-        part(page, "lab-account").textContent =
-          `No lab account: ${stringField(refused, "detail") ?? `the server answered ${res.status}; try again in a minute.`} Meanwhile, type an account's email and password.`;
-        return;
-      }
-      account = /** @type {LabAccount} */ (await res.json());
-      try {
-        localStorage.setItem(LAB_ACCOUNT, JSON.stringify(account));
-      } catch {
-        // Storage refused: the account still fills this form; the next click makes another.
-      }
-    }
-    partAs(page, "email", HTMLInputElement).value = account.email;
-    partAs(page, "password", HTMLInputElement).value = account.password;
-    part(page, "lab-account").textContent = `Filled in with this browser's lab account, ${account.email}.`;
   }
 
   /**
@@ -349,18 +388,27 @@ function startPartner(page) {
     : `This page is on another site than the shop: your browser will not attach the shop's cookie to this POST.`;
   part(page, "shop").textContent = shop;
 
-  loginForm.addEventListener("submit", login);
+  part(page, "sign-in").addEventListener("click", () => signIn().catch((e) => {
+    loginStatus.textContent = `Could not start the sign-in: ${e instanceof Error ? e.message : String(e)}`;
+  }));
   logoutButton.addEventListener("click", logout);
+  part(page, "try-orders").addEventListener("click", () => tryOrders().catch((e) => {
+    part(page, "orders-result").textContent = `Could not ask: ${e instanceof Error ? e.message : String(e)}`;
+  }));
   part(page, "check-cookies").addEventListener("click", () => checkCookies().catch((e) => {
     part(page, "received-cookies").textContent = `could not ask this page's server: ${e instanceof Error ? e.message : String(e)}`;
   }));
   receivedHere().then(siteNote, (e) => {
     part(page, "site-note").textContent = `Could not ask this page's server which cookies arrived (${e instanceof Error ? e.message : String(e)}).`;
   });
-  part(page, "use-lab-account").addEventListener("click", fillLabAccount);
   setInterval(tick, 1000);
+  const signingIn = location.pathname === "/callback"
+    ? finishSignIn().catch((e) => {
+      loginStatus.textContent = `Not signed in: ${e instanceof Error ? e.message : String(e)}`;
+    })
+    : Promise.resolve();
   // Ready even when the products cannot load (this origin may not be on the shop's CORS list).
-  loadProducts().finally(() => document.body.setAttribute("data-ready", "true"));
+  Promise.allSettled([loadProducts(), signingIn]).finally(() => document.body.setAttribute("data-ready", "true"));
 }
 
 // No Leptos on this page, so nothing to wait for: a module runs once the document is parsed.

@@ -75,16 +75,6 @@ test("when the address's lab accounts are spent, every lab says so in words: the
     await expect(lesson.lab).toHaveAttribute("data-problem", "true");
     await page.context().close();
   }
-  // The partner site's own lab account, on its own origin.
-  const page = await freshPage(browser);
-  await page.route("**/lab-account", (route) => route.fulfill(SPENT));
-  const partner = new PartnerSite(page);
-  await partner.goto();
-  await partner.fillLabAccount.click();
-  await expect(partner.labAccount).toContainText("No lab account: This address has made 200 lab accounts");
-  await expect(partner.labAccount).toContainText("Try again in 12 min");
-  await expect(partner.labAccount).toContainText("type an account's email and password");
-  await page.context().close();
 });
 
 test("the decision guide lets the learner pick a kind of client and answers for it", async ({ page }) => {

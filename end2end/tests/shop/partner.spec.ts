@@ -2,7 +2,7 @@ import { test, expect, claimsOf, partnerURL } from "../../fixtures";
 import { hydrated } from "../../pages/shop";
 import { PartnerSite } from "../../pages/partner";
 
-test("the partner site on another origin logs in, fills a guest cart by Cart-Token, and never sends the shop's cookie", async ({ page, context, baseURL, shop, account, api }) => {
+test("the partner site on another origin signs in through the shop (code + PKCE), merges its Cart-Token cart, and never sends the shop's cookie", async ({ page, context, baseURL, shop, account, api }) => {
   // This browser has a shop session cookie before it visits the partner.
   await shop.product.goto("oolong");
   await hydrated(page);
@@ -17,12 +17,8 @@ test("the partner site on another origin logs in, fills a guest cart by Cart-Tok
   const partner = new PartnerSite(page);
   await partner.goto();
   await expect(partner.origin).toHaveText(partnerURL);
-  // Nothing is filled in on load; asked, the form gets this tab's own lab account, never a shared
-  // demo account.
-  await expect(partner.email).toHaveValue("");
-  await partner.fillLabAccount.click();
-  await expect(partner.email).toHaveValue(/^learner-[a-z0-9_-]+@lab\.example\.com$/);
-  await expect(partner.labAccount).toHaveText(/^Filled in with this browser's lab account, learner-[a-z0-9_-]+@lab\.example\.com\.$/);
+  // No password field: the partner signs in only through the shop (RFC 9700 §2.4, OAuth 2.1).
+  await expect(page.locator('input[type="password"]')).toHaveCount(0);
   // It says it is another site from what the browser sent its server, which held a shop cookie.
   await expect(page.getByTestId("partner-site-note")).toHaveAttribute("data-cookie-arrived", "false");
   await expect(page.getByTestId("partner-site-note")).toContainText("another site");
@@ -35,42 +31,69 @@ test("the partner site on another origin logs in, fills a guest cart by Cart-Tok
   expect(claimsOf(cartToken).kind).toBe("cart");
   await partner.addFirstProduct(2);
 
-  // Log in with a bearer token, as this worker's account (its cart emptied by `api`): the guest
-  // cart merges, and the page verifies the JWT itself.
-  await partner.logInAs(account);
-  await expect(partner.loginStatus).toContainText("Logged in with a bearer token");
+  // Sign in through the shop as this worker's account (its cart emptied by `api`): the shop's own
+  // login page (this browser's shop session is a guest's), its consent page, Allow, and back with
+  // a code the page trades with its PKCE verifier. The guest cart merges; the page verifies the JWT.
+  await partner.signInThroughShop(account);
+  await expect(page).toHaveURL(`${partnerURL}/`);
+  await expect(partner.loginStatus).toContainText("Signed in through the shop, allowed: profile cart. This page never saw your password.");
   await expect(partner.loginStatus).toContainText("Merged your guest cart");
   await expect(partner.verification).toContainText("valid signature and claims");
-  await expect(partner.cart).toContainText("2 item(s)");
+  // Two carts met the account: the shop's own guest cart (its cookie session, merged by the shop's
+  // login page) and the partner's (its Cart-Token, merged at the token endpoint).
+  await expect(partner.cart).toContainText("3 item(s)");
   await expect(partner.cart).toContainText("user cart");
   await expect(partner.countdown).toHaveText(/^\d+ s$/);
-  // The account's cart, asked through the shop's own API, holds what the guest cart held.
-  expect((await (await api.get("/api/v1/cart")).json()).item_count).toBe(2);
+  // The account's cart, asked through the shop's own API, holds what both guest carts held.
+  expect((await (await api.get("/api/v1/cart")).json()).item_count).toBe(3);
+  // What the user did not allow, the token cannot do (RFC 6750 §3.1).
+  await partner.tryOrders.click();
+  await expect(partner.ordersResult).toContainText("403");
+  await expect(partner.ordersResult).toContainText('error="insufficient_scope", scope="orders"');
 
   await partner.checkCookies.click();
   await expect(partner.receivedCookies).toHaveText("none");
   await expect(partner.shopSawCookie).toHaveText("no: the session cookie was not sent");
 
-  // Every request the partner page made to the shop went without the shop's cookie.
-  expect(toShop.length).toBeGreaterThanOrEqual(6);
-  for (const r of toShop) expect(r.headers["cookie"], r.url).toBeUndefined();
-  expect(toShop.some((r) => r.headers["authorization"]?.startsWith("Bearer "))).toBe(true);
-  expect(toShop.some((r) => r.headers["cart-token"] === cartToken)).toBe(true);
+  // Every call the partner's script made to the shop went without the shop's cookie (the visits to
+  // the shop's login and consent pages are the browser's own navigations, on the shop's site).
+  const calls = toShop.filter((r) => /\/api\/v1\/|\/oauth\/token|jwks/.test(r.url));
+  expect(calls.length).toBeGreaterThanOrEqual(6);
+  for (const r of calls) expect(r.headers["cookie"], r.url).toBeUndefined();
+  expect(calls.some((r) => r.headers["authorization"]?.startsWith("Bearer "))).toBe(true);
+  expect(calls.some((r) => r.headers["cart-token"] === cartToken)).toBe(true);
 });
 
-test("the partner site creates an account through the API and is signed in by tokens, keeping its guest cart", async ({ page, newAccount }) => {
+// A brand-new account (`freshAccount`), so its account page lists exactly the grant this test makes.
+test("with a session on the shop the partner goes straight to consent; Deny says so; ending the grant on the account page stops the partner at once", async ({ page, shop, freshAccount: account }) => {
+  await shop.login.goto();
+  await hydrated(page);
+  await shop.login.logIn(account);
+  await expect(shop.header.signedInAs(account.email)).toBeVisible();
   const partner = new PartnerSite(page);
   await partner.goto();
+  await partner.signIn.click();
+  // Signed in on the shop already: no login page, the consent page names the site and each scope.
+  await expect(page.getByRole("heading", { name: "Let Partner site use your account?" })).toBeVisible();
+  await expect(page.getByText(account.email)).toBeVisible();
+  await expect(page.getByRole("listitem")).toHaveText(["see your email address profile", "see and change your cart cart"]);
+  await page.getByRole("button", { name: "Deny" }).click();
+  await expect(partner.loginStatus).toContainText("Not signed in: the shop answered access_denied");
+
+  await partner.signInThroughShop();
+  await expect(partner.loginStatus).toContainText("Signed in through the shop");
   await partner.addFirstProduct(1);
-  await partner.email.fill(newAccount.email);
-  await partner.password.fill(newAccount.password);
-  await partner.register.click();
-  await expect(partner.loginStatus).toContainText("Account created, and logged in with a bearer token");
-  await expect(partner.verification).toContainText("valid signature and claims");
-  await expect(partner.cart).toContainText("1 item(s)");
-  await expect(partner.cart).toContainText("user cart");
-  // The same email again: the shop's sentence, not a code.
-  await partner.logOut.click();
-  await partner.register.click();
-  await expect(partner.loginStatus).toContainText("already");
+
+  // The shop's account page lists the grant beside the cookie session; ending it is immediate.
+  const shopTab = await page.context().newPage();
+  await shopTab.goto("/account");
+  const grant = shopTab.getByRole("row").filter({ hasText: "Partner site — profile, cart" });
+  await expect(grant).toHaveCount(1);
+  await grant.getByRole("button", { name: "End" }).click();
+  await expect(shopTab.getByRole("row").filter({ hasText: "Partner site" })).toHaveCount(0);
+  await shopTab.close();
+
+  await partner.adds.first().click();
+  await expect(partner.cart).toContainText("revoked");
+  await expect(partner.calls.getByRole("listitem").first()).toContainText("POST /api/v1/cart/items → 401");
 });

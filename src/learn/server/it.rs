@@ -108,55 +108,6 @@ async fn lab_accounts_are_each_learners_own_expire_and_are_cleaned_up_with_their
     }
 }
 
-/// The partner site fills its login with a lab account of its own, asked for by its own page only.
-#[tokio::test]
-async fn the_partner_page_gets_a_lab_account_and_no_other_site_can_ask_for_one() {
-    use axum::body::Body;
-    use axum::http::Request;
-    use tower::ServiceExt;
-    let app = spawn_app().await;
-    let partner =
-        tokenshop::partner::router(&app.state, tokenshop::learn::server::partner_routes());
-    // What a browser sends: its page's origin, and whether that is this origin.
-    let ask = |origin: &str, site: &str| {
-        Request::post("/lab-account")
-            .header("origin", origin)
-            .header("sec-fetch-site", site)
-            .body(Body::empty())
-            .unwrap()
-    };
-    let own = app.state.config.partner_origin.clone();
-    let res = partner
-        .clone()
-        .oneshot(ask(&own, "same-origin"))
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let body = http_body_util::BodyExt::collect(res.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    let account: Value = serde_json::from_slice(&body).unwrap();
-    let email = account["email"].as_str().unwrap();
-    assert!(email.starts_with("learner-"), "{email}");
-    let login = app
-        .api_login((email, account["password"].as_str().unwrap()))
-        .await;
-    assert!(login["access_token"].is_string(), "{login}");
-
-    let users = app.scalar("SELECT COUNT(*) FROM users").await;
-    let res = partner
-        .oneshot(ask("https://evil.example", "cross-site"))
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM users").await,
-        users,
-        "nothing made"
-    );
-}
-
 #[tokio::test]
 async fn the_attackers_collector_takes_lab_drops_from_this_machine_only() {
     let app = spawn_app().await;

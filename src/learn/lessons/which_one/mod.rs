@@ -34,9 +34,9 @@ const CASES: [Case; 6] = [
     Case {
         id: "spa-other-site",
         client: "A single-page app on another site (the partner)",
-        carrier: "Bearer access tokens for the API, a Cart-Token for a guest cart",
+        carrier: "Scoped bearer tokens from the authorization code flow with PKCE, a Cart-Token for a guest cart",
         storage: "Access token in memory; refresh token in memory, or better behind the app's own BFF on its own site",
-        why: "The shop's Lax cookie is not sent with another site's fetch, and a cookie that asks to be (SameSite=None) is at the mercy of each browser's third-party cookie rules (below). A token the app adds itself works across origins with CORS for that exact origin, in every browser.",
+        why: "The user signs in on the shop's own site and allows the app some scopes; the app never sees the password (the password grant is retired: RFC 9700, OAuth 2.1) and its token can do only what was allowed. The shop's Lax cookie is not sent with another site's fetch, and a cookie that asks to be (SameSite=None) is at the mercy of each browser's third-party cookie rules (below); a token the app adds itself works across origins with CORS for that exact origin, in every browser.",
         lesson: ("guest-carts", "A guest cart under both carriers"),
     },
     Case {
@@ -50,9 +50,9 @@ const CASES: [Case; 6] = [
     Case {
         id: "third-party-server",
         client: "A third-party server calling the API for a user",
-        carrier: "Access and refresh tokens",
+        carrier: "Scoped access and refresh tokens from the authorization code flow (PKCE too), as a confidential client",
         storage: "In that server's own database, encrypted; never in a browser",
-        why: "A server can keep a secret, and short access tokens with rotating refresh tokens limit what a leak is worth.",
+        why: "The user allows it on the shop's own consent page, never by giving it a password; a server can keep a client secret, and short, scoped access tokens with rotating refresh tokens limit what a leak is worth. (This shop registers only the partner, a public client; a server would be registered with a secret.)",
         lesson: ("read-a-token", "Read a token"),
     },
     Case {
