@@ -105,12 +105,22 @@ async fn login(
     ApiJson(body): ApiJson<Credentials>,
 ) -> Result<Json<crate::domain::MergeReport>, ApiError> {
     let shop = shop_session(&state, session, &headers);
+    sign_in(&state, &shop, &client, body).await
+}
+
+/// Signs the page's session in, as the login page does (the same check, throttle and merge).
+async fn sign_in(
+    state: &AppState,
+    shop: &ShopSession,
+    client: &str,
+    body: Credentials,
+) -> Result<Json<crate::domain::MergeReport>, ApiError> {
     let input = LoginInput {
         email: body.email,
         password: body.password,
     };
-    let client = accounts::Client::at(&client);
-    Ok(Json(cookie::login(&state, &shop, &client, input).await?.0))
+    let client = accounts::Client::at(client);
+    Ok(Json(cookie::login(state, shop, &client, input).await?.0))
 }
 
 /// The pages' login with the short lifetime: the session ends `SHORT_SESSION` after it began.
@@ -123,12 +133,7 @@ async fn short_login(
 ) -> Result<Json<crate::domain::MergeReport>, ApiError> {
     only_lab_account(&state, &body.email).await?;
     let shop = short_session(&state, session, &headers);
-    let input = LoginInput {
-        email: body.email,
-        password: body.password,
-    };
-    let client = accounts::Client::at(&client);
-    Ok(Json(cookie::login(&state, &shop, &client, input).await?.0))
+    sign_in(&state, &shop, &client, body).await
 }
 
 /// The API's login with the short lifetime: an access token that lasts `SHORT_ACCESS`.

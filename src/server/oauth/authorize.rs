@@ -240,6 +240,20 @@ fn parse(raw: &[u8]) -> Result<Params, String> {
         .map_err(|_| "The request's parameters could not be read.".to_string())
 }
 
+/// The request's parameters, read and checked; or the answer that refuses it.
+fn read_request(state: &AppState, raw: &[u8]) -> Result<(Params, Checked), Box<Response>> {
+    let params = parse(raw).map_err(|why| {
+        Box::new(consent::refusal_page(
+            &css(state),
+            StatusCode::BAD_REQUEST,
+            &why,
+        ))
+    })?;
+    let checked = check(&params, &Clients::new(&state.config))
+        .map_err(|refusal| Box::new(refused(state, refusal)))?;
+    Ok((params, checked))
+}
+
 async fn signed_in(
     state: &AppState,
     session: Session,
@@ -264,13 +278,9 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query.unwrap_or_default();
-    let params = match parse(query.as_bytes()) {
-        Ok(p) => p,
-        Err(why) => return consent::refusal_page(&css(&state), StatusCode::BAD_REQUEST, &why),
-    };
-    let checked = match check(&params, &Clients::new(&state.config)) {
-        Ok(c) => c,
-        Err(refusal) => return refused(&state, refusal),
+    let (_, checked) = match read_request(&state, query.as_bytes()) {
+        Ok(request) => request,
+        Err(answer) => return *answer,
     };
     let user = match signed_in(&state, session, &headers).await {
         Ok(Some(user)) => user,
@@ -297,13 +307,9 @@ pub async fn decide(
     headers: HeaderMap,
     RawForm(form): RawForm,
 ) -> Response {
-    let params = match parse(&form) {
-        Ok(p) => p,
-        Err(why) => return consent::refusal_page(&css(&state), StatusCode::BAD_REQUEST, &why),
-    };
-    let checked = match check(&params, &Clients::new(&state.config)) {
-        Ok(c) => c,
-        Err(refusal) => return refused(&state, refusal),
+    let (params, checked) = match read_request(&state, &form) {
+        Ok(request) => request,
+        Err(answer) => return *answer,
     };
     let user = match signed_in(&state, session, &headers).await {
         Ok(Some(user)) => user,
