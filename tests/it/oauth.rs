@@ -689,3 +689,27 @@ async fn the_account_page_lists_the_partners_grant_and_ending_it_stops_its_token
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_authorization_servers_own_document_describes_its_token_endpoint_and_metadata() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app
+        .api("GET", "/oauth/openapi.json", None, &[])
+        .await
+        .json();
+    let token = &doc["paths"]["/oauth/token"]["post"];
+    assert!(
+        token["requestBody"]["content"]["application/x-www-form-urlencoded"].is_object(),
+        "{token}"
+    );
+    for status in ["200", "400", "401", "500", "503"] {
+        assert!(token["responses"][status].is_object(), "{status}");
+    }
+    assert!(doc["paths"]["/.well-known/oauth-authorization-server"]["get"].is_object());
+    // The JSON API's document stays the API's alone: its operations all answer problem documents.
+    let api: serde_json::Value = app
+        .api("GET", "/api/v1/openapi.json", None, &[])
+        .await
+        .json();
+    assert!(api["paths"].get("/oauth/token").is_none());
+}

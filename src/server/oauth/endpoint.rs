@@ -94,7 +94,10 @@ fn no_store(res: &mut Response) {
 
 impl IntoResponse for TokenError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.code, "error_description": self.description });
+        let body = TokenErrorBody {
+            error: self.code.to_string(),
+            error_description: self.description,
+        };
         let mut res = (self.status, Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             res.headers_mut().insert(header::RETRY_AFTER, secs.into());
@@ -139,6 +142,56 @@ fn required<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a s
         .ok_or_else(|| refuse("invalid_request", format!("{name} is required.")))
 }
 
+/// The token request's parameters (RFC 6749 §4.1.3 and §6), as this document describes them; the
+/// handler reads the form itself, so that a repeated parameter is refused.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // read as pairs by `form`; this type only describes them
+pub struct TokenRequest {
+    #[schema(example = "authorization_code")]
+    grant_type: GrantType,
+    /// The registered client (a public client: no secret).
+    #[schema(example = "partner")]
+    client_id: String,
+    /// `authorization_code`: the code from the redirect.
+    code: Option<String>,
+    /// `authorization_code`: exactly the one the code was sent to.
+    redirect_uri: Option<String>,
+    /// `authorization_code`: the PKCE verifier (RFC 7636 §4.5), 43 to 128 characters.
+    #[schema(min_length = 43, max_length = 128)]
+    code_verifier: Option<String>,
+    /// `refresh_token`: the refresh token to rotate.
+    refresh_token: Option<String>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum GrantType {
+    AuthorizationCode,
+    RefreshToken,
+}
+
+/// An error of the token endpoint (RFC 6749 §5.2).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TokenErrorBody {
+    /// `invalid_request`, `invalid_client`, `invalid_grant`, `unsupported_grant_type`,
+    /// `server_error` or `temporarily_unavailable`.
+    pub error: String,
+    pub error_description: String,
+}
+
+/// Trades a code (with its PKCE verifier) or a refresh token for a token pair.
+#[utoipa::path(post, operation_id = "token", path = "/oauth/token", tag = "oauth",
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "A token pair, with the scopes granted", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "no-store"))),
+        (status = 400, description = "RFC 6749 §5.2: invalid_request, invalid_grant, unsupported_grant_type", body = TokenErrorBody),
+        (status = 401, description = "invalid_client: no such client is registered", body = TokenErrorBody),
+        (status = 500, description = "server_error", body = TokenErrorBody),
+        (status = 503, description = "temporarily_unavailable", body = TokenErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,

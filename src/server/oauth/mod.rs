@@ -55,12 +55,34 @@ pub fn router(state: &AppState) -> Router<AppState> {
                     header::HeaderName::from_static(crate::server::api::extract::CART_TOKEN),
                 ]),
         );
+    let doc = serde_json::to_vec(&<OAuthDoc as utoipa::OpenApi>::openapi()).unwrap_or_default();
     Router::new()
         .merge(token)
         .route("/.well-known/oauth-authorization-server", get(metadata))
+        .route(
+            "/oauth/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
+            }),
+        )
 }
 
+/// The authorization server's token endpoint and metadata, described for clients and for the
+/// contract run (`scripts/contract`), apart from the JSON API's document: its answers are RFC 6749's,
+/// not problem documents.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Tokenshop authorization server", version = "1",
+        description = "OAuth 2.1 for the sites the shop lets in: the authorization code flow with PKCE (S256). The authorization endpoint, /oauth/authorize, is a page of the shop's site and is not described here."),
+    paths(endpoint::token, metadata),
+    tags((name = "oauth", description = "RFC 6749 §3.2 and RFC 8414")),
+)]
+pub struct OAuthDoc;
+
 /// RFC 8414 §2: where the endpoints are and what they accept.
+#[utoipa::path(get, operation_id = "metadata", path = "/.well-known/oauth-authorization-server", tag = "oauth",
+    responses((status = 200, description = "The authorization server's metadata (RFC 8414 §2)", body = Object)))]
 async fn metadata(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Json<serde_json::Value> {
