@@ -128,3 +128,42 @@ async fn nobody_can_end_another_users_sign_in() {
         "a guest has no sign-ins to list"
     );
 }
+
+/// A login says which sign-in it made, by the id the list and `DELETE /api/v1/sessions/{id}` use, so
+/// another client of the account can end exactly that one.
+#[tokio::test]
+async fn a_login_names_its_sign_in_and_another_client_ends_it_by_that_id() {
+    let app = spawn_app().await;
+    let phone = app.api_login(ALICE).await;
+    let laptop = app.api_login(ALICE).await;
+    let id = s(&phone, "sign_in_id");
+    assert!(id.starts_with("token-"), "{id}");
+    let listed: Vec<SignIn> = app
+        .api_as(
+            "GET",
+            "/api/v1/sessions",
+            None,
+            &bearer(&s(&laptop, "access_token")),
+        )
+        .await
+        .json();
+    assert!(listed.iter().any(|signin| signin.id == id), "{listed:?}");
+    let ended = app
+        .api_as(
+            "DELETE",
+            &format!("/api/v1/sessions/{id}"),
+            None,
+            &bearer(&s(&laptop, "access_token")),
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.body);
+    let refresh = app
+        .api(
+            "POST",
+            "/api/v1/auth/refresh",
+            Some(json!({ "refresh_token": s(&phone, "refresh_token") })),
+            &[],
+        )
+        .await;
+    assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
+}

@@ -65,6 +65,8 @@ mod tests {
         assert_eq!(read(r#"{"n": 40}"#), Some(40));
         assert_eq!(read(r#"{"n": 40.0}"#), Some(40));
         assert_eq!(read(r#"{"n": -3e0}"#), Some(-3));
+        // 17 significant digits: parsed correctly rounded (serde_json's float_roundtrip).
+        assert_eq!(read(r#"{"n": 1842479097486347.0}"#), Some(1842479097486347));
         assert_eq!(read(r#"{"n": 4.5}"#), None);
         assert_eq!(read(r#"{"n": 1e19}"#), None);
         assert_eq!(read(r#"{"n": 18446744073709551615}"#), None);

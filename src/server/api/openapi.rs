@@ -104,7 +104,7 @@ const REFRESH_TOKEN: Option<&str> = Some(r#"{"refresh_token": "$response.body#/r
 /// How one operation's answer feeds the next (OpenAPI links): what a client does with a product
 /// list, a cart, an order or a sign-in, written down — and what lets a generator such as
 /// schemathesis reach carts, orders and sign-ins with real ids instead of 404s.
-const LINKS: [LinkDoc; 17] = {
+const LINKS: [LinkDoc; 18] = {
     const fn link(
         from: (&'static str, &'static str, &'static str),
         name: &'static str,
@@ -203,6 +203,14 @@ const LINKS: [LinkDoc; 17] = {
         link(LOGGED_IN, "Refresh", "refresh", None, REFRESH_TOKEN),
         link(LOGGED_IN, "LogOut", "logout", None, REFRESH_TOKEN),
         link(LOGGED_IN, "ListSignIns", "list_sign_ins", None, None),
+        // The sign-in a login just made, ended by id: whatever else the run did to the list.
+        link(
+            LOGGED_IN,
+            "EndThisSignIn",
+            "end_sign_in",
+            Some(("id", "$response.body#/sign_in_id")),
+            None,
+        ),
         link(REFRESHED, "RefreshAgain", "refresh", None, REFRESH_TOKEN),
         link(REFRESHED, "LogOut", "logout", None, REFRESH_TOKEN),
     ]

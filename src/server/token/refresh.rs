@@ -29,6 +29,9 @@ pub struct TokenResponse {
     pub expires_in: u64,
     /// Opaque and single-use: trade it at `/api/v1/auth/refresh` for a new pair.
     pub refresh_token: String,
+    /// This sign-in's id in `GET /api/v1/sessions`: what `DELETE /api/v1/sessions/{id}` ends, from
+    /// this client or another of the same account.
+    pub sign_in_id: String,
     pub refresh_expires_in: u64,
     /// What was merged from the guest cart named by `Cart-Token`, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +93,11 @@ async fn pair(
         token_type: "Bearer",
         expires_in: (claims.exp - claims.iat).max(0) as u64,
         refresh_token,
+        sign_in_id: claims
+            .sid
+            .as_deref()
+            .map(|family| format!("token-{family}"))
+            .unwrap_or_default(),
         refresh_expires_in: state.config.refresh_ttl.as_secs(),
         merged: None,
         device_token: None,
@@ -218,7 +226,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Aut
 
 /// `refresh` for the sign-ins of one client: `None` for the shop's own (`/api/v1/auth/refresh`),
 /// a client id at the authorization server's token endpoint. A refresh token is bound to the
-/// client it was issued to (RFC 6749 §6): presented by another, it is refused before it is spent.
+/// client it was issued to (RFC 6749 §6): presented by another, it is refused and stays unspent.
 pub async fn refresh_for(
     state: &AppState,
     token: &str,
@@ -230,12 +238,6 @@ pub async fn refresh_for(
     let token_hash = hash(token);
     let now = now_unix();
     let mut tx = state.db.begin().await?;
-    if let Some(row) = db::refresh::token(&mut tx, &token_hash).await? {
-        let family = db::refresh::family(&mut tx, &row.family_id).await?;
-        if family.is_some_and(|f| f.client_id.as_deref() != client_id) {
-            return Err(AuthError::RefreshInvalid);
-        }
-    }
     let Some(family_id) = db::refresh::consume(&mut tx, &token_hash, now).await? else {
         let known = db::refresh::token(&mut tx, &token_hash).await?;
         return match known {
@@ -259,6 +261,10 @@ pub async fn refresh_for(
     let family = db::refresh::family(&mut tx, &family_id)
         .await?
         .ok_or(AuthError::RefreshInvalid)?;
+    if family.client_id.as_deref() != client_id {
+        // Another client's token: refused, and (the transaction dropped, not committed) not spent.
+        return Err(AuthError::RefreshInvalid);
+    }
     if family.revoked_at.is_some() {
         tx.commit().await?;
         return Err(AuthError::RefreshInvalid);
