@@ -60,12 +60,6 @@ impl From<AppError> for TokenError {
     }
 }
 
-impl From<sqlx::Error> for TokenError {
-    fn from(err: sqlx::Error) -> Self {
-        AppError::from(err).into()
-    }
-}
-
 impl From<AuthError> for TokenError {
     fn from(err: AuthError) -> Self {
         match err {
