@@ -333,6 +333,97 @@ export class CookieExperiment {
   }
 }
 
+/** 7. Let another site in without your password: the shop's side of the lab. */
+export class LetAnotherSiteIn extends LessonPage {
+  /** The lab account to sign in with on the shop's login page, as the lab shows it. */
+  readonly account: Locator;
+  readonly openPartner: Locator;
+  readonly swap: Locator;
+  readonly refresh: Locator;
+  readonly goals: Locator;
+  readonly events: Locator;
+  readonly summary: Locator;
+
+  constructor(page: Page) {
+    super(page, "let-another-site-in", "delegation");
+    this.account = page.getByTestId("delegation-account");
+    this.openPartner = page.getByRole("link", { name: /^1\. On the partner's site/ });
+    this.swap = page.getByRole("button", { name: /^2\. The attacker's link/ });
+    this.refresh = page.getByRole("button", { name: /^3\. What each side received/ });
+    this.goals = page.getByTestId("delegation-goal");
+    this.events = page.getByTestId("delegation-event");
+    this.summary = page.getByTestId("delegation-summary");
+  }
+
+  /** The goal with this id ("no-password", "stolen-code", "swap", "scope", "ended"). */
+  labGoal(id: string): Locator {
+    return this.goals.and(this.page.locator(`[data-goal="${id}"]`));
+  }
+
+  /** The lab account's email and password, read from the sentence the lab shows. */
+  async labAccount(): Promise<{ email: string; password: string }> {
+    await expect(this.account).toContainText("password");
+    const text = (await this.account.textContent()) ?? "";
+    const found = /email (\S+), password (\S+) —/.exec(text);
+    if (!found) throw new Error(`no lab account in: ${text}`);
+    return { email: found[1], password: found[2] };
+  }
+}
+
+/** 7. Let another site in: the lab page on the partner's site, where the partner and the attacker act. */
+export class DelegationPartner {
+  readonly root: Locator;
+  readonly status: Locator;
+  readonly code: Locator;
+  readonly signIn: Locator;
+  readonly guess: Locator;
+  readonly trade: Locator;
+  readonly replay: Locator;
+  readonly me: Locator;
+  readonly orders: Locator;
+  readonly endAccess: Locator;
+  readonly back: Locator;
+  /** The log, newest first; each step's answer in `data-status`. */
+  readonly steps: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId("partner-delegation-lab");
+    this.status = this.root.getByRole("status").first();
+    this.code = page.getByTestId("delegation-code");
+    this.signIn = page.getByRole("button", { name: "Sign in with Tokenshop" });
+    this.guess = page.getByRole("button", { name: "Attacker: redeem the code without its verifier" });
+    this.trade = page.getByRole("button", { name: "Partner: trade the code with its verifier" });
+    this.replay = page.getByRole("button", { name: "Attacker: redeem the same code again" });
+    this.me = page.getByRole("button", { name: "Partner: call the API (GET /api/v1/me)" });
+    this.orders = page.getByRole("button", { name: "Partner: read your orders (you did not allow it)" });
+    this.endAccess = page.getByRole("link", { name: "End the partner's access on the shop's account page" });
+    this.back = page.getByRole("link", { name: "Back to the lesson: what each side received" });
+    this.steps = page.getByTestId("delegation-step");
+  }
+
+  async ready() {
+    await expect(this.root).toHaveAttribute("data-ready", "true");
+  }
+
+  /**
+   * Signs in through the shop from the lab page: the shop's login page when this browser has no
+   * session there (`account` given), its consent page, Allow, and back with a code.
+   */
+  async signInThroughShop(account?: { email: string; password: string }) {
+    await this.signIn.click();
+    if (account) {
+      await expect(this.page).toHaveURL(/\/login\?next=%2Foauth%2Fauthorize/);
+      await this.page.getByLabel("Email").fill(account.email);
+      await this.page.getByLabel("Password", { exact: true }).fill(account.password);
+      await this.page.getByRole("button", { name: "Log in" }).click();
+    }
+    await expect(this.page.getByRole("heading", { name: /^Let Partner site use your account\?$/ })).toBeVisible();
+    await this.page.getByRole("button", { name: "Allow" }).click();
+    await this.ready();
+    await expect(this.code).not.toHaveText("none yet");
+  }
+}
+
 /** 8. Replay after logout (the lab's short sign-in: its access token lasts seconds). */
 export class ReplayAfterLogout extends LessonPage {
   readonly revokeNow: Locator;

@@ -269,12 +269,12 @@ export class AccountPage {
     await this.page.goto("/account");
   }
 
-  signIn(kind: "cookie" | "token"): Locator {
+  signIn(kind: "cookie" | "token" | "grant"): Locator {
     return this.page.locator(`[data-testid="signin-row"][data-kind="${kind}"]`);
   }
 
   /** Ends the (one) other sign-in of this kind from its row. */
-  async end(kind: "cookie" | "token") {
+  async end(kind: "cookie" | "token" | "grant") {
     await this.signIn(kind).getByRole("button", { name: "End", exact: true }).click();
   }
 }

@@ -14,7 +14,7 @@ test("tour screenshots for the README", async ({ page, account }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
   const overview = new LearnOverview(page);
   await overview.goto();
-  await expect(overview.lessons).toHaveCount(12);
+  await expect(overview.lessons).toHaveCount(13);
   await page.screenshot({ path: shot("1-learn") });
 
   const carriers = new TwoCarriers(page);

@@ -16,7 +16,7 @@ const fn term(id: &'static str, term: &'static str, means: &'static str) -> Entr
     Entry { id, term, means }
 }
 
-pub const GLOSSARY: [Entry; 31] = [
+pub const GLOSSARY: [Entry; 36] = [
     term("session-cookie", "Session cookie", "A cookie holding only a random id. The server keeps the record the id names (who is signed in, the cart) and looks it up on every request. This shop's id is 128 random bits with no signature: nothing in it to read, forge or sign."),
     term("jwt", "JWT", "JSON Web Token: three base64url parts, header.payload.signature. Anyone can read the first two; only the holder of the signing key can make a signature that verifies."),
     term("access-token", "Access token", "A short-lived JWT an app sends as Authorization: Bearer on each API call. The server checks its signature and claims, with no lookup."),
@@ -47,6 +47,11 @@ pub const GLOSSARY: [Entry; 31] = [
     term("xss", "XSS", "Cross-site scripting: a script the attacker got into this site's page runs with the page's powers: it reads what the page can read and sends what the page can send."),
     term("csp", "CSP", "Content-Security-Policy: a response header telling the browser which scripts may run and which addresses the page's scripts may fetch from. A strict one refuses injected inline scripts; it does not stop a script that got in from navigating a window elsewhere."),
     term("bff", "BFF", "Backend-for-frontend: a server on the app's own site that signs in for it and keeps the tokens, while the browser holds only an HttpOnly session cookie for that server."),
+    term("client", "Client", "In OAuth, a site or app that asks the shop for access to a user's account. It is registered with the shop: an id, and the exact redirect URIs the shop may send a code to. A page in a browser is a public client: it cannot keep a secret, so it proves itself with PKCE and its registered address instead."),
+    term("authorization-code", "Authorization code", "A one-time, short-lived value (here 60 seconds) the shop puts in the browser's address on its way back to the client, after the user allowed it. Alone it is worth nothing: only the client that holds the PKCE verifier can trade it for tokens, and a code presented twice revokes what it issued."),
+    term("pkce", "PKCE", "Proof Key for Code Exchange (RFC 7636): before leaving, the client makes a secret verifier and sends only its SHA-256 (the challenge) with the request; to trade the code it must show the verifier. Someone who saw the code in the address never saw the verifier."),
+    term("scope", "Scope", "What a token may do, named in the token and checked by the API: here profile, cart and orders. A token without the scope an operation needs gets 403 insufficient_scope, whoever holds it."),
+    term("consent", "Consent", "The shop's own page, on its own site, where the signed-in user sees which site asks for which scopes and allows or refuses. A site that asks for the password on its own page skips this, and gets everything."),
     term("sec-fetch-site", "Sec-Fetch-Site", "A header the browser adds saying whether a request came from the same origin, the same site, another site, or none (typed in)."),
 ];
 

@@ -34,6 +34,8 @@ mod learn_forge_a_request;
 mod learn_guest_carts;
 #[path = "../../src/learn/inspector/it.rs"]
 mod learn_inspector;
+#[path = "../../src/learn/lessons/let_another_site_in/it.rs"]
+mod learn_let_another_site_in;
 #[path = "../../src/learn/it.rs"]
 mod learn_path;
 #[path = "../../src/learn/lessons/replay_after_logout/it.rs"]

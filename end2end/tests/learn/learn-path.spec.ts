@@ -17,10 +17,10 @@ for (const width of [390, 1280]) {
       await expect(page).toHaveURL(/\/learn$/);
       await hydrated(page);
       const overview = new LearnOverview(page);
-      await expect(overview.lessons).toHaveCount(12);
+      await expect(overview.lessons).toHaveCount(13);
       // Lessons and labs counted from the one list, the same way in the heading and the progress.
-      await expect(page.getByRole("heading", { level: 2, name: /^The path: 12 lessons, 10 of them labs, about \d+ min$/ })).toBeVisible();
-      await expect(overview.progress).toHaveText("0 of 10 labs solved (kept in this browser).");
+      await expect(page.getByRole("heading", { level: 2, name: /^The path: 13 lessons, 11 of them labs, about \d+ min$/ })).toBeVisible();
+      await expect(overview.progress).toHaveText("0 of 11 labs solved (kept in this browser).");
       await overview.start.click();
       const lesson = new LessonPage(page, "");
       const titles: string[] = [];
@@ -35,7 +35,7 @@ for (const width of [390, 1280]) {
         if ((await lesson.next.count()) === 0) break;
         await lesson.next.click();
       }
-      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]);
+      expect(titles.map((t) => t.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"]);
       // The last lesson closes with the comparison table, and its terms link to the glossary.
       await expect(new Summary(page).compare).toBeVisible();
       await lesson.prev.click();
@@ -74,7 +74,7 @@ for (const width of [390, 1280]) {
       const overview = new LearnOverview(page);
       await overview.goto();
       await expect(overview.status("read-a-token")).toHaveText("✓ solved");
-      await expect(overview.progress).toHaveText("1 of 10 labs solved (kept in this browser).");
+      await expect(overview.progress).toHaveText("1 of 11 labs solved (kept in this browser).");
     });
 
     test("tamper: every changed token is refused with its reason, and so is an edited session id", async ({ page }) => {

@@ -6,6 +6,7 @@
 pub mod cookie_on_another_site;
 pub mod forge_a_request;
 pub mod guest_carts;
+pub mod let_another_site_in;
 pub mod read_a_token;
 pub mod replay_after_logout;
 pub mod rotate_the_key;
@@ -33,7 +34,7 @@ pub struct Lesson {
     pub body: fn() -> AnyView,
 }
 
-pub const LESSONS: [Lesson; 12] = [
+pub const LESSONS: [Lesson; 13] = [
     Lesson {
         slug: "two-carriers",
         title: "Two ways to say who you are",
@@ -81,6 +82,14 @@ pub const LESSONS: [Lesson; 12] = [
         goal: "Get a cookie sent with another site's request, and find out what that takes.",
         has_lab: true,
         body: cookie_on_another_site::body,
+    },
+    Lesson {
+        slug: "let-another-site-in",
+        title: "Let another site in without your password",
+        minutes: 3,
+        goal: "Let the partner site in through the shop without giving it your password, then attack the delegation four ways and watch the shop refuse each.",
+        has_lab: true,
+        body: let_another_site_in::body,
     },
     Lesson {
         slug: "replay-after-logout",

@@ -49,6 +49,29 @@ impl<T: Clone + PartialEq> Drops<T> {
     /// Adds to a drop; a name that is not a drop's (`valid_name`) keeps nothing, items beyond the
     /// bound are dropped, and the oldest drop makes room when the store is full.
     pub fn add(&self, name: &str, items: Vec<T>) {
+        self.with_drop(name, |loot| {
+            for item in items {
+                if loot.len() >= ITEMS_PER_DROP {
+                    break;
+                }
+                if !loot.contains(&item) {
+                    loot.push(item);
+                }
+            }
+        });
+    }
+
+    /// Keeps `item` in a drop in place of the item `same` picks (a lab whose latest try of each
+    /// step is what counts), within the bounds of `add`.
+    pub fn put(&self, name: &str, item: T, same: impl Fn(&T) -> bool) {
+        self.with_drop(name, |loot| match loot.iter().position(same) {
+            Some(at) => loot[at] = item,
+            None if loot.len() < ITEMS_PER_DROP => loot.push(item),
+            None => {}
+        });
+    }
+
+    fn with_drop(&self, name: &str, change: impl FnOnce(&mut Vec<T>)) {
         if !valid_name(name) {
             return;
         }
@@ -66,14 +89,7 @@ impl<T: Clone + PartialEq> Drops<T> {
         }
         let (at, loot) = drops.entry(name.to_string()).or_insert((now, Vec::new()));
         *at = now;
-        for item in items {
-            if loot.len() >= ITEMS_PER_DROP {
-                break;
-            }
-            if !loot.contains(&item) {
-                loot.push(item);
-            }
-        }
+        change(loot);
     }
 
     /// Every live item of every drop: what all the lab's runs on this instance recorded in the
@@ -129,6 +145,10 @@ mod tests {
             drops.get("short").is_empty(),
             "not a drop's name: nothing kept"
         );
+        drops.put("another-drop-name", loot("w"), |l| l.value == "z");
+        assert_eq!(drops.get("another-drop-name"), vec![loot("w")], "replaced");
+        drops.put("another-drop-name", loot("v"), |l| l.value == "z");
+        assert_eq!(drops.get("another-drop-name").len(), 2, "added beside");
     }
 
     #[test]

@@ -9,8 +9,8 @@ pub mod replay;
 
 use super::inspector::server as inspector;
 use super::lessons::{
-    cookie_on_another_site, forge_a_request, guest_carts, rotate_the_key, summary, tamper,
-    where_to_keep_it,
+    cookie_on_another_site, forge_a_request, guest_carts, let_another_site_in, rotate_the_key,
+    summary, tamper, where_to_keep_it,
 };
 use crate::server::AppState;
 use axum::{
@@ -32,6 +32,8 @@ pub struct Labs {
     pub forgeries: Drops<forge_a_request::server::Attempt>,
     /// What the cross-site cookie lab's requests carried, per attempt.
     pub cookie_trials: Drops<cookie_on_another_site::server::Trial>,
+    /// What the delegation lab's partner, attacker and partner's server met, per attempt.
+    pub delegations: Drops<let_another_site_in::server::Event>,
     /// The summary's verification costs: one measurement shared by every load for a minute.
     pub verify_cost: summary::server::SharedCost,
 }
@@ -62,17 +64,19 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(where_to_keep_it::server::router(state))
         .merge(forge_a_request::server::router(state))
         .merge(cookie_on_another_site::server::router())
+        .merge(let_another_site_in::server::router())
         .merge(rotate_the_key::server::router())
         .merge(guest_carts::server::router(state))
 }
 
-/// What the labs serve on the partner origin: the attacker's collector, the forged-request and
-/// cross-site cookie labs' pages there, and what their requests met, read back by those pages.
+/// What the labs serve on the partner origin: the attacker's collector, the forged-request,
+/// cross-site cookie and delegation labs' pages there, and what their requests met, read back by those pages.
 pub fn partner_routes() -> Router<AppState> {
     Router::new()
         .merge(collector::partner_router())
         .merge(forge_a_request::server::partner_router())
         .merge(cookie_on_another_site::server::partner_router())
+        .merge(let_another_site_in::server::partner_router())
         .route(
             "/csrf-attempts/{attempt}",
             get(forge_a_request::server::attempts),

@@ -37,14 +37,24 @@ fn shop_addr(state: &AppState) -> SocketAddr {
     addr
 }
 
-/// One request to the shop, as a client on another machine would send it: no cookies, no Origin.
-async fn call(
+/// What the shop answered a lab's request from elsewhere.
+pub struct Answer {
+    pub status: u16,
+    pub headers: hyper::HeaderMap,
+    /// The body as JSON, or `Null` when it is not.
+    pub json: serde_json::Value,
+}
+
+/// One request to the shop, as a client on another machine would send it: no cookies, no Origin,
+/// only the `headers` given and a body of `content_type`. Over real HTTP, so every layer a
+/// stranger's request meets is in the way.
+pub async fn request(
     state: &AppState,
     method: Method,
     path: &str,
-    bearer: Option<&str>,
-    json: Option<String>,
-) -> Result<(u16, serde_json::Value), String> {
+    headers: &[(&str, String)],
+    body: Option<(&str, String)>,
+) -> Result<Answer, String> {
     let addr = shop_addr(state);
     let stream = tokio::net::TcpStream::connect(addr)
         .await
@@ -59,33 +69,59 @@ async fn call(
         .uri(path)
         .header("host", addr.to_string())
         .header("user-agent", "tokenshop-lab-attacker/1");
-    if let Some(token) = bearer {
-        req = req.header("authorization", format!("Bearer {token}"));
+    for (name, value) in headers {
+        req = req.header(*name, value.as_str());
     }
-    if json.is_some() {
-        req = req.header("content-type", "application/json");
+    let (content_type, body) = body.unwrap_or_default();
+    if !content_type.is_empty() {
+        req = req.header("content-type", content_type);
     }
     let req = req
-        .body(Full::new(Bytes::from(json.unwrap_or_default())))
+        .body(Full::new(Bytes::from(body)))
         .map_err(|e| e.to_string())?;
     let res = tokio::time::timeout(Duration::from_secs(5), sender.send_request(req))
         .await
         .map_err(|_| "the shop did not answer in 5 s".to_string())?
         .map_err(|e| e.to_string())?;
     let status = res.status().as_u16();
+    let headers = res.headers().clone();
     let body = res
         .into_body()
         .collect()
         .await
         .map_err(|e| e.to_string())?
         .to_bytes();
-    Ok((
+    Ok(Answer {
         status,
-        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
-    ))
+        headers,
+        json: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    })
 }
 
-fn detail(body: &serde_json::Value) -> String {
+/// A JSON request with an optional bearer token, and the shop's status and JSON answer.
+async fn call(
+    state: &AppState,
+    method: Method,
+    path: &str,
+    bearer: Option<&str>,
+    json: Option<String>,
+) -> Result<(u16, serde_json::Value), String> {
+    let auth: Vec<_> = bearer
+        .map(|t| ("authorization", format!("Bearer {t}")))
+        .into_iter()
+        .collect();
+    let answer = request(
+        state,
+        method,
+        path,
+        &auth,
+        json.map(|j| ("application/json", j)),
+    )
+    .await?;
+    Ok((answer.status, answer.json))
+}
+
+pub fn detail(body: &serde_json::Value) -> String {
     body.get("detail")
         .and_then(|d| d.as_str())
         .unwrap_or("")

@@ -9,14 +9,18 @@ pub struct Client {
     pub id: &'static str,
     /// How the consent page and the list of sign-ins name it.
     pub name: &'static str,
-    /// Compared whole, character for character (RFC 9700 §2.1, §4.1.3): no prefix, no wildcard.
-    pub redirect_uri: String,
+    /// Where the shop may send the browser back, each compared whole, character for character
+    /// (RFC 9700 §2.1, §4.1.3): no prefix, no wildcard. A request names one of them.
+    pub redirect_uris: Vec<String>,
     /// The only origin whose pages may call the token endpoint (CORS).
     pub origin: String,
 }
 
 /// The partner site's client id.
 pub const PARTNER: &str = "partner";
+
+/// The partner's second registered redirect URI, on its own origin: the Learn lesson's lab page.
+pub const LESSON_REDIRECT_PATH: &str = "/learn/let-another-site-in/partner";
 
 #[derive(Clone, Debug)]
 pub struct Clients(Vec<Client>);
@@ -27,13 +31,23 @@ impl Clients {
         Clients(vec![Client {
             id: PARTNER,
             name: "Partner site",
-            redirect_uri: format!("{origin}/callback"),
+            // Its home page's callback, and the page on its site where the Learn lesson "Let another
+            // site in without your password" runs the same flow one step at a time.
+            redirect_uris: vec![
+                format!("{origin}/callback"),
+                format!("{origin}{LESSON_REDIRECT_PATH}"),
+            ],
             origin,
         }])
     }
 
     pub fn get(&self, id: &str) -> Option<&Client> {
         self.0.iter().find(|c| c.id == id)
+    }
+
+    /// Whether `uri` is one of the client's registered redirect URIs, compared whole.
+    pub fn registered(client: &Client, uri: &str) -> bool {
+        client.redirect_uris.iter().any(|u| u == uri)
     }
 
     pub fn origins(&self) -> Vec<String> {

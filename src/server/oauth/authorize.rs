@@ -38,6 +38,8 @@ pub struct Params {
 /// A request that passed every check.
 struct Checked {
     client: Client,
+    /// The registered redirect URI this request named.
+    redirect_uri: String,
     scope: Scopes,
     state: Option<String>,
     challenge: String,
@@ -47,7 +49,7 @@ impl Checked {
     fn allowed(&self, user: UserId) -> grants::Allowed<'_> {
         grants::Allowed {
             client_id: self.client.id,
-            redirect_uri: &self.client.redirect_uri,
+            redirect_uri: &self.redirect_uri,
             user,
             scope: &self.scope,
             challenge: &self.challenge,
@@ -87,10 +89,15 @@ fn check_client<'a>(params: &Params, clients: &'a Clients) -> Result<&'a Client,
         ));
     };
     // RFC 9700 §4.1.3: the redirect URI is compared whole, character for character.
-    if params.redirect_uri.as_deref() != Some(client.redirect_uri.as_str()) {
+    if !params
+        .redirect_uri
+        .as_deref()
+        .is_some_and(|uri| Clients::registered(client, uri))
+    {
         return page(format!(
-            "The redirect_uri in this request is not the one registered for {} ({}). Only an exact match is accepted, so the shop sends no code, and does not send you, anywhere else.",
-            client.name, client.redirect_uri
+            "The redirect_uri in this request is not one registered for {} ({}). Only an exact match is accepted, so the shop sends no code, and does not send you, anywhere else.",
+            client.name,
+            client.redirect_uris.join(", ")
         ));
     }
     Ok(client)
@@ -98,10 +105,12 @@ fn check_client<'a>(params: &Params, clients: &'a Clients) -> Result<&'a Client,
 
 fn check(params: &Params, clients: &Clients) -> Result<Checked, Refusal> {
     let client = check_client(params, clients)?;
+    // Registered, so known good: the answer may go there.
+    let redirect_uri = params.redirect_uri.clone().unwrap_or_default();
     let state = params.state.clone().filter(|s| s.len() <= MAX_STATE_CHARS);
     let back = |error: &'static str, description: &str| {
         Err(Refusal::Back {
-            redirect_uri: client.redirect_uri.clone(),
+            redirect_uri: redirect_uri.clone(),
             error,
             description: description.to_string(),
             state: state.clone(),
@@ -158,6 +167,7 @@ fn check(params: &Params, clients: &Clients) -> Result<Checked, Refusal> {
     };
     Ok(Checked {
         client: client.clone(),
+        redirect_uri,
         scope,
         state,
         challenge: challenge.to_string(),
@@ -291,6 +301,7 @@ pub async fn show(
         &css(&state),
         &consent::Consent {
             client: &checked.client,
+            redirect_uri: &checked.redirect_uri,
             email: &user.email,
             scope: &checked.scope,
             state: checked.state.as_deref(),
@@ -324,7 +335,7 @@ pub async fn decide(
     match params.decision.as_deref() {
         Some("allow") => match grants::issue_code(&state, &checked.allowed(user.id)).await {
             Ok(code) => send_back(
-                &checked.client.redirect_uri,
+                &checked.redirect_uri,
                 &Answer {
                     code: Some(&code),
                     error: None,
@@ -336,7 +347,7 @@ pub async fn decide(
             Err(e) => failed(&state, e),
         },
         Some("deny") => send_back(
-            &checked.client.redirect_uri,
+            &checked.redirect_uri,
             &Answer {
                 code: None,
                 error: Some("access_denied"),

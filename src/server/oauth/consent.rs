@@ -57,6 +57,7 @@ fn page(status: StatusCode, css: &str, title: &str, body: &str, form_to: Option<
 /// What the consent form sends back: the request as checked, and the user's decision.
 pub struct Consent<'a> {
     pub client: &'a Client,
+    pub redirect_uri: &'a str,
     pub email: &'a str,
     pub scope: &'a Scopes,
     pub state: Option<&'a str>,
@@ -85,7 +86,7 @@ pub fn consent_page(css: &str, c: &Consent<'_>) -> Response {
     let fields = [
         hidden("response_type", "code"),
         hidden("client_id", c.client.id),
-        hidden("redirect_uri", &c.client.redirect_uri),
+        hidden("redirect_uri", c.redirect_uri),
         hidden("scope", &c.scope.to_string()),
         c.state.map(|s| hidden("state", s)).unwrap_or_default(),
         hidden("code_challenge", c.challenge),
