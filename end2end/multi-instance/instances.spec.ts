@@ -207,3 +207,52 @@ test("a key rotated on one instance is picked up by all", async () => {
     ms: slowest,
   });
 });
+
+/** A DPoP key pair made with WebCrypto (RFC 9449), its private half not extractable. */
+async function dpopKey() {
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  return { pair, jwk: { kty, crv, x, y } };
+}
+
+/** One proof by `key` for `method` on the balancer's `path` (the configured public origin). */
+async function proof(key: Awaited<ReturnType<typeof dpopKey>>, method: string, path: string, token?: string) {
+  const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString("base64url");
+  const claims: Record<string, unknown> = { jti: crypto.randomUUID(), htm: method, htu: `${balancer}${path}`, iat: Math.floor(Date.now() / 1000) };
+  if (token) claims.ath = b64(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+  const input = `${b64(Buffer.from(JSON.stringify({ typ: "dpop+jwt", alg: "ES256", jwk: key.jwk })))}.${b64(Buffer.from(JSON.stringify(claims)))}`;
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key.pair.privateKey, new TextEncoder().encode(input));
+  return `${input}.${b64(signature)}`;
+}
+
+test("a DPoP proof accepted by one instance is refused by every other, and the bound token works on all with fresh proofs", async () => {
+  const api = await newRequest.newContext();
+  const user = await createUser(api);
+  const [first, ...others] = instances;
+  const key = await dpopKey();
+  const login = await api.post(`${first}/api/v1/auth/login`, { data: user, headers: { dpop: await proof(key, "POST", "/api/v1/auth/login") } });
+  expect(login.status(), await login.text()).toBe(200);
+  const { access_token: token, token_type } = await login.json();
+  expect(token_type).toBe("DPoP");
+  const auth = { authorization: `DPoP ${token}` };
+  // A fresh proof per request: accepted by every instance.
+  for (const base of instances) {
+    const me = await api.get(`${base}/api/v1/me`, { headers: { ...auth, dpop: await proof(key, "GET", "/api/v1/me", token) } });
+    expect(me.status(), base).toBe(200);
+  }
+  // One proof, accepted by the first, then replayed to each other instance (RFC 9449 §11.1).
+  const once = await proof(key, "GET", "/api/v1/me", token);
+  expect((await api.get(`${first}/api/v1/me`, { headers: { ...auth, dpop: once } })).status()).toBe(200);
+  for (const base of others) {
+    const replayed = await api.get(`${base}/api/v1/me`, { headers: { ...auth, dpop: once } });
+    expect(replayed.status(), base).toBe(401);
+    expect(await replayed.text()).toContain("used before");
+  }
+  // The token alone, as a thief would send it, through the balancer.
+  expect((await api.get(`${balancer}/api/v1/me`, { headers: bearer(token) })).status()).toBe(401);
+  checks.push({
+    id: "dpop-replay",
+    claim: "A DPoP proof accepted by one instance is refused by the others",
+    result: `a proof accepted by ${nameOf(first)} was refused (401, "used before") by ${others.map(nameOf).join(", ")}: the proofs seen are shared in PostgreSQL; the bound token was accepted on all ${instances.length} with a fresh proof each time, and refused without one`,
+  });
+});

@@ -191,6 +191,9 @@ export class Tamper extends LessonPage {
   readonly cookieResults: Locator;
   /** The refusals met so far, and what is still missing for the goal. */
   readonly tallyList: Locator;
+  /** A DPoP-bound token, and what each broken proof met (status and error in data attributes). */
+  readonly getBound: Locator;
+  readonly dpopResults: Locator;
   readonly tallyNext: Locator;
 
   constructor(page: Page) {
@@ -205,6 +208,8 @@ export class Tamper extends LessonPage {
     this.sessionIds = page.getByRole("button", { name: "Sign in by the pages, then send an edited and a guessed session id" });
     this.cookieLog = page.getByTestId("tamper-cookie-results");
     this.cookieResults = this.cookieLog.getByTestId("tamper-result");
+    this.getBound = page.getByRole("button", { name: "Get a DPoP-bound token" });
+    this.dpopResults = page.getByTestId("tamper-dpop-results").getByTestId("tamper-dpop-result");
   }
 
   /** An attack's button, by its name ("alg: none, no signature"). */
@@ -213,7 +218,7 @@ export class Tamper extends LessonPage {
   }
 }
 
-/** 5. Where the browser keeps it: one lab account signed in five ways, and an injected script. */
+/** 5. Where the browser keeps it: one lab account signed in six ways, and an injected script. */
 export class WhereToKeepIt extends LessonPage {
   readonly signIn: Locator;
   readonly inject: Locator;
@@ -228,7 +233,7 @@ export class WhereToKeepIt extends LessonPage {
   constructor(page: Page) {
     super(page, "where-to-keep-it", "xss");
     this.shows = page.getByTestId("xss-shows");
-    this.signIn = page.getByRole("button", { name: "1. Sign in five ways" });
+    this.signIn = page.getByRole("button", { name: "1. Sign in six ways" });
     this.inject = page.getByRole("button", { name: "2. Run the injected script" });
     this.injectAnyway = page.getByRole("button", { name: /^2b\. Suppose it got in anyway/ });
     this.replay = page.getByRole("button", { name: "3. Replay from the attacker's side" });
@@ -242,7 +247,7 @@ export class WhereToKeepIt extends LessonPage {
     return this.page.locator(`[data-testid="xss-row"][data-store="${store}"]`).getByTestId(`xss-${column}`);
   }
 }
-type Store = "local" | "session" | "memory" | "cookie" | "bff";
+type Store = "local" | "session" | "memory" | "cookie" | "bff" | "dpop";
 
 /** 6. Forge a request: the lesson's side (sign in, then open the attacker's page). */
 export class ForgeARequest extends LessonPage {
@@ -456,6 +461,8 @@ export class ReplayAfterLogout extends LessonPage {
 export class StealARefreshToken extends LessonPage {
   readonly thiefFirst: Locator;
   readonly clientFirst: Locator;
+  /** The same theft against a refresh token bound to the client's key (DPoP). */
+  readonly boundTheft: Locator;
   /** The lab's step log, and each step in it (its HTTP status in `data-status`). */
   readonly log: Locator;
   readonly steps: Locator;
@@ -464,6 +471,7 @@ export class StealARefreshToken extends LessonPage {
     super(page, "steal-a-refresh-token", "theft-demo");
     this.thiefFirst = page.getByRole("button", { name: "The thief refreshes first" });
     this.clientFirst = page.getByRole("button", { name: "The client refreshes first" });
+    this.boundTheft = page.getByRole("button", { name: "The thief steals a DPoP-bound one" });
     this.log = page.getByTestId("theft-steps");
     this.steps = this.log.getByTestId("theft-step");
   }

@@ -63,8 +63,12 @@ export class PlaygroundPage {
     return exchange.getByTestId("pg-response-body");
   }
 
-  /** Logs in through the API, as `account` when given (else the demo account the form holds). */
-  async logInAs(account?: { email: string; password: string }) {
+  /**
+   * Logs in through the API, as `account` when given (else the demo account the form holds); with
+   * `bound`, the tokens are bound to a DPoP key the page makes.
+   */
+  async logInAs(account?: { email: string; password: string }, { bound = false } = {}) {
+    await this.page.getByLabel("Bind the tokens to a key this page cannot export (DPoP)").setChecked(bound);
     if (account) {
       await this.email.fill(account.email);
       await this.password.fill(account.password);

@@ -364,7 +364,77 @@ export function whenHydrated(fn) {
  *   default) or the learner's ("you": the playground, lesson 1's API call)
  * @property {string} [base] an origin to prefix to `path` ("https://shop.example"), for a page
  *   served from another origin than the shop's
+ * @property {DpopKey | null} [dpop] the client's DPoP key: every request then carries a fresh proof
+ *   by it, and `token` goes as `Authorization: DPoP` (RFC 9449)
  */
+
+// ---------------------------------------------------------------------------------------------
+// DPoP (RFC 9449): a key pair the page makes with WebCrypto, whose private half the page itself
+// cannot export (`extractable: false`): a script can ask it to sign, never take it away.
+
+/**
+ * A client's DPoP key, and the last nonce the shop gave it (RFC 9449 §8).
+ * @typedef {object} DpopKey
+ * @property {CryptoKeyPair} pair
+ * @property {JsonWebKey} jwk the public half, as every proof's header carries it
+ * @property {string | null} nonce
+ */
+
+/**
+ * A new ES256 key pair for DPoP; the private key is not extractable.
+ * @returns {Promise<DpopKey>}
+ */
+export async function dpopKey() {
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  return { pair, jwk: { kty, crv, x, y }, nonce: null };
+}
+
+/**
+ * One DPoP proof (RFC 9449 §4.2) for `method` `url` (its query and fragment left out), with `ath`
+ * when it goes with an access token, and the shop's nonce when it gave one.
+ * @param {DpopKey} key
+ * @param {string} method
+ * @param {string} url absolute
+ * @param {string | null} [accessToken]
+ * @param {(claims: Record<string, unknown>) => void} [edit] changes the claims before signing (the
+ *   tamper lab's broken proofs)
+ * @returns {Promise<string>}
+ */
+export async function dpopProof(key, method, url, accessToken, edit) {
+  const u = new URL(url);
+  /** @type {Record<string, unknown>} */
+  const claims = {
+    jti: randomId(),
+    htm: method,
+    htu: `${u.origin}${u.pathname}`,
+    iat: Math.floor(Date.now() / 1000),
+  };
+  if (accessToken) {
+    claims.ath = base64urlEncode(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken)));
+  }
+  if (key.nonce) claims.nonce = key.nonce;
+  edit?.(claims);
+  const input = `${base64urlEncodeText(JSON.stringify({ typ: "dpop+jwt", alg: "ES256", jwk: key.jwk }))}.${base64urlEncodeText(JSON.stringify(claims))}`;
+  // WebCrypto's ECDSA signature is r and s side by side, as JWS's ES256 wants it (RFC 7518 §3.4).
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key.pair.privateKey, new TextEncoder().encode(input));
+  return `${input}.${base64urlEncode(signature)}`;
+}
+
+/**
+ * Whether a reply asks for a new nonce (RFC 9449 §8): a 401 with `DPoP error="use_dpop_nonce"`,
+ * or a token endpoint's 400 `use_dpop_nonce`. Keeps the nonce it carries on `key`.
+ * @param {DpopKey} key
+ * @param {Response} res
+ * @param {unknown} data
+ * @returns {boolean}
+ */
+export function tookNonce(key, res, data) {
+  const nonce = res.headers.get("DPoP-Nonce");
+  if (nonce) key.nonce = nonce;
+  const asked = (res.headers.get("WWW-Authenticate") ?? "").includes("use_dpop_nonce") || stringField(data, "error") === "use_dpop_nonce";
+  return Boolean(nonce) && asked;
+}
 
 /**
  * What the shop answered.
@@ -375,6 +445,8 @@ export function whenHydrated(fn) {
  *   `numberField` / `stringField`, or assigns it to a variable annotated with the reply's
  *   documented shape (from `any` that needs no cast)
  * @property {Response} res the response itself, for its headers
+ * @property {Record<string, string>} sent the headers this page set on the request (a DPoP proof
+ *   included), as the playground shows them
  */
 
 /**
@@ -397,11 +469,11 @@ function inspectorId() {
  * @param {SendOptions} [options]
  * @returns {Promise<Reply>}
  */
-export async function send(method, path, { body, token, cartToken, labCookie, group = "lab", base } = {}) {
+export async function send(method, path, { body, token, cartToken, labCookie, group = "lab", base, dpop } = {}) {
   /** @type {Record<string, string>} */
   const headers = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
+  if (token) headers.Authorization = `${dpop ? "DPoP" : "Bearer"} ${token}`;
   if (cartToken) headers["Cart-Token"] = cartToken;
   if (labCookie) headers["X-Lab-Cookie"] = labCookie;
   // Only to this page's own origin: the inspector lives there, and the shop's CORS policy does not
@@ -411,17 +483,23 @@ export async function send(method, path, { body, token, cartToken, labCookie, gr
     headers["X-Inspector"] = id;
     headers["X-Inspector-Group"] = group;
   }
-  const res = await fetch(`${base ?? ""}${path}`, {
-    method, headers, credentials: "omit", cache: "no-store",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    // No body, or not JSON: data stays null.
+  const url = new URL(`${base ?? ""}${path}`, location.href).href;
+  // With a DPoP key: a fresh proof each time, and once more with the shop's nonce if it asks.
+  for (let attempt = 0; ; attempt++) {
+    if (dpop) headers.DPoP = await dpopProof(dpop, method, url, token);
+    const res = await fetch(url, {
+      method, headers, credentials: "omit", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = null;
+    try {
+      data = await res.json();
+    } catch {
+      // No body, or not JSON: data stays null.
+    }
+    if (dpop && attempt === 0 && tookNonce(dpop, res, data)) continue;
+    return { status: res.status, data, res, sent: { ...headers } };
   }
-  return { status: res.status, data, res };
 }
 
 /**

@@ -16,7 +16,7 @@ const fn term(id: &'static str, term: &'static str, means: &'static str) -> Entr
     Entry { id, term, means }
 }
 
-pub const GLOSSARY: [Entry; 36] = [
+pub const GLOSSARY: [Entry; 41] = [
     term("session-cookie", "Session cookie", "A cookie holding only a random id. The server keeps the record the id names (who is signed in, the cart) and looks it up on every request. This shop's id is 128 random bits with no signature: nothing in it to read, forge or sign."),
     term("jwt", "JWT", "JSON Web Token: three base64url parts, header.payload.signature. Anyone can read the first two; only the holder of the signing key can make a signature that verifies."),
     term("access-token", "Access token", "A short-lived JWT an app sends as Authorization: Bearer on each API call. The server checks its signature and claims, with no lookup."),
@@ -52,6 +52,11 @@ pub const GLOSSARY: [Entry; 36] = [
     term("pkce", "PKCE", "Proof Key for Code Exchange (RFC 7636): before leaving, the client makes a secret verifier and sends only its SHA-256 (the challenge) with the request; to trade the code it must show the verifier. Someone who saw the code in the address never saw the verifier."),
     term("scope", "Scope", "What a token may do, named in the token and checked by the API: here profile, cart and orders. A token without the scope an operation needs gets 403 insufficient_scope, whoever holds it."),
     term("consent", "Consent", "The shop's own page, on its own site, where the signed-in user sees which site asks for which scopes and allows or refuses. A site that asks for the password on its own page skips this, and gets everything."),
+    term("sender-constrained", "Sender-constrained token", "A token the server accepts only from the client it was issued to, because each use must come with proof of a key that client holds (DPoP, RFC 9449; or a TLS client certificate, RFC 8705). A stolen copy is useless without the key."),
+    term("dpop-proof", "DPoP proof", "A short JWT (typ dpop+jwt) the client signs with its own key for one request: the method (htm), the URL (htu), the time (iat), a random jti the server accepts once, and beside an access token its hash (ath). The public key rides in its header."),
+    term("thumbprint", "Thumbprint", "A hash of a public key's required members in a fixed order (RFC 7638), base64url: a short, stable name for the key. A DPoP-bound token names its key by it."),
+    term("cnf", "cnf", "Confirmation (RFC 7800): the claim of a bound token naming the key its holder must prove, here as jkt, the key's thumbprint. With it, the token alone is not enough."),
+    term("dpop-nonce", "DPoP nonce", "A value the server hands out in a DPoP-Nonce header and asks every proof to carry (RFC 9449 §8), so a proof cannot be made ahead of time. This shop derives its nonces from a secret all its instances share and the current five minutes."),
     term("sec-fetch-site", "Sec-Fetch-Site", "A header the browser adds saying whether a request came from the same origin, the same site, another site, or none (typed in)."),
 ];
 

@@ -6,7 +6,7 @@
 // also shows which cookies travel, and says whether the forged form of section 5 is on the shop's
 // site. The steps are the lesson, so each names the RFC section it follows.
 
-import { base64urlDecode, base64urlEncode, bind, jwtParts, numberField, part, partAs, send, stringField } from "../browser/kit.js";
+import { base64urlDecode, base64urlEncode, bind, dpopKey, dpopProof, jwtParts, numberField, part, partAs, send, stringField, tookNonce } from "../browser/kit.js";
 
 /** @typedef {import("../browser/kit.js").Reply} Reply */
 
@@ -45,6 +45,9 @@ import { base64urlDecode, base64urlEncode, bind, jwtParts, numberField, part, pa
  * @property {string | null} cartToken a guest cart's token, until a login merges the cart
  * @property {number | null} exp the access token's `exp`
  * @property {Jwks | null} jwks the shop's keys, as last fetched
+ * @property {import("../browser/kit.js").DpopKey | null} dpop the key the tokens are bound to
+ *   (RFC 9449): made at sign-in with WebCrypto, its private half not extractable, kept in memory
+ *   only, like the tokens
  */
 
 const PENDING = "partner.pending-sign-in";
@@ -82,7 +85,7 @@ function startPartner(page) {
   const shop = meta("shop-origin");
   const shopCookie = meta("shop-cookie");
   /** @type {State} */
-  const state = { access: null, refresh: null, cartToken: null, exp: null, jwks: null };
+  const state = { access: null, refresh: null, cartToken: null, exp: null, jwks: null, dpop: null };
   const loginStatus = part(page, "login-status");
   const logoutButton = partAs(page, "logout", HTMLButtonElement);
   const verification = part(page, "verification");
@@ -115,7 +118,7 @@ function startPartner(page) {
     /** @type {Reply} */
     let reply;
     try {
-      reply = await send(method, path, { body, token, cartToken, base: shop });
+      reply = await send(method, path, { body, token, cartToken, base: shop, dpop: token ? state.dpop : null });
     } catch (e) {
       log(method, path, "network error", String(e));
       throw e;
@@ -125,7 +128,7 @@ function startPartner(page) {
       state.cartToken = got;
       cartTokenShown.textContent = got;
     }
-    const sent = [token && "Authorization", cartToken && "Cart-Token"].filter(Boolean).join(", ") || "no credentials";
+    const sent = [token && (state.dpop ? "Authorization: DPoP, a DPoP proof" : "Authorization"), cartToken && "Cart-Token"].filter(Boolean).join(", ") || "no credentials";
     log(method, path, reply.status, `sent: ${sent}${got ? " · got Cart-Token" : ""}`);
     return reply;
   }
@@ -297,16 +300,25 @@ function startPartner(page) {
       redirect_uri: redirectUri,
       code_verifier: pending.verifier,
     });
-    const res = await fetch(`${shop}/oauth/token`, { method: "POST", headers, body: form, credentials: "omit", cache: "no-store" });
-    /** @type {unknown} */
-    const data = await res.json().catch(() => null);
-    log("POST", "/oauth/token", res.status, `sent: code, code_verifier${state.cartToken ? ", Cart-Token" : ""}`);
+    // RFC 9449 §5: a key made now, for this sign-in alone, and a proof of it with the token
+    // request: the tokens come back bound to it, so a copy of them is useless without it.
+    const key = await dpopKey();
+    /** @returns {Promise<[Response, unknown]>} */
+    const ask = async () => {
+      headers.DPoP = await dpopProof(key, "POST", `${shop}/oauth/token`);
+      const res = await fetch(`${shop}/oauth/token`, { method: "POST", headers, body: form, credentials: "omit", cache: "no-store" });
+      return [res, await res.json().catch(() => null)];
+    };
+    let [res, data] = await ask();
+    if (tookNonce(key, res, data)) [res, data] = await ask();
+    log("POST", "/oauth/token", res.status, `sent: code, code_verifier, a DPoP proof${state.cartToken ? ", Cart-Token" : ""}`);
     const access = stringField(data, "access_token");
     if (!res.ok || !access) {
       loginStatus.textContent = `Not signed in: ${stringField(data, "error_description") ?? `the token endpoint answered ${res.status}`}`;
       return;
     }
     state.access = access;
+    state.dpop = key;
     state.refresh = stringField(data, "refresh_token") ?? null;
     state.exp = numberField(jwtParts(access).payload, "exp") ?? null;
     if (state.cartToken) {
@@ -314,7 +326,7 @@ function startPartner(page) {
       cartTokenShown.textContent = "none (merged into the account's cart)";
     }
     const merged = stringField(data, "merged");
-    loginStatus.textContent = `Signed in through the shop, allowed: ${stringField(data, "scope") ?? "?"}. This page never saw your password.${merged ? " " + merged : ""}`;
+    loginStatus.textContent = `Signed in through the shop, allowed: ${stringField(data, "scope") ?? "?"}. This page never saw your password. Its tokens are bound to a key only this tab holds (${stringField(data, "token_type") ?? "?"}).${merged ? " " + merged : ""}`;
     logoutButton.disabled = false;
     verification.textContent = await verifyLocally(access);
     tick();
@@ -336,7 +348,7 @@ function startPartner(page) {
 
   async function logout() {
     const { data } = await api("POST", "/api/v1/auth/logout", { refresh_token: state.refresh });
-    Object.assign(state, { access: null, refresh: null, exp: null });
+    Object.assign(state, { access: null, refresh: null, exp: null, dpop: null });
     loginStatus.textContent = stringField(data, "message") ?? "Signed out.";
     logoutButton.disabled = true;
     verification.textContent = "—";

@@ -56,6 +56,9 @@ async fn clean_up_forever(state: AppState) {
         if let Err(e) = db::oauth::prune(&state.db, now).await {
             tracing::error!(error = %e, "pruning authorization codes failed");
         }
+        if let Err(e) = db::dpop::prune(&state.db, now).await {
+            tracing::error!(error = %e, "pruning the DPoP proofs seen failed");
+        }
         if let Err(e) = db::refresh::prune_denylist(&state.db, now).await {
             tracing::error!(error = %e, "pruning the access-token denylist failed");
         }

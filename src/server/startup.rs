@@ -7,7 +7,7 @@ use super::{
     cookie::{self, store::GuardedStore},
     db, oauth, shutdown,
     state::Shared,
-    token::{denylist, keys::Keyring},
+    token::{denylist, dpop::Dpop, keys::Keyring},
     web::{assets, observe, page_cache, security},
     AppState, Config,
 };
@@ -79,6 +79,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let keys = Keyring::load(&config, &db).await?;
     let denylist = denylist::Denylist::default();
     denylist.reload(&db).await?;
+    let dpop = Dpop::load(&db).await?;
     let state = AppState::new(Shared {
         leptos_options: leptos_options(&config),
         db,
@@ -89,6 +90,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         denylist: Arc::new(denylist),
         passwords: Arc::new(passwords),
         learn: Arc::default(),
+        dpop: Arc::new(dpop),
         catalog: Arc::default(),
         page_cache: Arc::default(),
     });

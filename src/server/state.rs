@@ -61,4 +61,6 @@ pub struct Shared {
     /// What the Learn labs keep in memory (per instance, bounded): the request inspector's lists
     /// and what each lab's attacker got.
     pub learn: Arc<crate::learn::server::Labs>,
+    /// DPoP's nonce key (shared by every instance through the database) and the proofs seen.
+    pub dpop: Arc<crate::server::token::dpop::Dpop>,
 }

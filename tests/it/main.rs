@@ -11,6 +11,7 @@ mod cart;
 mod catalog;
 mod cli;
 mod common;
+mod dpop;
 mod instances;
 mod learn_kit;
 mod oauth;

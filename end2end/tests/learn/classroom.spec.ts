@@ -46,7 +46,7 @@ const LABS: [slug: string, labTestId: string, button: string | RegExp][] = [
   ["two-carriers", "ending-demo", "Sign in both ways for a short while, and watch"],
   ["read-a-token", "anatomy", "Sign in by the API and show my token"],
   ["tamper", "tamper", "Get a token to change"],
-  ["where-to-keep-it", "xss", "1. Sign in five ways"],
+  ["where-to-keep-it", "xss", "1. Sign in six ways"],
   ["forge-a-request", "forge", /^1\. Sign in to the lab target/],
   ["replay-after-logout", "race-demo", "Log in both ways, log out both, replay"],
   ["steal-a-refresh-token", "theft-demo", "The client refreshes first"],

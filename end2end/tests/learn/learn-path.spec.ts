@@ -130,6 +130,7 @@ for (const width of [390, 1280]) {
       for (const store of ["local", "session", "memory", "cookie", "bff"] as const) {
         await expect(lesson.cell(store, "signed-in"), store).toContainText("yes (200)");
       }
+      await expect(lesson.cell("dpop", "signed-in")).toContainText("yes (200, token_type DPoP)");
       await lesson.inject.click();
       await expect(lesson.lab).toHaveAttribute("data-injected", "true");
       await expect(lesson.cell("local", "read")).toHaveText("the access and the refresh token, in one line");
@@ -141,7 +142,16 @@ for (const width of [390, 1280]) {
       await expect(lesson.cell("memory", "read")).toHaveText("its access token, caught in the app's next call", { timeout: 10_000 });
       await expect(lesson.cell("memory", "sent")).toContainText("the access token");
       await expect(lesson.cell("local", "sent")).toHaveText("the access token, the refresh token");
+      // The DPoP-bound sign-in: both tokens stolen, the key not; yet the script rides it in the tab.
+      await expect(lesson.cell("dpop", "signed-in")).toHaveText("yes (200, token_type DPoP)");
+      await expect(lesson.cell("dpop", "read")).toContainText("exporting the key failed", { timeout: 10_000 });
+      await expect(lesson.cell("dpop", "read")).toContainText("signed a proof of its own with the key and called GET /api/v1/me as you → 200");
+      await expect(lesson.cell("dpop", "sent")).toContainText("the refresh token");
+      await expect(lesson.cell("dpop", "sent")).toContainText("the access token");
       await lesson.replay.click();
+      await expect(lesson.cell("dpop", "replayed")).toContainText("access-dpop: 401 alone → 401, with a proof of the attacker's own key → 401");
+      await expect(lesson.cell("dpop", "replayed")).toContainText("refresh-dpop: 401 alone → 401, with a proof of the attacker's own key → 401");
+      await expect(lesson.cell("dpop", "lasts")).toContainText("never from elsewhere");
       await expect(lesson.cell("local", "replayed")).toContainText("access: 200 GET /api/v1/me as learner-");
       await expect(lesson.cell("local", "replayed")).toContainText("refresh: 200");
       await expect(lesson.cell("local", "lasts")).toContainText("until its exp, in");

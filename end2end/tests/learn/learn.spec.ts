@@ -54,6 +54,15 @@ for (const width of [390, 1280]) {
     expect(await statuses(steps)).toEqual(["200", "200", "401", "401"]);
     await expect(steps.nth(2)).toContainText("This refresh token was already used.");
     await expect(lesson.goalStatus).toContainText("the stolen refresh token worked for the thief (200)");
+
+    // Bound by DPoP (RFC 9449 §5): the copy is refused without the client's key, and spends nothing.
+    await lesson.boundTheft.click();
+    await expect(lesson.lab).toHaveAttribute("data-done", "true");
+    await expect(steps).toHaveCount(4);
+    expect(await statuses(steps)).toEqual(["200", "401", "401", "200"]);
+    await expect(steps.nth(0)).toContainText("token_type DPoP");
+    await expect(steps.nth(1)).toContainText("bound to a key (DPoP)");
+    await expect(steps.nth(2)).toContainText("another key than the one the token is bound to");
     await expectNoSidewaysScroll(page);
   });
 }
@@ -147,10 +156,13 @@ test("the lifetimes tick in human units: this browser's session and an access to
 test("claims, tested: each claim shows the verdict of an experiment run on this server", async ({ page }) => {
   const summary = new Summary(page);
   await summary.open();
-  await expect(summary.claims).toHaveCount(4);
+  await expect(summary.claims).toHaveCount(5);
   await expect(summary.claim("forge")).toHaveAttribute("data-verdict", "does_not_hold_here");
   await expect(summary.claim("logs out")).toHaveAttribute("data-verdict", "holds_with_caveat");
   await expect(summary.evidence(summary.claim("logs out"))).toContainText("still accepted");
+  // "A stolen JWT works anywhere until it expires": true for a bearer token, false for a DPoP-bound one.
+  await expect(summary.claim("stolen JWT")).toHaveAttribute("data-verdict", "holds_with_caveat");
+  await expect(summary.evidence(summary.claim("stolen JWT"))).toContainText("with a proof of the thief's own key: refused");
   // One measurement per page load: the cost claim quotes the table's own figures.
   const session = (await summary.costSession.first().textContent()) ?? "";
   const jwt = (await summary.costJwt.first().textContent()) ?? "";

@@ -38,6 +38,8 @@ test("the partner site on another origin signs in through the shop (code + PKCE)
   await expect(page).toHaveURL(`${partnerURL}/`);
   await expect(partner.loginStatus).toContainText("Signed in through the shop, allowed: profile cart. This page never saw your password.");
   await expect(partner.loginStatus).toContainText("Merged your guest cart");
+  // RFC 9449: the tokens are bound to a key the page made and cannot export.
+  await expect(partner.loginStatus).toContainText("Its tokens are bound to a key only this tab holds (DPoP).");
   await expect(partner.verification).toContainText("valid signature and claims");
   // Two carts met the account: the shop's own guest cart (its cookie session, merged by the shop's
   // login page) and the partner's (its Cart-Token, merged at the token endpoint).
@@ -60,7 +62,16 @@ test("the partner site on another origin signs in through the shop (code + PKCE)
   const calls = toShop.filter((r) => /\/api\/v1\/|\/oauth\/token|jwks/.test(r.url));
   expect(calls.length).toBeGreaterThanOrEqual(6);
   for (const r of calls) expect(r.headers["cookie"], r.url).toBeUndefined();
-  expect(calls.some((r) => r.headers["authorization"]?.startsWith("Bearer "))).toBe(true);
+  // Bound tokens: every call that carried one says DPoP and brings a fresh proof, and so did the
+  // token request that bound them.
+  const withToken = calls.filter((r) => r.headers["authorization"]);
+  expect(withToken.length).toBeGreaterThanOrEqual(2);
+  for (const r of withToken) {
+    expect(r.headers["authorization"], r.url).toMatch(/^DPoP /);
+    expect(r.headers["dpop"], r.url).toMatch(/^ey[\w-]+\.ey[\w-]+\.[\w-]+$/);
+  }
+  expect(new Set(withToken.map((r) => r.headers["dpop"])).size, "one proof per request").toBe(withToken.length);
+  expect(calls.find((r) => r.url.endsWith("/oauth/token"))?.headers["dpop"]).toBeTruthy();
   expect(calls.some((r) => r.headers["cart-token"] === cartToken)).toBe(true);
 });
 

@@ -45,3 +45,25 @@ test("the playground shows the real tokens, their decoded claims, a countdown an
   await expect(latest).toContainText("GET /api/v1/me → 401");
   await expect(playground.responseBody(latest)).toContainText("token-revoked");
 });
+
+test("with DPoP the playground's tokens are bound to its key: each call carries a fresh proof, and the token alone is refused", async ({ page, account, request }) => {
+  const playground = new PlaygroundPage(page);
+  await playground.goto();
+  await playground.logInAs(account, { bound: true });
+  const raw = (await playground.accessToken.textContent())!;
+  expect((claimsOf(raw).cnf as { jkt?: string } | undefined)?.jkt).toMatch(/^[\w-]{43}$/);
+  await expect(playground.latest).toContainText("POST /api/v1/auth/login → 200");
+  await expect(playground.latest).toContainText("DPoP: ey");
+  await expect(playground.responseBody(playground.latest)).toContainText('"token_type": "DPoP"');
+
+  await playground.me.click();
+  await expect(playground.latest).toContainText("GET /api/v1/me → 200");
+  await expect(playground.latest).toContainText(`Authorization: DPoP ${raw}`);
+  await playground.refresh.click();
+  await expect(playground.latest).toContainText("POST /api/v1/auth/refresh → 200");
+
+  // The same token copied to another client (the test's own), as a bearer token: refused.
+  const copied = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${raw}` } });
+  expect(copied.status()).toBe(401);
+  expect(copied.headers()["www-authenticate"]).toContain('DPoP realm="tokenshop"');
+});

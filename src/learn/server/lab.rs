@@ -151,7 +151,8 @@ async fn short_token(
     let client = accounts::Client::at(&client);
     let agent = lab_agent(&headers);
     let tokens =
-        token::refresh::login_lasting(&state, &client, &agent, input, None, SHORT_ACCESS).await?;
+        token::refresh::login_lasting(&state, &client, &agent, input, None, None, SHORT_ACCESS)
+            .await?;
     Ok(Json(tokens))
 }
 

@@ -4,7 +4,10 @@
 
 use super::drops::Loot;
 use crate::domain::human_duration;
-use crate::server::{token::introspect::unverified_parts, AppState};
+use crate::server::{
+    token::{dpop::proof::OwnKey, introspect::unverified_parts},
+    AppState,
+};
 use http_body_util::{BodyExt, Full};
 use hyper::{body::Bytes, Method, Request};
 use serde::Serialize;
@@ -170,6 +173,57 @@ async fn replay_refresh(state: &AppState, token: &str) -> (u16, String, String) 
     }
 }
 
+/// A token bound to the victim's key (DPoP), replayed as a thief can: as a bearer token, and as
+/// DPoP with a proof of the thief's own key (it never had the victim's). RFC 9449 §7.1 refuses both.
+async fn replay_bound(state: &AppState, kind: &str, token: &str) -> (u16, String, String) {
+    let thief = OwnKey::generate();
+    let origin = state.config.public_origin.trim_end_matches('/').to_string();
+    let (method, path, bare_auth, json) = if kind == "access-dpop" {
+        (
+            Method::GET,
+            "/api/v1/me",
+            Some(format!("Bearer {token}")),
+            None,
+        )
+    } else {
+        let body = serde_json::json!({ "refresh_token": token }).to_string();
+        (Method::POST, "/api/v1/auth/refresh", None, Some(body))
+    };
+    let body = |json: &Option<String>| json.clone().map(|j| ("application/json", j));
+    let bare: Vec<_> = bare_auth
+        .into_iter()
+        .map(|a| ("authorization", a))
+        .collect();
+    let first = request(state, method.clone(), path, &bare, body(&json)).await;
+    let access = (kind == "access-dpop").then_some(token);
+    let proof = thief.proof(method.as_str(), &format!("{origin}{path}"), access);
+    let mut signed = vec![("dpop", proof)];
+    if let Some(token) = access {
+        signed.push(("authorization", format!("DPoP {token}")));
+    }
+    let second = request(state, method, path, &signed, body(&json)).await;
+    match (first, second) {
+        (Ok(a), Ok(b)) => {
+            let lasts = if a.status == 200 || b.status == 200 {
+                "until it expires: the binding did not hold".into()
+            } else {
+                "never from elsewhere: it is bound to a key that never left the victim's tab".into()
+            };
+            (
+                b.status.max(a.status),
+                format!(
+                    "alone → {}, with a proof of the attacker's own key → {}: {}",
+                    a.status,
+                    b.status,
+                    detail(&b.json)
+                ),
+                lasts,
+            )
+        }
+        (Err(e), _) | (_, Err(e)) => (0, format!("could not reach the shop: {e}"), String::new()),
+    }
+}
+
 /// Replays each stolen token; what the script only did inside the tab has nothing to replay.
 pub async fn run(state: &AppState, loot: &[Loot]) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -189,6 +243,10 @@ pub async fn run(state: &AppState, loot: &[Loot]) -> Vec<Outcome> {
             }
             "refresh" => {
                 let (status, said, lasts) = replay_refresh(state, &item.value).await;
+                outcome(status, said, lasts, None)
+            }
+            "access-dpop" | "refresh-dpop" => {
+                let (status, said, lasts) = replay_bound(state, &item.kind, &item.value).await;
                 outcome(status, said, lasts, None)
             }
             _ => outcome(

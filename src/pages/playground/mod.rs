@@ -34,6 +34,7 @@ pub fn PlaygroundPage() -> impl IntoView {
                 <form id="pg-login" class="inline-form" data-lab-part="login">
                     <label>"Email" <input type="email" name="email" value="alice@example.com" required/></label>
                     <label>"Password" <input type="password" name="password" value="alice-tokenshop" required/></label>
+                    <label><input type="checkbox" name="dpop" value="on"/>" Bind the tokens to a key this page cannot export (DPoP)"</label>
                     <button type="submit" class="primary" data-testid="pg-login">"POST /api/v1/auth/login"</button>
                 </form>
                 <div class="pg-buttons">

@@ -3,7 +3,7 @@
 // account, keeps the tokens in this page's memory only, shows them raw and decoded with the access
 // token's countdown, and lists every call with the headers this page set and the answer's.
 
-import { bind, jwtParts, numberField, part, partAs, partsAs, send, stringField, whenHydrated } from "../../browser/kit.js";
+import { bind, dpopKey, jwtParts, numberField, part, partAs, partsAs, send, stringField, whenHydrated } from "../../browser/kit.js";
 
 /**
  * The tokens of the last login or refresh; all null before the first.
@@ -20,6 +20,8 @@ import { bind, jwtParts, numberField, part, partAs, partsAs, send, stringField, 
 function startPlayground(root) {
   /** @type {Tokens} */
   const tokens = { access: null, refresh: null, exp: null };
+  /** @type {import("../../browser/kit.js").DpopKey | null} the key the tokens are bound to, if any */
+  let key = null;
   const countdown = part(root, "countdown");
 
   function showTokens() {
@@ -83,13 +85,11 @@ function startPlayground(root) {
    * @returns {Promise<import("../../browser/kit.js").Reply>}
    */
   async function call(method, path, body, withToken = true) {
-    /** @type {Record<string, string>} */
-    const headers = {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (withToken && tokens.access) headers["Authorization"] = `Bearer ${tokens.access}`;
     // No cookies go (send's credentials: "omit"): the API would ignore the session cookie anyway.
-    const reply = await send(method, path, { body, token: withToken ? tokens.access : null, group: "you" });
-    record(method, path, headers, reply.res, reply.data);
+    // With a DPoP key every call carries a fresh proof by it, the login and refresh included.
+    const reply = await send(method, path, { body, token: withToken ? tokens.access : null, group: "you", dpop: key });
+    const shown = Object.fromEntries(Object.entries(reply.sent).filter(([k]) => !k.startsWith("X-Inspector")));
+    record(method, path, shown, reply.res, reply.data);
     return reply;
   }
 
@@ -104,6 +104,8 @@ function startPlayground(root) {
   login.addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = new FormData(login);
+    // RFC 9449: a new key for each sign-in when asked to bind, its private half not extractable.
+    key = form.get("dpop") ? await dpopKey() : null;
     const { res, data } = await call("POST", "/api/v1/auth/login",
       { email: form.get("email"), password: form.get("password") }, false);
     if (res.ok) keep(data);

@@ -2,7 +2,7 @@
 //! token core (`server::token`) and `server::accounts`.
 
 use super::error::{ApiError, ApiJson, Problem};
-use super::extract::{bearer_token, ApiUser, ClientAddr, GuestCartToken, MaybeApiUser};
+use super::extract::{bearer_token, ApiUser, ClientAddr, DpopKey, GuestCartToken, MaybeApiUser};
 use super::responses::{
     NotJson, NotJsonType, OutOfScope, ServerError, TooLarge, Unauthorized, PROBLEM,
 };
@@ -12,7 +12,8 @@ use crate::server::{
     clock::now_unix,
     token::{
         introspect::{self as introspection, Introspection},
-        refresh::{self as tokens, LogoutResponse, TokenResponse},
+        logout::{self as sign_out, LogoutResponse},
+        refresh::{self as tokens, TokenResponse},
         AuthError, Scope, TokenError,
     },
     web::request,
@@ -65,7 +66,7 @@ pub struct LoginRequest {
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         NotJson,
-        (status = 401, description = "Wrong email or password (the same answer for both), or a refused Cart-Token", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Wrong email or password (the same answer for both), a refused Cart-Token, or a refused DPoP proof (see the `dpop` security scheme)", body = Problem, content_type = PROBLEM),
         (status = 403, description = "The right password for an account the operator locked", body = Problem, content_type = PROBLEM),
         TooLarge,
         NotJsonType,
@@ -79,6 +80,7 @@ pub async fn login(
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     GuestCartToken(guest_cart): GuestCartToken,
+    DpopKey(key): DpopKey,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let input = LoginInput {
@@ -91,7 +93,7 @@ pub async fn login(
         device: headers.get(DEVICE_TOKEN).and_then(|v| v.to_str().ok()),
     };
     Ok(Json(
-        tokens::login(&state, &caller, &agent, input, guest_cart).await?,
+        tokens::login(&state, &caller, &agent, input, guest_cart, key.as_deref()).await?,
     ))
 }
 
@@ -114,7 +116,7 @@ pub struct RegisterRequest {
     responses(
         (status = 201, description = "Account created and signed in", body = TokenResponse),
         NotJson,
-        (status = 401, description = "A refused Cart-Token", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "A refused Cart-Token or DPoP proof", body = Problem, content_type = PROBLEM),
         (status = 409, description = "That email is already registered", body = Problem, content_type = PROBLEM),
         TooLarge,
         NotJsonType,
@@ -128,6 +130,7 @@ pub async fn register(
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     GuestCartToken(guest_cart): GuestCartToken,
+    DpopKey(key): DpopKey,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     let input = accounts::RegisterInput {
@@ -136,7 +139,8 @@ pub async fn register(
         password: body.password,
     };
     let agent = request::user_agent(&headers);
-    let tokens = tokens::register(&state, &client, &agent, input, guest_cart).await?;
+    let tokens =
+        tokens::register(&state, &client, &agent, input, guest_cart, key.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(tokens)))
 }
 
@@ -155,7 +159,7 @@ pub struct RefreshRequest {
     responses(
         (status = 200, description = "A new access and refresh token", body = TokenResponse),
         NotJson,
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token; or, for a sign-in bound to a DPoP key, no proof or a proof by another key (the token stays unspent)", body = Problem, content_type = PROBLEM),
         TooLarge,
         NotJsonType,
         (status = 422, description = "The field is missing or not a string", body = Problem, content_type = PROBLEM),
@@ -163,9 +167,12 @@ pub struct RefreshRequest {
     ))]
 pub async fn refresh(
     State(state): State<AppState>,
+    DpopKey(key): DpopKey,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    Ok(Json(tokens::refresh(&state, &body.refresh_token).await?))
+    Ok(Json(
+        tokens::refresh(&state, &body.refresh_token, key.as_deref()).await?,
+    ))
 }
 
 #[derive(Deserialize, Default, ToSchema)]
@@ -209,7 +216,7 @@ pub async fn logout(
     let access = user.as_ref().map(|u| &u.claims);
     let refresh = body.refresh_token.as_deref();
     Ok(Json(
-        tokens::logout(&state, access, refresh, body.revoke_access).await?,
+        sign_out::logout(&state, access, refresh, body.revoke_access).await?,
     ))
 }
 

@@ -4,11 +4,14 @@
 //! happen and answered with the generic message.
 
 use crate::domain::{AppError, Missing};
-use crate::server::token::{AuthError, TokenError};
+use crate::server::token::{
+    dpop::{proof::ALGS, ProofError, DPOP_NONCE},
+    AuthError, TokenError,
+};
 use crate::wire::Status;
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, FromRequestParts, Path, Request},
-    http::{header, request::Parts, HeaderValue, StatusCode},
+    http::{header, request::Parts, HeaderName, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -94,6 +97,7 @@ impl ApiError {
     fn retry_after(&self) -> Option<u64> {
         match self {
             ApiError::Shop(e) => e.retry_after(),
+            ApiError::Auth(AuthError::Dpop(ProofError::Busy)) => Some(1),
             _ => None,
         }
     }
@@ -111,6 +115,16 @@ impl ApiError {
             ApiError::Auth(AuthError::InsufficientScope { needed, .. }) => Some(format!(
                 r#"Bearer realm="tokenshop", error="insufficient_scope", scope="{}""#,
                 needed.name()
+            )),
+            // RFC 9449 §7.1: the DPoP scheme, the algorithms a proof may use, and what was wrong.
+            ApiError::Auth(AuthError::Dpop(e)) if *e != ProofError::Busy => Some(format!(
+                r#"DPoP realm="tokenshop", algs="{}", error="{}""#,
+                ALGS.join(" "),
+                e.code()
+            )),
+            ApiError::Auth(AuthError::UseDpopNonce(_)) => Some(format!(
+                r#"DPoP realm="tokenshop", algs="{}", error="use_dpop_nonce""#,
+                ALGS.join(" ")
             )),
             _ => None,
         }
@@ -164,6 +178,11 @@ impl IntoResponse for ApiError {
             .and_then(|c| HeaderValue::from_str(&c).ok())
         {
             h.insert(header::WWW_AUTHENTICATE, c);
+        }
+        if let ApiError::Auth(AuthError::UseDpopNonce(nonce)) = &self {
+            if let Ok(v) = HeaderValue::from_str(nonce) {
+                h.insert(HeaderName::from_static(DPOP_NONCE), v);
+            }
         }
         res
     }

@@ -5,7 +5,7 @@
 use super::error::ApiError;
 use crate::domain::{CartId, CartOwner, UserId};
 use crate::server::{
-    token::{bearer, AuthError, Claims, Scope},
+    token::{bearer, dpop, AuthError, Claims, Scope},
     web::request,
     AppState,
 };
@@ -65,20 +65,73 @@ impl ApiUser {
     }
 }
 
-async fn api_user(state: &AppState, token: &str) -> Result<ApiUser, ApiError> {
-    let access = bearer::verify_access(state, token).await?;
+/// The token of `Authorization`, checked as RFC 9449 §7.1 asks of its scheme.
+async fn api_user(
+    state: &AppState,
+    parts: &Parts,
+    scheme: bearer::Scheme,
+    token: &str,
+) -> Result<ApiUser, ApiError> {
+    let request = dpop::Request {
+        method: parts.method.as_str(),
+        path: request_path(parts),
+        proof: dpop_proof(&parts.headers)?,
+    };
+    let access = bearer::verify_presented(state, scheme, token, &request).await?;
     Ok(ApiUser {
         id: access.user,
         claims: access.claims,
     })
 }
 
+/// The request's one DPoP proof, if it sent any; two are refused (RFC 9449 §4.3 point 1).
+pub fn dpop_proof(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
+    let values = headers.get_all(dpop::DPOP).iter().map(|v| v.as_bytes());
+    dpop::one_proof(values).map_err(AuthError::Dpop)
+}
+
+/// The path the client addressed, as a proof's `htu` names it: the original one, should a router
+/// ever be nested and strip its prefix.
+fn request_path(parts: &Parts) -> &str {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(parts.uri.path(), |u| u.0.path())
+}
+
+fn presented(parts: &Parts) -> Result<Option<(bearer::Scheme, &str)>, AuthError> {
+    bearer::presented(
+        parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .map(|v| v.as_bytes()),
+    )
+}
+
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer_token(&parts.headers)?.ok_or(AuthError::MissingToken)?;
-        api_user(state, token).await
+        let (scheme, token) = presented(parts)?.ok_or(AuthError::MissingToken)?;
+        api_user(state, parts, scheme, token).await
+    }
+}
+
+/// The key of the request's DPoP proof, when it sent one (RFC 9449 §5): what a sign-in or a
+/// refresh is bound to. A proof that is sent must be valid for this request.
+pub struct DpopKey(pub Option<String>);
+
+impl FromRequestParts<AppState> for DpopKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let target = dpop::Target {
+            method: parts.method.as_str(),
+            path: request_path(parts),
+            access_token: None,
+        };
+        let proof = dpop_proof(&parts.headers)?;
+        Ok(DpopKey(dpop::optional(state, proof, &target).await?))
     }
 }
 
@@ -89,9 +142,11 @@ impl FromRequestParts<AppState> for MaybeApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match bearer_token(&parts.headers)? {
+        match presented(parts)? {
             None => Ok(MaybeApiUser(None)),
-            Some(token) => Ok(MaybeApiUser(Some(api_user(state, token).await?))),
+            Some((scheme, token)) => Ok(MaybeApiUser(Some(
+                api_user(state, parts, scheme, token).await?,
+            ))),
         }
     }
 }

@@ -17,7 +17,7 @@ pub mod products;
 pub mod responses;
 pub mod signins;
 
-use crate::server::AppState;
+use crate::server::{token::dpop, AppState};
 use axum::{
     body::Bytes,
     extract::State,
@@ -39,6 +39,7 @@ pub fn cors(origins: &[String]) -> CorsLayer {
         .filter_map(|o| HeaderValue::from_str(o).ok())
         .collect();
     let cart_token = HeaderName::from_static(extract::CART_TOKEN);
+    let nonce = HeaderName::from_static(dpop::DPOP_NONCE);
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
@@ -46,8 +47,14 @@ pub fn cors(origins: &[String]) -> CorsLayer {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             cart_token.clone(),
+            HeaderName::from_static(dpop::DPOP),
         ])
-        .expose_headers([cart_token, header::WWW_AUTHENTICATE, header::RETRY_AFTER])
+        .expose_headers([
+            cart_token,
+            header::WWW_AUTHENTICATE,
+            header::RETRY_AFTER,
+            nonce,
+        ])
         .max_age(Duration::from_secs(600))
 }
 

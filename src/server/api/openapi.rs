@@ -24,6 +24,16 @@ impl Modify for BearerSchemes {
                     .build(),
             ),
         );
+        // RFC 9449: no OpenAPI scheme type names DPoP, so its two headers are described here and
+        // in the token endpoints' answers. Operations list `bearer`: a bound token is accepted in
+        // every place a bearer token is, presented as `Authorization: DPoP <token>` with this header.
+        components.add_security_scheme(
+            "dpop",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "DPoP",
+                "A DPoP proof (RFC 9449): a JWT (typ dpop+jwt, alg ES256 or EdDSA, the client's public key in its jwk header) with jti, htm, htu, iat and, beside an access token, ath. Sent to /api/v1/auth/login, /register or /refresh it binds the sign-in to the key: token_type DPoP, cnf.jkt in the access token. A bound token is then accepted only as `Authorization: DPoP <token>` with a fresh proof by that key on every request, and refused as Bearer. Refusals are 401 with `WWW-Authenticate: DPoP error=\"invalid_dpop_proof\"` (or invalid_token, or use_dpop_nonce with a `DPoP-Nonce` header to put in the next proof).",
+            ))),
+        );
         components.add_security_scheme(
             "admin",
             SecurityScheme::Http(

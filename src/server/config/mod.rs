@@ -44,6 +44,9 @@ pub struct Config {
     /// Check every access token's `jti` against the "revoke now" denylist (a lookup in the copy
     /// each instance keeps in memory).
     pub access_denylist: bool,
+    /// Require a server nonce in every DPoP proof (RFC 9449 §8): a proof cannot be made ahead of
+    /// time. Off by default: a client then needs no extra round trip.
+    pub dpop_nonce_required: bool,
     /// Exact origins allowed to call the JSON API from a browser (the partner's is added to these).
     pub cors_origins: Vec<String>,
     /// Where the partner site (a second origin) listens; `None` when turned off.
@@ -175,6 +178,7 @@ impl Config {
             refresh_ttl,
             cart_token_ttl: vars.secs("CART_TOKEN_TTL_SECS", Duration::from_secs(7 * 24 * 3600))?,
             access_denylist: vars.bool("ACCESS_DENYLIST", true)?,
+            dpop_nonce_required: vars.bool("DPOP_NONCE_REQUIRED", false)?,
             instance_id: instance_id(&vars)?,
             admin_token: admin_token(&vars)?,
             database_url: database_url(&vars)?,

@@ -14,6 +14,7 @@
 pub mod account_reads;
 pub mod cart_merge;
 pub mod carts;
+pub mod dpop;
 pub mod first_adds;
 pub mod keys;
 pub mod oauth;

@@ -11,13 +11,14 @@ pub async fn create_family(
     user_id: UserId,
     user_agent: &str,
     grant: Option<(&str, &str)>,
+    dpop_jkt: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_conn!(conn, |c| {
         sqlx::query(
             "INSERT INTO refresh_families \
-             (id, user_id, created_at, last_seen_at, user_agent, client_id, scope) \
-             VALUES ($1, $2, $3, $3, $4, $5, $6)",
+             (id, user_id, created_at, last_seen_at, user_agent, client_id, scope, dpop_jkt) \
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7)",
         )
         .bind(family_id)
         .bind(user_id)
@@ -25,6 +26,7 @@ pub async fn create_family(
         .bind(user_agent)
         .bind(grant.map(|g| g.0))
         .bind(grant.map(|g| g.1))
+        .bind(dpop_jkt)
         .execute(c)
         .await
         .map(|r| r.rows_affected())
@@ -104,11 +106,13 @@ pub struct FamilyRow {
     /// The client the authorization server granted this sign-in to, and the scopes allowed.
     pub client_id: Option<String>,
     pub scope: Option<String>,
+    /// The key a DPoP sign-in is bound to (RFC 7638 thumbprint): refreshed only with its proofs.
+    pub dpop_jkt: Option<String>,
 }
 
 const SELECT_FAMILY: &str =
     "SELECT id, user_id, created_at, last_seen_at, user_agent, revoked_at, \
-     revoked_reason, client_id, scope FROM refresh_families";
+     revoked_reason, client_id, scope, dpop_jkt FROM refresh_families";
 
 pub async fn family(conn: &mut Conn, family_id: &str) -> Result<Option<FamilyRow>, sqlx::Error> {
     on_conn!(conn, |c| {

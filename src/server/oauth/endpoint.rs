@@ -4,10 +4,11 @@
 
 use crate::domain::AppError;
 use crate::server::{
-    api::extract::CART_TOKEN,
+    api::extract::{dpop_proof, CART_TOKEN},
     config::clients::Clients,
     token::{
         bearer,
+        dpop::{self, ProofError, DPOP_NONCE},
         grants::{self, CodeError},
         refresh::{self, TokenResponse},
         AuthError,
@@ -31,6 +32,8 @@ pub struct TokenError {
     description: String,
     status: StatusCode,
     retry_after: Option<u64>,
+    /// RFC 9449 §8: the nonce the client's next proof must carry.
+    dpop_nonce: Option<String>,
 }
 
 fn refuse(code: &'static str, description: impl Into<String>) -> TokenError {
@@ -39,6 +42,7 @@ fn refuse(code: &'static str, description: impl Into<String>) -> TokenError {
         description: description.into(),
         status: StatusCode::BAD_REQUEST,
         retry_after: None,
+        dpop_nonce: None,
     }
 }
 
@@ -56,6 +60,7 @@ impl From<AppError> for TokenError {
             description: err.to_string(),
             status,
             retry_after: err.retry_after(),
+            dpop_nonce: None,
         }
     }
 }
@@ -71,6 +76,19 @@ impl From<AuthError> for TokenError {
                 "invalid_grant",
                 "This refresh token was already used: every token of this grant is now revoked. Sign in again.",
             ),
+            // RFC 9449 §5 and §8: a proof refused at the token endpoint is a 400 with its code.
+            AuthError::Dpop(ProofError::Busy) => AppError::Unavailable {
+                retry_after_secs: 1,
+            }
+            .into(),
+            AuthError::Dpop(e) => refuse(e.code(), format!("The DPoP proof was refused: {e}.")),
+            AuthError::UseDpopNonce(nonce) => TokenError {
+                dpop_nonce: Some(nonce),
+                ..refuse(
+                    "use_dpop_nonce",
+                    "Make a new DPoP proof with the nonce in this answer's DPoP-Nonce header.",
+                )
+            },
             AuthError::Shop(e) => e.into(),
             other => {
                 tracing::error!(error = %other, "unexpected token error at the token endpoint");
@@ -95,6 +113,9 @@ impl IntoResponse for TokenError {
         let mut res = (self.status, Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        if let Some(nonce) = self.dpop_nonce.and_then(|n| HeaderValue::from_str(&n).ok()) {
+            res.headers_mut().insert(DPOP_NONCE, nonce);
         }
         no_store(&mut res);
         res
@@ -217,11 +238,20 @@ async fn exchange(
             ..refuse("invalid_client", "No such client is registered.")
         });
     };
+    // RFC 9449 §5: a proof with the token request binds what it issues to the proof's key.
+    let target = dpop::Target {
+        method: "POST",
+        path: "/oauth/token",
+        access_token: None,
+    };
+    let proof = dpop_proof(headers)?;
+    let key = dpop::optional(state, proof, &target).await?;
+    let key = key.as_deref();
     match required(&params, "grant_type")? {
-        "authorization_code" => redeem(state, headers, &params, client.id).await,
+        "authorization_code" => redeem(state, headers, &params, client.id, key).await,
         "refresh_token" => {
             let token = required(&params, "refresh_token")?;
-            Ok(refresh::refresh_for(state, token, Some(client.id)).await?)
+            Ok(refresh::refresh_for(state, token, Some(client.id), key).await?)
         }
         _ => Err(refuse(
             "unsupported_grant_type",
@@ -236,6 +266,7 @@ async fn redeem(
     headers: &HeaderMap,
     params: &HashMap<String, String>,
     client_id: &str,
+    key: Option<&str>,
 ) -> Result<TokenResponse, TokenError> {
     let guest_cart =
         match headers.get(CART_TOKEN) {
@@ -257,6 +288,7 @@ async fn redeem(
         verifier: required(params, "code_verifier")?,
         user_agent: &user_agent,
         guest_cart,
+        key,
     };
     grants::redeem(state, redemption)
         .await

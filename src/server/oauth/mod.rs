@@ -19,7 +19,7 @@ pub mod authorize;
 mod consent;
 pub mod endpoint;
 
-use crate::server::{config::clients::Clients, AppState};
+use crate::server::{config::clients::Clients, token::dpop, AppState};
 use axum::{
     http::{header, HeaderValue, Method},
     routing::{get, post},
@@ -53,7 +53,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .allow_headers([
                     header::CONTENT_TYPE,
                     header::HeaderName::from_static(crate::server::api::extract::CART_TOKEN),
-                ]),
+                    header::HeaderName::from_static(dpop::DPOP),
+                ])
+                .expose_headers([header::HeaderName::from_static(dpop::DPOP_NONCE)]),
         );
     let doc = serde_json::to_vec(&<OAuthDoc as utoipa::OpenApi>::openapi()).unwrap_or_default();
     Router::new()
@@ -102,5 +104,7 @@ async fn metadata(
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["none"],
         "authorization_response_iss_parameter_supported": true,
+        // RFC 9449 §5.1: a proof may be signed with these; with one, the tokens are bound.
+        "dpop_signing_alg_values_supported": dpop::proof::ALGS,
     }))
 }

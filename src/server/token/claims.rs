@@ -54,6 +54,25 @@ pub struct Claims {
     /// What a client's token may do, space-delimited (RFC 9068 §2.2.3); absent with `client_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// The key a DPoP-bound token is bound to (RFC 9449 §6.1, RFC 7800): accepted only with a
+    /// proof signed by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnf: Option<Confirmation>,
+}
+
+/// RFC 7800's confirmation claim, with the one member DPoP uses: the key's RFC 7638 thumbprint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub jkt: String,
+}
+
+impl Confirmation {
+    /// Bound to the key with this thumbprint.
+    pub fn of(jkt: &str) -> Self {
+        Confirmation {
+            jkt: jkt.to_string(),
+        }
+    }
 }
 
 /// What the user allowed a client on the consent page: who, and which scopes. A sign-in (refresh

@@ -66,6 +66,12 @@ pub enum AuthError {
     /// RFC 6750 §3.1: the token is good, but was not granted what this operation needs.
     #[error("This token was issued to another site, which was allowed only: {granted}. This operation needs the `{}` scope ({}).", .needed.name(), .needed.words())]
     InsufficientScope { needed: Scope, granted: String },
+    /// RFC 9449 §7.1: a DPoP proof (or a bound token without one) refused.
+    #[error("The DPoP proof was refused: {0}.")]
+    Dpop(super::dpop::ProofError),
+    /// RFC 9449 §8: the proof needs the server's current nonce, which the answer carries.
+    #[error("The shop needs its current nonce in the DPoP proof: make a new proof with the DPoP-Nonce header of this answer.")]
+    UseDpopNonce(String),
     #[error("The access-token denylist is turned off on this server (ACCESS_DENYLIST=false), so an access token cannot be revoked before it expires.")]
     DenylistDisabled,
     /// The shop's own answer: bad credentials, the throttle, invalid input, or a fault.
@@ -87,6 +93,9 @@ impl AuthError {
             AuthError::RevokeNeedsAccessToken => "missing-token",
             AuthError::DenylistDisabled => "denylist-disabled",
             AuthError::InsufficientScope { .. } => "insufficient-scope",
+            AuthError::Dpop(super::dpop::ProofError::Busy) => "busy",
+            AuthError::Dpop(_) => "invalid-dpop-proof",
+            AuthError::UseDpopNonce(_) => "use-dpop-nonce",
             AuthError::Shop(e) => e.problem_slug(),
         }
     }
@@ -95,6 +104,7 @@ impl AuthError {
         match self {
             AuthError::DenylistDisabled => 409,
             AuthError::InsufficientScope { .. } => 403,
+            AuthError::Dpop(super::dpop::ProofError::Busy) => 503,
             AuthError::Shop(e) => e.status_code(),
             _ => 401,
         }

@@ -59,6 +59,8 @@ pub struct Redemption<'a> {
     pub user_agent: &'a str,
     /// The client's guest cart, merged into the account's when the grant includes `cart`.
     pub guest_cart: Option<CartId>,
+    /// The key of the token request's DPoP proof: the grant's tokens are bound to it.
+    pub key: Option<&'a str>,
 }
 
 /// Why a code was refused: each is RFC 6749's `invalid_grant`, said in words.
@@ -133,7 +135,7 @@ pub async fn redeem(state: &AppState, r: Redemption<'_>) -> Result<TokenResponse
         scope,
     };
     let (mut tokens, claims) =
-        refresh::grant_family(state, &mut tx, row.user_id, &grant, r.user_agent).await?;
+        refresh::grant_family(state, &mut tx, row.user_id, &grant, r.user_agent, r.key).await?;
     let family = claims.sid.as_deref().unwrap_or_default();
     db::oauth::record_issued(&mut tx, &code_hash, family, &claims.jti, claims.exp).await?;
     tx.commit().await?;

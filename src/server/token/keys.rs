@@ -2,7 +2,8 @@
 //! and a validation that requires every claim, allows exactly one algorithm and never lets one kind
 //! of token pass as another.
 
-use super::claims::{Claims, Grant, TokenKind, ALGORITHM, AUDIENCE, LEEWAY_SECS, MAX_TOKEN_BYTES};
+use super::claims::{Claims, Confirmation, Grant, TokenKind};
+use super::claims::{ALGORITHM, AUDIENCE, LEEWAY_SECS, MAX_TOKEN_BYTES};
 use super::error::TokenError;
 use crate::domain::{CartId, UserId};
 use crate::server::{clock::now_unix, crypto, db, Config};
@@ -234,17 +235,19 @@ impl Keyring {
         email: Option<&str>,
         ttl: Duration,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
-        self.sign_granted(user, sid, email, None, ttl)
+        self.sign_granted(user, sid, email, None, None, ttl)
     }
 
     /// An access token of a sign-in; with a grant, one issued to that client, which carries its
-    /// `client_id` and `scope` (RFC 9068 §2.2) and may do only what they name.
+    /// `client_id` and `scope` (RFC 9068 §2.2) and may do only what they name; with a DPoP `key`
+    /// (its thumbprint), one bound to it (`cnf.jkt`, RFC 9449 §6.1).
     pub fn sign_granted(
         &self,
         user: UserId,
         sid: Option<String>,
         email: Option<&str>,
         grant: Option<&Grant>,
+        key: Option<&str>,
         ttl: Duration,
     ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
         let ttl = ttl.min(self.access_ttl);
@@ -254,6 +257,7 @@ impl Keyring {
             session: sid,
             email,
             grant,
+            key,
         };
         self.sign_at(what, ttl, now_unix())
     }
@@ -266,6 +270,7 @@ impl Keyring {
             session: None,
             email: None,
             grant: None,
+            key: None,
         };
         self.sign_at(what, self.cart_ttl, now_unix())
             .map(|(token, _)| token)
@@ -284,6 +289,7 @@ impl Keyring {
             session: None,
             email: claims.email.as_deref(),
             grant: None,
+            key: None,
         };
         self.sign_at(what, self.access_ttl, issued)
             .map(|(token, _)| token)
@@ -301,6 +307,7 @@ impl Keyring {
             session,
             email,
             grant,
+            key,
         } = what;
         let keys = self.current();
         let signing = keys
@@ -321,6 +328,7 @@ impl Keyring {
             email: email.map(String::from),
             client_id: grant.map(|g| g.client_id.clone()),
             scope: grant.map(|g| g.scope.to_string()),
+            cnf: key.map(Confirmation::of),
         };
         let mut header = Header::new(ALGORITHM);
         header.typ = Some(kind.typ().to_string());
@@ -386,6 +394,7 @@ struct Signed<'a> {
     session: Option<String>,
     email: Option<&'a str>,
     grant: Option<&'a Grant>,
+    key: Option<&'a str>,
 }
 
 #[cfg(test)]

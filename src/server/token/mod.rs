@@ -5,11 +5,13 @@
 pub mod bearer;
 pub mod claims;
 pub mod denylist;
+pub mod dpop;
 pub mod eddsa;
 pub mod error;
 pub mod grants;
 pub mod introspect;
 pub mod keys;
+pub mod logout;
 pub mod pkce;
 pub mod refresh;
 pub mod sample;

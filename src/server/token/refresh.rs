@@ -1,8 +1,9 @@
 //! API sign-ins as refresh token families: log in to a new family, rotate a refresh token (and
-//! treat a replay as theft), log out, and the revoke-now denylist for access tokens.
+//! treat a replay as theft); ending one is `logout`'s.
 
 use super::{
     claims::{Claims, Grant},
+    dpop::ProofError,
     error::AuthError,
     scope::Scopes,
 };
@@ -23,7 +24,8 @@ pub const MAX_REFRESH_TOKEN_CHARS: usize = 128;
 pub struct TokenResponse {
     /// A signed JWT (EdDSA) for `Authorization: Bearer`.
     pub access_token: String,
-    /// Always `Bearer`.
+    /// `DPoP` when the sign-in is bound to the key of the proof it was made with (RFC 9449 §5):
+    /// send it as `Authorization: DPoP`, with a proof by that key; else `Bearer`.
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: u64,
@@ -46,7 +48,7 @@ pub struct TokenResponse {
     pub scope: Option<String>,
 }
 
-fn hash(token: &str) -> [u8; 32] {
+pub(super) fn hash(token: &str) -> [u8; 32] {
     crypto::sha256(token.as_bytes())
 }
 
@@ -65,6 +67,15 @@ pub async fn describe_refresh(state: &AppState, token: &str) -> Result<String, s
     })
 }
 
+/// A sign-in's new refresh token, and what its access tokens carry: the grant the authorization
+/// server made it with, the DPoP key it is bound to.
+struct Family<'a> {
+    id: String,
+    refresh: String,
+    grant: Option<&'a Grant>,
+    key: Option<&'a str>,
+}
+
 /// A new access token beside a refresh token of `family_id`. `email` goes into the access token
 /// so `/me` needs no database (None looks it up); a token issued to another site carries it only
 /// when the site was granted `profile`.
@@ -72,11 +83,15 @@ async fn pair(
     state: &AppState,
     user: UserId,
     email: Option<String>,
-    family_id: String,
-    refresh_token: String,
-    grant: Option<&Grant>,
+    sign_in: Family<'_>,
     access_ttl: Duration,
 ) -> Result<(TokenResponse, Claims), AuthError> {
+    let Family {
+        id: family_id,
+        refresh: refresh_token,
+        grant,
+        key,
+    } = sign_in;
     let email = match (email, grant) {
         (_, Some(g)) if !g.scope.contains(super::Scope::Profile) => None,
         (Some(email), _) => Some(email),
@@ -84,13 +99,17 @@ async fn pair(
             .await?
             .map(|u| u.email),
     };
-    let (access_token, claims) =
-        state
-            .keys
-            .sign_granted(user, Some(family_id), email.as_deref(), grant, access_ttl)?;
+    let (access_token, claims) = state.keys.sign_granted(
+        user,
+        Some(family_id),
+        email.as_deref(),
+        grant,
+        key,
+        access_ttl,
+    )?;
     let response = TokenResponse {
         access_token,
-        token_type: "Bearer",
+        token_type: if key.is_some() { "DPoP" } else { "Bearer" },
         expires_in: (claims.exp - claims.iat).max(0) as u64,
         refresh_token,
         sign_in_id: claims
@@ -111,18 +130,26 @@ async fn start_family(
     user: UserId,
     email: &Email,
     user_agent: &str,
+    key: Option<&str>,
     access_ttl: Duration,
 ) -> Result<TokenResponse, AuthError> {
     let family = crypto::random_token::<16>();
     let mut tx = state.db.begin().await?;
-    let refresh = open_family(state, &mut tx, &family, user, user_agent, None).await?;
+    let refresh = open_family(state, &mut tx, &family, user, user_agent, None, key).await?;
     tx.commit().await?;
     let email = Some(email.as_str().to_string());
-    let (tokens, _) = pair(state, user, email, family, refresh, None, access_ttl).await?;
+    let sign_in = Family {
+        id: family,
+        refresh,
+        grant: None,
+        key,
+    };
+    let (tokens, _) = pair(state, user, email, sign_in, access_ttl).await?;
     Ok(tokens)
 }
 
-/// Creates the family and its first refresh token in `tx`; returns the refresh token.
+/// Creates the family and its first refresh token in `tx`, bound to the DPoP `key` if one signed
+/// the request; returns the refresh token.
 async fn open_family(
     state: &AppState,
     tx: &mut db::Conn,
@@ -130,6 +157,7 @@ async fn open_family(
     user: UserId,
     user_agent: &str,
     grant: Option<&Grant>,
+    key: Option<&str>,
 ) -> Result<String, AuthError> {
     let refresh = crypto::random_token::<32>();
     let now = now_unix();
@@ -138,7 +166,7 @@ async fn open_family(
     let granted = grant
         .zip(scope.as_deref())
         .map(|(g, s)| (g.client_id.as_str(), s));
-    db::refresh::create_family(tx, family, user, user_agent, granted, now).await?;
+    db::refresh::create_family(tx, family, user, user_agent, granted, key, now).await?;
     db::refresh::insert_token(tx, &hash(&refresh), family, now, expires).await?;
     metrics::counter!("tokenshop_signins_total", "carrier" => "token").increment(1);
     Ok(refresh)
@@ -153,11 +181,18 @@ pub async fn grant_family(
     user: UserId,
     grant: &Grant,
     user_agent: &str,
+    key: Option<&str>,
 ) -> Result<(TokenResponse, Claims), AuthError> {
     let family = crypto::random_token::<16>();
-    let refresh = open_family(state, tx, &family, user, user_agent, Some(grant)).await?;
+    let refresh = open_family(state, tx, &family, user, user_agent, Some(grant), key).await?;
     let ttl = state.config.access_ttl;
-    pair(state, user, None, family, refresh, Some(grant), ttl).await
+    let sign_in = Family {
+        id: family,
+        refresh,
+        grant: Some(grant),
+        key,
+    };
+    pair(state, user, None, sign_in, ttl).await
 }
 
 /// Same accounts, same argon2id check and throttle as the pages; a guest cart carried by a
@@ -168,9 +203,10 @@ pub async fn login(
     user_agent: &str,
     input: LoginInput,
     guest_cart: Option<CartId>,
+    key: Option<&str>,
 ) -> Result<TokenResponse, AuthError> {
     let ttl = state.config.access_ttl;
-    login_lasting(state, client, user_agent, input, guest_cart, ttl).await
+    login_lasting(state, client, user_agent, input, guest_cart, key, ttl).await
 }
 
 /// `login` whose first access token lasts `access_ttl` (at most the configured lifetime): a Learn
@@ -181,6 +217,7 @@ pub async fn login_lasting(
     user_agent: &str,
     input: LoginInput,
     guest_cart: Option<CartId>,
+    key: Option<&str>,
     access_ttl: Duration,
 ) -> Result<TokenResponse, AuthError> {
     let signed = accounts::authenticate(state, client, input).await?;
@@ -190,8 +227,15 @@ pub async fn login_lasting(
             .summary(),
         None => None,
     };
-    let mut tokens =
-        start_family(state, signed.user, &signed.email, user_agent, access_ttl).await?;
+    let mut tokens = start_family(
+        state,
+        signed.user,
+        &signed.email,
+        user_agent,
+        key,
+        access_ttl,
+    )
+    .await?;
     tokens.merged = merged;
     tokens.device_token = Some(signed.device.expose().to_string());
     Ok(tokens)
@@ -205,6 +249,7 @@ pub async fn register(
     user_agent: &str,
     input: accounts::RegisterInput,
     guest_cart: Option<CartId>,
+    key: Option<&str>,
 ) -> Result<TokenResponse, AuthError> {
     let (user, email) = accounts::register(state, client, input).await?;
     let merged = match guest_cart {
@@ -212,7 +257,7 @@ pub async fn register(
         None => None,
     };
     let ttl = state.config.access_ttl;
-    let mut tokens = start_family(state, user, &email, user_agent, ttl).await?;
+    let mut tokens = start_family(state, user, &email, user_agent, key, ttl).await?;
     tokens.merged = merged;
     Ok(tokens)
 }
@@ -220,17 +265,24 @@ pub async fn register(
 /// Swaps a refresh token for a new pair. The token is consumed by one conditional update, so of
 /// two racing refreshes exactly one succeeds; presenting a consumed token again revokes the
 /// whole family, because either the client or a thief is replaying it and we cannot tell which.
-pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, AuthError> {
-    refresh_for(state, token, None).await
+pub async fn refresh(
+    state: &AppState,
+    token: &str,
+    key: Option<&str>,
+) -> Result<TokenResponse, AuthError> {
+    refresh_for(state, token, None, key).await
 }
 
 /// `refresh` for the sign-ins of one client: `None` for the shop's own (`/api/v1/auth/refresh`),
 /// a client id at the authorization server's token endpoint. A refresh token is bound to the
 /// client it was issued to (RFC 6749 §6): presented by another, it is refused and stays unspent.
+/// A sign-in bound to a DPoP key is refreshed only with a proof by that key (`key`, RFC 9449 §5),
+/// and one that is not cannot be bound later: either way the token stays unspent.
 pub async fn refresh_for(
     state: &AppState,
     token: &str,
     client_id: Option<&str>,
+    key: Option<&str>,
 ) -> Result<TokenResponse, AuthError> {
     if token.is_empty() || token.len() > MAX_REFRESH_TOKEN_CHARS {
         return Err(AuthError::RefreshInvalid);
@@ -240,6 +292,14 @@ pub async fn refresh_for(
     let mut tx = state.db.begin().await?;
     let Some(family_id) = db::refresh::consume(&mut tx, &token_hash, now).await? else {
         let known = db::refresh::token(&mut tx, &token_hash).await?;
+        // A spent token of a bound sign-in, from a client without its key: refused, and not taken
+        // for a replay — a thief who cannot use the sign-in must not be able to end it either.
+        if let Some(row) = known.as_ref().filter(|r| r.used_at.is_some()) {
+            let family = db::refresh::family(&mut tx, &row.family_id).await?;
+            if let Some(bound) = family.and_then(|f| f.dpop_jkt) {
+                bound_to(Some(&bound), key)?;
+            }
+        }
         return match known {
             Some(row) if row.used_at.is_some() => {
                 db::refresh::revoke_family(
@@ -265,6 +325,9 @@ pub async fn refresh_for(
         // Another client's token: refused, and (the transaction dropped, not committed) not spent.
         return Err(AuthError::RefreshInvalid);
     }
+    // Refused here, the transaction is dropped and the token stays unspent: a thief without the
+    // key cannot burn the client's refresh token either.
+    bound_to(family.dpop_jkt.as_deref(), key)?;
     if family.revoked_at.is_some() {
         tx.commit().await?;
         return Err(AuthError::RefreshInvalid);
@@ -277,17 +340,26 @@ pub async fn refresh_for(
     metrics::counter!("tokenshop_refreshes_total").increment(1);
     let grant = family_grant(&family);
     let ttl = state.config.access_ttl;
-    let (tokens, _) = pair(
-        state,
-        family.user_id,
-        None,
-        family_id,
-        next,
-        grant.as_ref(),
-        ttl,
-    )
-    .await?;
+    let sign_in = Family {
+        id: family_id,
+        refresh: next,
+        grant: grant.as_ref(),
+        key,
+    };
+    let (tokens, _) = pair(state, family.user_id, None, sign_in, ttl).await?;
     Ok(tokens)
+}
+
+/// RFC 9449 §5: a sign-in bound to a key is refreshed only with a proof by that key, and one made
+/// without a proof cannot be bound later.
+fn bound_to(bound: Option<&str>, key: Option<&str>) -> Result<(), AuthError> {
+    match (bound, key) {
+        (None, None) => Ok(()),
+        (Some(bound), Some(key)) if bound == key => Ok(()),
+        (Some(_), None) => Err(AuthError::Dpop(ProofError::RefreshNeedsProof)),
+        (Some(_), Some(_)) => Err(AuthError::Dpop(ProofError::WrongKey)),
+        (None, Some(_)) => Err(AuthError::Dpop(ProofError::NotBound)),
+    }
 }
 
 /// The grant a family was made with, if the authorization server made it.
@@ -295,86 +367,4 @@ fn family_grant(family: &db::refresh::FamilyRow) -> Option<Grant> {
     let client_id = family.client_id.clone()?;
     let scope = Scopes::parse(family.scope.as_deref()?).ok()?;
     Some(Grant { client_id, scope })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LogoutResponse {
-    /// The refresh family (this sign-in) can no longer refresh.
-    pub refresh_revoked: bool,
-    /// The access token was put on the denylist ("revoke now").
-    pub access_token_revoked: bool,
-    /// Seconds the access token stays valid, if it was not revoked: the price of stateless tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_token_valid_for: Option<i64>,
-    pub message: String,
-}
-
-/// Puts an access token on the denylist: in the database for every instance, in this instance's
-/// copy at once, and on PostgreSQL a notification that puts it in the other instances' copies.
-pub async fn deny(state: &AppState, claims: &Claims) -> Result<(), sqlx::Error> {
-    db::refresh::deny_access_token(&state.db, &claims.jti, claims.exp).await?;
-    state.denylist.insert(&claims.jti, claims.exp);
-    state.db.notify(db::DENYLIST_CHANNEL, &claims.jti).await
-}
-
-/// Revokes the sign-in named by the access token's `sid` or by a refresh token; with
-/// `revoke_access`, also denylists the access token until its `exp`.
-pub async fn logout(
-    state: &AppState,
-    access: Option<&Claims>,
-    refresh_token: Option<&str>,
-    revoke_access: bool,
-) -> Result<LogoutResponse, AuthError> {
-    if access.is_none() && refresh_token.is_none() {
-        return Err(AuthError::MissingToken);
-    }
-    if revoke_access && access.is_none() {
-        return Err(AuthError::RevokeNeedsAccessToken);
-    }
-    if revoke_access && !state.config.access_denylist {
-        return Err(AuthError::DenylistDisabled);
-    }
-    let now = now_unix();
-    let mut conn = state.db.acquire().await?;
-    let mut families = Vec::new();
-    if let Some(sid) = access.and_then(|c| c.sid.clone()) {
-        families.push(sid);
-    }
-    if let Some(token) = refresh_token {
-        match db::refresh::token(&mut conn, &hash(token)).await? {
-            Some(row) => families.push(row.family_id),
-            None if access.is_none() => return Err(AuthError::RefreshInvalid),
-            None => {}
-        }
-    }
-    let mut revoked = false;
-    for family in &families {
-        revoked |= db::refresh::revoke_family(&mut conn, family, None, "logout", now).await?;
-    }
-    let access_revoked = match (revoke_access, access) {
-        (true, Some(claims)) => {
-            deny(state, claims).await?;
-            true
-        }
-        _ => false,
-    };
-    let valid_for = access
-        .filter(|_| !access_revoked)
-        .map(|c| (c.exp - now).max(0));
-    Ok(LogoutResponse {
-        refresh_revoked: revoked || !families.is_empty(),
-        access_token_revoked: access_revoked,
-        access_token_valid_for: valid_for,
-        message: logout_message(valid_for, access_revoked),
-    })
-}
-
-fn logout_message(valid_for: Option<i64>, access_revoked: bool) -> String {
-    match valid_for {
-        Some(secs) => format!(
-            "Signed out: the refresh token is revoked, but the access token keeps working for {secs} more seconds, until it expires. Nothing checks a JWT against the server unless you ask for revoke_access."
-        ),
-        None if access_revoked => "Signed out: the refresh token is revoked and the access token is on the denylist, refused from now on.".to_string(),
-        None => "Signed out: the refresh token is revoked.".to_string(),
-    }
 }

@@ -22,7 +22,16 @@ pub async fn logged_out_sample(state: &AppState) -> Result<LoggedOutSample, AppE
     // Writes go through the writer's queue (`Db::begin`): on a pool connection, SQLite's busy
     // handler made parallel page loads wait for each other in sleeps of up to 100 ms.
     let mut tx = state.db.begin().await?;
-    db::refresh::create_family(&mut tx, &family, user_id, "claims experiment", None, now).await?;
+    db::refresh::create_family(
+        &mut tx,
+        &family,
+        user_id,
+        "claims experiment",
+        None,
+        None,
+        now,
+    )
+    .await?;
     let (token, claims) = state
         .keys
         .sign_access(user_id, Some(family.clone()), None)
@@ -44,6 +53,13 @@ impl LoggedOutSample {
         conn.commit().await?;
         Ok(())
     }
+}
+
+/// The account the Learn summary's experiments sign their sample tokens for.
+pub async fn sample_user(state: &AppState) -> Result<crate::domain::UserId, AppError> {
+    db::stats::first_user(&state.db)
+        .await?
+        .ok_or_else(|| sample_failed("no account to sign a sample token for"))
 }
 
 fn sample_failed(e: impl std::fmt::Display) -> AppError {

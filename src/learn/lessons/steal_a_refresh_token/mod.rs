@@ -30,13 +30,16 @@ fn RefreshTheft() -> impl IntoView {
             <p>
                 "A refresh token is used once: each refresh returns a new one and spends the old. "
                 "So if a spent token ever comes back, either the client or a thief is replaying it, and the shop cannot tell which. "
-                "It revokes the whole sign-in (the refresh family), and both must log in again."
+                "It revokes the whole sign-in (the refresh family), and both must log in again. "
+                "A refresh token bound to the client's key by DPoP ("<Term id="sender-constrained">"sender-constrained"</Term>") is refreshed only with a proof of that key: a copy alone is worth nothing to the thief."
             </p>
             <NeedsScript/>
             <p class="actions">
                 <button type="button" class="primary" data-testid="theft-run-thief-first" data-lab-part="run-thief-first">"The thief refreshes first"</button>
                 " "
                 <button type="button" data-testid="theft-run" data-lab-part="run">"The client refreshes first"</button>
+                " "
+                <button type="button" data-testid="theft-run-bound" data-lab-part="run-bound">"The thief steals a DPoP-bound one"</button>
             </p>
             <ol class="steps" data-testid="theft-steps" data-lab-part="steps" aria-live="polite"></ol>
         </section>

@@ -3,7 +3,7 @@
 // refresh token, and one of them refreshes first; when the spent token comes back, the shop sees a
 // replay and revokes the whole sign-in, the thief's new tokens included.
 
-import { bind, part, problem, send, stringField, whenHydrated } from "../../../browser/kit.js";
+import { bind, dpopKey, part, problem, send, stringField, whenHydrated } from "../../../browser/kit.js";
 import { credentials, guarded, showGoal, solved, stepper } from "../../lab.js";
 
 /**
@@ -61,8 +61,34 @@ function startTheft(demo) {
     demo.dataset.done = "true";
   }
 
+  /**
+   * The same theft against a sign-in bound by DPoP (RFC 9449 §5): the client's refresh token only
+   * works with a proof of the client's key, which a copy of the token does not bring along.
+   */
+  async function runBound() {
+    steps.replaceChildren();
+    demo.dataset.done = "false";
+    const account = await credentials();
+    const key = await dpopKey();
+    const login = await send("POST", "/api/v1/auth/login", { body: account, dpop: key });
+    const r1 = stringField(login.data, "refresh_token");
+    step("Client", `logs in with a DPoP proof of a key it cannot export: refresh token R1 (${short(r1)}), bound to the key (token_type ${stringField(login.data, "token_type") ?? "?"})`, login.status);
+    if (login.status !== 200) return;
+    const bare = await post("/api/v1/auth/refresh", { refresh_token: r1 });
+    step("Thief", `uses the stolen R1 first, with no proof: ${problem(bare)}`, bare.status);
+    const own = await send("POST", "/api/v1/auth/refresh", { body: { refresh_token: r1 }, dpop: await dpopKey() });
+    step("Thief", `tries again with a proof of a key of its own: ${problem(own)}`, own.status);
+    const client = await send("POST", "/api/v1/auth/refresh", { body: { refresh_token: r1 }, dpop: key });
+    step("Client", `refreshes with R1 and a proof of its key: the thief's tries spent nothing, and revoked nothing`, client.status);
+    if (bare.status === 401 && own.status === 401 && client.status === 200) {
+      solved(`a stolen DPoP-bound refresh token was refused to the thief with and without a key of its own (401), while the client's own refresh still worked`);
+    }
+    demo.dataset.done = "true";
+  }
+
   part(demo, "run").addEventListener("click", guarded(demo, () => run(false)));
   part(demo, "run-thief-first").addEventListener("click", guarded(demo, () => run(true)));
+  part(demo, "run-bound").addEventListener("click", guarded(demo, runBound));
   demo.dataset.ready = "true";
 }
 

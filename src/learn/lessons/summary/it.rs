@@ -117,7 +117,7 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
     let app = spawn_app().await;
     let f = facts(&app, None).await;
     let claims: Vec<ClaimResult> = f.claims.clone();
-    assert_eq!(claims.len(), 4);
+    assert_eq!(claims.len(), 5);
     let about = |word: &str| {
         claims
             .iter()
@@ -136,6 +136,27 @@ async fn the_claims_are_decided_by_experiments_that_leave_nothing_behind() {
         revoked.evidence
     );
     assert!(revoked.evidence.contains("still accepted"));
+    // "A stolen JWT works anywhere": measured on the API's own check, true for a bearer token,
+    // false for one bound by DPoP (RFC 9449 §7.1), whichever way the thief sends it.
+    let stolen = about("stolen JWT");
+    assert_eq!(
+        stolen.verdict,
+        Verdict::HoldsWithCaveat,
+        "{}",
+        stolen.evidence
+    );
+    for said in [
+        "A bearer token, sent by anyone: accepted",
+        "sent by a thief as a bearer token: refused",
+        "with a proof of the thief's own key: refused",
+        "with a proof of the key it is bound to: accepted",
+    ] {
+        assert!(
+            stolen.evidence.contains(said),
+            "{said} not in {}",
+            stolen.evidence
+        );
+    }
     // The cost claim reads the table's own measurement: the same figures, the verdict they imply.
     let scale = about("scale");
     let (session, jwt) = (&f.cost.session_lookup, &f.cost.jwt_verify);

@@ -39,6 +39,18 @@ fn TamperLesson() -> impl IntoView {
 /// reads it from the tally's `data-needed`).
 const TAMPER_KINDS_NEEDED: usize = 4;
 
+/// The DPoP proofs to try, each with one thing changed (`tamper.js` makes them).
+const DPOP_PRESETS: [(&str, &str); 8] = [
+    ("fresh", "A fresh, correct proof"),
+    ("url", "A proof for another URL"),
+    ("method", "A proof for another method"),
+    ("old", "A proof five minutes old"),
+    ("replayed", "The same proof twice"),
+    ("other-key", "A proof signed by another key"),
+    ("no-ath", "A proof without ath"),
+    ("bearer", "The bound token as Bearer"),
+];
+
 /// Edit a token (or a session id) and send it: the shop says why it refuses.
 #[component]
 fn Tamper() -> impl IntoView {
@@ -83,6 +95,20 @@ fn Tamper() -> impl IntoView {
                     {format!("Still to meet: {TAMPER_KINDS_NEEDED} kinds of refused token (the attack buttons above each meet one), and an edited session id (the button below).")}
                 </p>
             </div>
+            <h3>"A token bound to a key: break its proof"</h3>
+            <p>
+                "A DPoP-bound token ("<Term id="sender-constrained">"sender-constrained"</Term>") comes with a fresh "<Term id="dpop-proof">"proof"</Term>" on every request, signed by a key this page made and cannot export. "
+                "Each button changes one thing of a proof the shop would accept; the shop says which check refused it (RFC 9449 §4.3)."
+            </p>
+            <p class="actions">
+                <button type="button" data-testid="tamper-dpop-get" data-lab-part="dpop-get">"Get a DPoP-bound token"</button>
+            </p>
+            <p class="actions presets">
+                {DPOP_PRESETS.into_iter().map(|(id, label)| view! {
+                    <button type="button" data-testid="tamper-dpop-preset" data-lab-part="dpop-preset" data-preset=id>{label}</button>
+                }).collect_view()}
+            </p>
+            <ol class="steps" data-testid="tamper-dpop-results" data-lab-part="dpop-results" aria-live="polite"></ol>
             <h3>"The cookie's counterpart"</h3>
             <p>
                 "A session cookie holds nothing to edit but its id: 128 random bits naming a record on the server. "

@@ -5,8 +5,8 @@
 // session id; the shop's introspection says why each is refused.
 
 import {
-  base64urlDecode, base64urlEncode, base64urlEncodeText, bind, jwtParts, part, partAs, partsAs, problem, send,
-  stringField, whenHydrated,
+  base64urlDecode, base64urlEncode, base64urlEncodeText, bind, dpopKey, dpopProof, jwtParts, part, partAs, partsAs,
+  problem, send, stringField, whenHydrated,
 } from "../../../browser/kit.js";
 import { credentials, guarded, labCookieFrom, showGoal, solved } from "../../lab.js";
 
@@ -224,7 +224,80 @@ function startTamper(demo) {
     cookieRefused = edited.status === 401 && guess.status === 401;
     checkGoal();
   }));
+  startBound(demo);
   demo.dataset.ready = "true";
+}
+
+/**
+ * A token bound to a key by DPoP (RFC 9449), and the proofs to break: each preset changes one
+ * thing of a proof that would be accepted, and the shop says which check of §4.3 refused it.
+ * @param {HTMLElement} demo the `[data-lab="tamper"]` panel
+ * @returns {void}
+ */
+function startBound(demo) {
+  const results = part(demo, "dpop-results");
+  /** @type {{ key: import("../../../browser/kit.js").DpopKey, token: string } | null} */
+  let bound = null;
+  const me = new URL("/api/v1/me", location.href).href;
+  /**
+   * @param {string} label
+   * @param {Record<string, string>} headers
+   */
+  const sendWith = async (label, headers) => {
+    const res = await fetch(me, { headers, credentials: "omit", cache: "no-store" });
+    const data = await res.json().catch(() => null);
+    const error = /error="([^"]+)"/.exec(res.headers.get("WWW-Authenticate") ?? "")?.[1];
+    const li = document.createElement("li");
+    li.dataset.testid = "tamper-dpop-result";
+    li.dataset.status = String(res.status);
+    if (error) li.dataset.error = error;
+    li.textContent = `${label}: ${res.status === 200 ? "accepted" : problem({ status: res.status, data })}${error ? ` (${error})` : ""} → ${res.status}`;
+    results.append(li);
+  };
+  /** @type {Record<string, (b: { key: import("../../../browser/kit.js").DpopKey, token: string }) => Promise<[string, Record<string, string>]>>} */
+  const presets = {
+    fresh: async (b) => ["A fresh proof by the token's key", { Authorization: `DPoP ${b.token}`, DPoP: await dpopProof(b.key, "GET", me, b.token) }],
+    url: async (b) => ["A proof made for another URL (htu)", { Authorization: `DPoP ${b.token}`, DPoP: await dpopProof(b.key, "GET", new URL("/api/v1/cart", me).href, b.token) }],
+    method: async (b) => ["A proof made for another method (htm)", { Authorization: `DPoP ${b.token}`, DPoP: await dpopProof(b.key, "POST", me, b.token) }],
+    old: async (b) => ["A proof made five minutes ago (iat)", {
+      Authorization: `DPoP ${b.token}`,
+      DPoP: await dpopProof(b.key, "GET", me, b.token, (c) => { c.iat = Math.floor(Date.now() / 1000) - 300; }),
+    }],
+    replayed: async (b) => {
+      const proof = await dpopProof(b.key, "GET", me, b.token);
+      await fetch(me, { headers: { Authorization: `DPoP ${b.token}`, DPoP: proof }, credentials: "omit", cache: "no-store" });
+      return ["The same proof a second time (jti)", { Authorization: `DPoP ${b.token}`, DPoP: proof }];
+    },
+    "other-key": async (b) => ["A proof signed by another key than cnf.jkt", { Authorization: `DPoP ${b.token}`, DPoP: await dpopProof(await dpopKey(), "GET", me, b.token) }],
+    "no-ath": async (b) => ["A proof without the token's hash (ath)", {
+      Authorization: `DPoP ${b.token}`,
+      DPoP: await dpopProof(b.key, "GET", me, b.token, (c) => { delete c.ath; }),
+    }],
+    bearer: async (b) => ["The bound token sent as Bearer", { Authorization: `Bearer ${b.token}` }],
+  };
+  part(demo, "dpop-get").addEventListener("click", guarded(demo, async () => {
+    const key = await dpopKey();
+    const login = await send("POST", "/api/v1/auth/login", { body: await credentials(), dpop: key });
+    const token = stringField(login.data, "access_token");
+    const li = document.createElement("li");
+    li.dataset.testid = "tamper-dpop-result";
+    li.dataset.status = String(login.status);
+    li.textContent = `Sign in with a proof: ${login.status === 200 ? `token_type ${stringField(login.data, "token_type") ?? "?"}, cnf.jkt ${stringField(jwtParts(token ?? "").payload.cnf, "jkt") ?? "?"}` : problem(login)} → ${login.status}`;
+    results.replaceChildren(li);
+    bound = login.status === 200 && token ? { key, token } : null;
+  }));
+  for (const button of partsAs(demo, "dpop-preset", HTMLButtonElement)) {
+    const preset = presets[button.dataset.preset ?? ""];
+    if (!preset) throw new Error(`no DPoP preset ${JSON.stringify(button.dataset.preset)}`);
+    button.addEventListener("click", guarded(demo, async () => {
+      if (!bound) {
+        results.textContent = "First get a DPoP-bound token (the button above).";
+        return;
+      }
+      const [label, headers] = await preset(bound);
+      await sendWith(label, headers);
+    }));
+  }
 }
 
 whenHydrated(() => {

