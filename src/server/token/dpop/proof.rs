@@ -226,6 +226,12 @@ impl OwnKey {
         }
     }
 
+    /// The key of 32 secret bytes (the benchmark makes its proofs ahead of time with one), if they
+    /// are a valid P-256 scalar.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
+        p256::ecdsa::SigningKey::from_slice(bytes).ok().map(OwnKey)
+    }
+
     pub fn thumbprint(&self) -> String {
         self.public().thumbprint()
     }

@@ -26,8 +26,7 @@ impl Seen {
         jti: &str,
         expires_at: i64,
     ) -> Result<(), ProofError> {
-        let id = sha256(format!("{jkt} {jti}").as_bytes());
-        self.remember(id, expires_at, crate::server::clock::now_unix())?;
+        let id = self.here(jkt, jti, expires_at, crate::server::clock::now_unix())?;
         if db.is_postgres() {
             match db::dpop::first_use(db, &id, expires_at).await {
                 Ok(true) => {}
@@ -39,6 +38,20 @@ impl Seen {
             }
         }
         Ok(())
+    }
+
+    /// This instance's memory alone (one instance, or the benchmark's reference): records the
+    /// proof and returns its id, or refuses one seen before.
+    pub fn here(
+        &self,
+        jkt: &str,
+        jti: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<[u8; 32], ProofError> {
+        let id = sha256(format!("{jkt} {jti}").as_bytes());
+        self.remember(id, expires_at, now)?;
+        Ok(id)
     }
 
     fn remember(&self, id: [u8; 32], expires_at: i64, now: i64) -> Result<(), ProofError> {
