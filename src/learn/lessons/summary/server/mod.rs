@@ -97,16 +97,20 @@ pub fn scale_out() -> Option<ScaleOut> {
 }
 
 /// The catalog page's requests per second, shared and rendered per request, from the last full
-/// benchmark run built into the binary (`bench/results/latest.json`, written by `bench/run`).
+/// benchmark run built into the binary (`bench/results/latest.json`, written by `bench/run`): the
+/// median of its rounds.
 pub fn catalog_rates() -> Option<(f64, f64)> {
     let run: serde_json::Value =
         serde_json::from_str(include_str!("../../../../../bench/results/latest.json")).ok()?;
     let rps = |id: &str| {
-        run["scenarios"]
+        let mut all: Vec<f64> = run["scenarios"]
             .as_array()?
             .iter()
-            .find(|s| s["id"] == id)?["rps"]
-            .as_f64()
+            .filter(|s| s["id"] == id)
+            .filter_map(|s| s["rps"].as_f64())
+            .collect();
+        all.sort_by(f64::total_cmp);
+        all.get(all.len() / 2).copied()
     };
     Some((rps("c")?, rps("c0")?))
 }
