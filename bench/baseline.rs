@@ -72,18 +72,28 @@ async fn jwt(
     State(v): State<Arc<Verifier>>,
     headers: HeaderMap,
 ) -> Result<Json<Small>, StatusCode> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .ok_or(StatusCode::UNAUTHORIZED)?;
-    let data =
-        decode::<Claims>(token, &v.key, &v.validation).map_err(|_| StatusCode::UNAUTHORIZED)?;
+    let (_, claims) = verified(&v, &headers, "Bearer ")?;
     Ok(Json(Small {
         ok: true,
         name: "baseline",
-        user: Some(data.claims.sub),
+        user: Some(claims.sub),
     }))
+}
+
+/// The token after `scheme` in `Authorization`, verified as the shop verifies an access token.
+fn verified<'h>(
+    v: &Verifier,
+    headers: &'h HeaderMap,
+    scheme: &str,
+) -> Result<(&'h str, Claims), StatusCode> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix(scheme))
+        .ok_or(StatusCode::UNAUTHORIZED)?;
+    let data =
+        decode::<Claims>(token, &v.key, &v.validation).map_err(|_| StatusCode::UNAUTHORIZED)?;
+    Ok((token, data.claims))
 }
 
 /// (a″): the bound JWT, then its proof, as the shop checks both.
@@ -91,13 +101,7 @@ async fn jwt_dpop(
     State(v): State<Arc<Verifier>>,
     headers: HeaderMap,
 ) -> Result<Json<Small>, StatusCode> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("DPoP "))
-        .ok_or(StatusCode::UNAUTHORIZED)?;
-    let data =
-        decode::<Claims>(token, &v.key, &v.validation).map_err(|_| StatusCode::UNAUTHORIZED)?;
+    let (token, claims) = verified(&v, &headers, "DPoP ")?;
     let proof = headers
         .get(dpop::DPOP)
         .and_then(|h| h.to_str().ok())
@@ -111,7 +115,7 @@ async fn jwt_dpop(
     let signed =
         dpop::checked(proof, &v.origin, &target, now).map_err(|_| StatusCode::UNAUTHORIZED)?;
     let jkt = signed.key.thumbprint();
-    if data.claims.cnf.map(|c| c.jkt) != Some(jkt.clone()) {
+    if claims.cnf.map(|c| c.jkt) != Some(jkt.clone()) {
         return Err(StatusCode::UNAUTHORIZED);
     }
     v.seen
@@ -125,7 +129,7 @@ async fn jwt_dpop(
     Ok(Json(Small {
         ok: true,
         name: "baseline",
-        user: Some(data.claims.sub),
+        user: Some(claims.sub),
     }))
 }
 

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { allowAtShop } from "./partner";
 import { hydrated } from "./shop";
 
 // The Learn path: the overview (/learn), a lesson's frame (its goal, and the links to the lessons
@@ -416,14 +417,7 @@ export class DelegationPartner {
    */
   async signInThroughShop(account?: { email: string; password: string }) {
     await this.signIn.click();
-    if (account) {
-      await expect(this.page).toHaveURL(/\/login\?next=%2Foauth%2Fauthorize/);
-      await this.page.getByLabel("Email").fill(account.email);
-      await this.page.getByLabel("Password", { exact: true }).fill(account.password);
-      await this.page.getByRole("button", { name: "Log in" }).click();
-    }
-    await expect(this.page.getByRole("heading", { name: /^Let Partner site use your account\?$/ })).toBeVisible();
-    await this.page.getByRole("button", { name: "Allow" }).click();
+    await allowAtShop(this.page, account);
     await this.ready();
     await expect(this.code).not.toHaveText("none yet");
   }

@@ -66,14 +66,23 @@ export class PartnerSite {
    */
   async signInThroughShop(account?: { email: string; password: string }) {
     await this.signIn.click();
-    if (account) {
-      await expect(this.page).toHaveURL(/\/login\?next=%2Foauth%2Fauthorize/);
-      await this.page.getByLabel("Email").fill(account.email);
-      await this.page.getByLabel("Password", { exact: true }).fill(account.password);
-      await this.page.getByRole("button", { name: "Log in" }).click();
-    }
-    await expect(this.page.getByRole("heading", { name: /^Let Partner site use your account\?$/ })).toBeVisible();
-    await this.page.getByRole("button", { name: "Allow" }).click();
+    await allowAtShop(this.page, account);
     await expect(this.page.locator("body")).toHaveAttribute("data-ready", "true");
   }
+}
+
+/**
+ * The shop's side of a partner's sign-in, once the partner sent the browser there: the shop's
+ * login page when this browser has no session there (`account` given), then its consent page and
+ * Allow, which sends the browser back to the partner.
+ */
+export async function allowAtShop(page: Page, account?: { email: string; password: string }) {
+  if (account) {
+    await expect(page).toHaveURL(/\/login\?next=%2Foauth%2Fauthorize/);
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password", { exact: true }).fill(account.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+  }
+  await expect(page.getByRole("heading", { name: /^Let Partner site use your account\?$/ })).toBeVisible();
+  await page.getByRole("button", { name: "Allow" }).click();
 }

@@ -387,6 +387,18 @@ impl TestApp {
             .await
     }
 
+    /// The account's sign-in granted to another site, as `GET /api/v1/sessions` lists it, asked with
+    /// `own_access`, an access token of one of the account's own sign-ins (the `account` scope).
+    pub async fn granted_sign_in(&self, own_access: &str) -> serde_json::Value {
+        let list: Vec<serde_json::Value> = self
+            .api_as("GET", "/api/v1/sessions", None, &bearer(own_access))
+            .await
+            .json();
+        list.into_iter()
+            .find(|g| g.get("granted_to").is_some())
+            .expect("a sign-in granted to another site is listed")
+    }
+
     /// Logs in through the API and returns the token response.
     pub async fn api_login(&self, (email, password): (&str, &str)) -> serde_json::Value {
         let res = self

@@ -633,19 +633,7 @@ async fn the_account_page_lists_the_partners_grant_and_ending_it_stops_its_token
     let tokens: serde_json::Value = redeem(&app, &code, VERIFIER).await.json();
     let auth = bearer(&s(&tokens, "access_token"));
     let own = app.api_login(ALICE).await;
-    let list: Vec<serde_json::Value> = app
-        .api_as(
-            "GET",
-            "/api/v1/sessions",
-            None,
-            &bearer(&s(&own, "access_token")),
-        )
-        .await
-        .json();
-    let grant = list
-        .iter()
-        .find(|s| s.get("granted_to").is_some())
-        .expect("the partner's grant is listed");
+    let grant = app.granted_sign_in(&s(&own, "access_token")).await;
     assert_eq!(grant["granted_to"], "Partner site — cart, orders");
     let page = browser.get("/account").await;
     assert!(
@@ -654,7 +642,7 @@ async fn the_account_page_lists_the_partners_grant_and_ending_it_stops_its_token
     );
     assert!(page.body.contains("data-kind=\"grant\""));
 
-    let id = s(grant, "id");
+    let id = s(&grant, "id");
     let res = browser.post("/fn/signins/end", &[("id", &id)]).await;
     assert!(
         res.status.is_success() || res.status.is_redirection(),

@@ -254,21 +254,9 @@ async fn each_goal_is_reached_by_the_shops_own_answers_and_only_then() {
 
     // 5. Ended on the account page: the partner's next call is 401.
     let own = app.api_login(ALICE).await;
-    let list: Vec<Value> = app
-        .api_as(
-            "GET",
-            "/api/v1/sessions",
-            None,
-            &bearer(&s(&own, "access_token")),
-        )
-        .await
-        .json();
-    let grant = list
-        .iter()
-        .find(|g| g.get("granted_to").is_some())
-        .expect("the grant");
+    let grant = app.granted_sign_in(&s(&own, "access_token")).await;
     let res = browser
-        .post("/fn/signins/end", &[("id", &s(grant, "id"))])
+        .post("/fn/signins/end", &[("id", &s(&grant, "id"))])
         .await;
     assert!(
         res.status.is_success() || res.status.is_redirection(),
