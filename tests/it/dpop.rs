@@ -132,6 +132,20 @@ async fn rfc9449_5_and_6_a_login_with_a_proof_is_bound_to_its_key() {
     assert!(claims_of(&s(&plain, "access_token")).get("cnf").is_none());
 }
 
+/// The access log and `/metrics` name a DPoP request's credential as such, not as no credential.
+#[tokio::test]
+async fn metrics_count_a_dpop_request_under_its_own_credential_kind() {
+    let app = spawn_app().await;
+    let key = Key::new(7);
+    let access = s(&bound_login(&app, &key).await, "access_token");
+    let proof = key.proof(&app, "GET", ME, Some(&access));
+    let res = me_with(&app, "DPoP", &access, &[&proof]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let text = app.get("/metrics", None).await.body;
+    let series = r#"tokenshop_http_requests_total{route="/api/v1/me",method="GET",status="200",credential="dpop"}"#;
+    assert!(text.contains(series), "{series} in\n{text}");
+}
+
 /// The claim "a stolen JWT works anywhere until it expires", measured: true for a bearer token,
 /// false for a bound one, whether the thief sends it as a bearer token, as DPoP with no proof, or
 /// with a proof of the thief's own key (§7.1).

@@ -57,16 +57,21 @@ pub fn current_request_id() -> Option<String> {
 /// Which credentials a request carried, by kind only (never a value).
 fn credential_kind(state: &AppState, headers: &HeaderMap) -> &'static str {
     let cookie = request::cookie_value(headers, state.config.session_cookie_name()).is_some();
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    let auth = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
+    // A sender-constrained token (RFC 9449 §7.1) is counted apart from a bearer one.
+    let token = match auth {
+        Some(v) if v.starts_with(b"Bearer ") => Some("bearer"),
+        Some(v) if v.starts_with(b"DPoP ") => Some("dpop"),
+        _ => None,
+    };
     let cart = headers.contains_key("cart-token");
-    match (cookie, bearer, cart) {
-        (false, false, false) => "none",
-        (true, false, false) => "session-cookie",
-        (false, true, false) => "bearer",
-        (false, false, true) => "cart-token",
-        (_, true, true) => "bearer+cart-token",
+    match (cookie, token, cart) {
+        (false, None, false) => "none",
+        (true, None, false) => "session-cookie",
+        (false, Some(kind), false) => kind,
+        (false, None, true) => "cart-token",
+        (_, Some("dpop"), true) => "dpop+cart-token",
+        (_, Some(_), true) => "bearer+cart-token",
         (true, _, _) => "session-cookie+token",
     }
 }
