@@ -18,6 +18,7 @@ use axum::{extract::DefaultBodyLimit, middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, sync::Arc};
+use tower::ServiceBuilder;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
@@ -136,15 +137,18 @@ pub fn build_router(state: AppState) -> Router {
             AppState,
             _,
         >(context, move |_: LeptosOptions| page_shell()))
-        // Innermost first: these run last on the way in.
-        .layer(middleware::from_fn(security::server_fn_error_status))
-        .layer(sessions)
-        .layer(middleware::from_fn(cookie::store::save_failures))
-        .layer(middleware::from_fn(security::refuse_cross_site))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::serve,
-        ));
+        // Outermost first: these run in this order on the way in.
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    page_cache::serve,
+                ))
+                .layer(middleware::from_fn(security::refuse_cross_site))
+                .layer(middleware::from_fn(cookie::store::save_failures))
+                .layer(sessions)
+                .layer(middleware::from_fn(security::server_fn_error_status)),
+        );
     if config.metrics {
         observe::recorder();
     }
@@ -155,25 +159,32 @@ pub fn build_router(state: AppState) -> Router {
         .merge(oauth::router(&state))
         .merge(learn::server::routes(&state))
         .merge(pages)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            learn::inspector::server::record,
-        ))
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(middleware::from_fn({
-            let max = config.max_body_bytes;
-            move |req, next| security::limit_body(max, api::too_large, req, next)
-        }))
-        .layer(middleware::from_fn(security::security_headers))
-        // br or gzip for whatever is not compressed yet (pages, JSON), fast enough per response;
-        // static files and shared pages come compressed already and are left as they are.
+        // Every shared layer as one stack, outermost first. Router::layer wraps each route in a
+        // boxed service per call, and a middleware clones what it wraps for every request: twelve
+        // separate layers made that a deep clone of the whole chain at each level (perf: the
+        // routing and cloning around GET /api/v1/me cost more than a tenth of its CPU).
         .layer(
-            CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(CompressionLevel::Precise(4)),
-        )
-        .layer(TraceLayer::new_for_http());
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                // br or gzip for whatever is not compressed yet (pages, JSON), fast enough per
+                // response; static files and shared pages come compressed already and are left.
+                .layer(
+                    CompressionLayer::new()
+                        .br(true)
+                        .gzip(true)
+                        .quality(CompressionLevel::Precise(4)),
+                )
+                .layer(middleware::from_fn(security::security_headers))
+                .layer(middleware::from_fn({
+                    let max = config.max_body_bytes;
+                    move |req, next| security::limit_body(max, api::too_large, req, next)
+                }))
+                .layer(DefaultBodyLimit::max(config.max_body_bytes))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    learn::inspector::server::record,
+                )),
+        );
     observed(router, state)
 }
 
@@ -182,13 +193,16 @@ pub fn build_router(state: AppState) -> Router {
 fn observed(router: Router<AppState>, state: AppState) -> Router {
     let instance = state.config.instance_id.clone();
     let router = router
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            observe::access_log,
-        ))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(observe::MakeId))
-        .layer(middleware::from_fn(observe::sanitize_request_id))
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(observe::sanitize_request_id))
+                .layer(SetRequestIdLayer::x_request_id(observe::MakeId))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    observe::access_log,
+                )),
+        )
         .with_state(state);
     match instance.as_deref().map(HeaderValue::from_str) {
         Some(Ok(id)) => router.layer(SetResponseHeaderLayer::overriding(

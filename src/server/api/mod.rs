@@ -124,8 +124,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(v1)
         .route("/.well-known/jwks.json", get(jwks))
-        .layer(cors(&state.config.cors_origins))
-        .layer(axum::middleware::map_response(
-            only_allowed_origins_see_cors,
-        ))
+        // One stack, outermost first (see startup::build_router).
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::map_response(
+                    only_allowed_origins_see_cors,
+                ))
+                .layer(cors(&state.config.cors_origins)),
+        )
 }
