@@ -2,7 +2,12 @@
 //! sane one, else made here; echoed in the response and in problem documents), one access-log line
 //! per request, `/metrics` in Prometheus text format, and the health routes.
 
-use crate::server::{crypto, web::request, AppState};
+use crate::server::{
+    crypto,
+    token::bearer::{self, Scheme},
+    web::request,
+    AppState,
+};
 use axum::{
     extract::{MatchedPath, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -57,11 +62,12 @@ pub fn current_request_id() -> Option<String> {
 /// Which credentials a request carried, by kind only (never a value).
 fn credential_kind(state: &AppState, headers: &HeaderMap) -> &'static str {
     let cookie = request::cookie_value(headers, state.config.session_cookie_name()).is_some();
+    // The API's own reading of the scheme (case-insensitive, RFC 9110 §11.1); a sender-constrained
+    // token (RFC 9449 §7.1) is counted apart from a bearer one.
     let auth = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
-    // A sender-constrained token (RFC 9449 §7.1) is counted apart from a bearer one.
-    let token = match auth {
-        Some(v) if v.starts_with(b"Bearer ") => Some("bearer"),
-        Some(v) if v.starts_with(b"DPoP ") => Some("dpop"),
+    let token = match bearer::presented(auth) {
+        Ok(Some((Scheme::Bearer, _))) => Some("bearer"),
+        Ok(Some((Scheme::Dpop, _))) => Some("dpop"),
         _ => None,
     };
     let cart = headers.contains_key("cart-token");
